@@ -1,3 +1,10 @@
 // Pure domain logic of pulumi-aqua: imports neither @pulumi/* nor oci-*.
 export * from "./types";
 export * from "./gpu-shapes";
+export * from "./errors";
+export * from "./container-params";
+export * from "./python-json";
+export * from "./render-multi-model-config";
+export * from "./input-schemas";
+export * from "./validate-inputs";
+export * from "./update-rules";

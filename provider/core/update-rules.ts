@@ -1,0 +1,97 @@
+// What a change of each input does to the cloud, in one table that the `diff` hook, schema.json
+// (`replaceOnChanges`) and the README all read. A replacement gives a deployment a new OCID and endpoint URL and
+// breaks every client, so everything OCI's UpdateModelDeployment can change is updated in place
+// (terraform-provider-oci marks only project_id ForceNew on oci_datascience_model_deployment).
+
+/** How OCI takes a change of one input. */
+export type ChangeEffect =
+  /** UpdateModelDeployment (or UpdateModel...) on the live object; the OCID and endpoint stay. */
+  | "update"
+  /** ChangeModelDeploymentCompartment; the OCID and endpoint stay. */
+  | "move"
+  /** OCI cannot change it: a new object is created, then the old one deleted. */
+  | "replace"
+  /** Affects only what the provider does (waits, smoke test), nothing in OCI. */
+  | "none";
+
+export const DEPLOYMENT_CHANGE_EFFECTS = {
+  models: "update", // a new aggregate model, then UpdateModelDeployment pointing at it with the new MULTI_MODEL_CONFIG
+  allocation: "update",
+  primaryModelId: "update",
+  instanceShape: "update",
+  instanceCount: "update",
+  bandwidthMbps: "update",
+  containerImageUri: "update",
+  serverPort: "update",
+  healthCheckPort: "update",
+  environmentVariables: "update",
+  webConcurrency: "update",
+  logGroupId: "update",
+  accessLogId: "update",
+  predictLogId: "update",
+  displayName: "update",
+  description: "update",
+  freeformTags: "update",
+  definedTags: "update",
+  privateEndpointId: "update",
+  subnetId: "update",
+  compartmentId: "move",
+  projectId: "replace",
+  smokeTest: "none",
+  timeouts: "none",
+} as const satisfies Record<string, ChangeEffect>;
+
+// An evaluation is one job run over a dataset: a different question is a different evaluation. Only names and
+// tags of the evaluation model can change in place.
+export const EVALUATION_CHANGE_EFFECTS = {
+  evaluationSourceId: "replace",
+  evaluationName: "update",
+  evaluationDescription: "update",
+  datasetPath: "replace",
+  reportPath: "replace",
+  modelParameters: "replace",
+  shapeName: "replace",
+  blockStorageSize: "replace",
+  memoryInGbs: "replace",
+  ocpus: "replace",
+  compartmentId: "replace",
+  projectId: "replace",
+  experimentId: "replace",
+  experimentName: "replace",
+  experimentDescription: "replace",
+  logGroupId: "replace",
+  logId: "replace",
+  metrics: "replace",
+  forceOverwrite: "none",
+  containerImageUri: "replace",
+  freeformTags: "update",
+  definedTags: "update",
+  timeouts: "none",
+} as const satisfies Record<string, ChangeEffect>;
+
+/** Inputs whose change forces a replacement, for `diff` and schema.json. */
+export function replaceOnChanges(effects: Readonly<Record<string, ChangeEffect>>): string[] {
+  return Object.entries(effects)
+    .filter(([, effect]) => effect === "replace")
+    .map(([property]) => property)
+    .sort();
+}
+
+/** Top-level inputs whose values differ (deep, key-order-insensitive comparison of plain JSON). */
+export function changedProperties(olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>, properties: readonly string[]): string[] {
+  return properties.filter((property) => !sameJson(olds[property], news[property]));
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+  }
+  if (typeof a === "object" && typeof b === "object") {
+    const left = Object.entries(a as Record<string, unknown>).filter(([, value]) => value !== undefined);
+    const right = Object.entries(b as Record<string, unknown>).filter(([, value]) => value !== undefined);
+    return left.length === right.length && left.every(([key, value]) => sameJson(value, (b as Record<string, unknown>)[key]));
+  }
+  return false;
+}
