@@ -129,9 +129,12 @@ export function parseInputs<S extends z.ZodType>(schema: S, input: unknown): Par
   const unknownPaths = findUnknownPaths(input);
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data, unknownPaths };
+  // One sentence per field: a value failing two rules (form, then suffix) needs only the first fix named.
+  const seen = new Set<string>();
   const issues = result.error.issues
     .filter((issue) => !isUnder(formatPath(issue.path), unknownPaths))
-    .flatMap((issue) => toValidationIssues(issue, input, schema));
+    .flatMap((issue) => toValidationIssues(issue, input, schema))
+    .filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
   if (issues.length > 0) return { ok: false, issues, unknownPaths };
   // Only unknown values failed: pass the inputs on as given, with top-level defaults filled in.
   return { ok: true, value: withTopLevelDefaults(schema, input) as z.output<S>, unknownPaths };

@@ -1,0 +1,127 @@
+import { strict as assert } from "assert";
+import { modelEvaluationArgsSchema, multiModelDeploymentArgsSchema } from "../../provider/core/input-schemas";
+import { parseInputs, UNKNOWN_INPUT } from "../../provider/core/validate-inputs";
+
+const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
+const FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
+
+const validDeployment = () => ({
+  models: [
+    { modelId: MISTRAL, gpuCount: 1 },
+    { modelId: FALCON, gpuCount: 1 },
+  ],
+  instanceShape: "VM.GPU.A10.2",
+  displayName: "modelDeployment_multmodel_model1_model2",
+});
+
+function issuesOf(schema: Parameters<typeof parseInputs>[0], input: unknown) {
+  const parsed = parseInputs(schema, input);
+  assert.equal(parsed.ok, false, "expected the input to be refused");
+  return parsed.ok ? [] : parsed.issues;
+}
+
+describe("MultiModelDeployment input schema", () => {
+  it("accepts the seed's create example and applies the CLI's defaults", () => {
+    const parsed = parseInputs(multiModelDeploymentArgsSchema, validDeployment());
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.instanceCount, 1);
+    assert.equal(parsed.value.serverPort, 8080);
+    assert.equal(parsed.value.healthCheckPort, 8080);
+    assert.equal(parsed.value.allocation, "explicit");
+    assert.equal(parsed.value.containerImageUri, "dsmc://odsc-vllm-serving:0.6.4.post1.2");
+    assert.equal(parsed.value.smokeTest, true);
+  });
+
+  it("names the field and the form of an OCID that is malformed", () => {
+    const input = validDeployment();
+    input.models[1] = { modelId: "ocid1.log.oc1.iad.xyz", gpuCount: 1 };
+    const [issue] = issuesOf(multiModelDeploymentArgsSchema, input);
+    assert.equal(issue?.path, "models[1].modelId");
+    assert.match(issue?.message ?? "", /models\[1\]\.modelId must be an OCID of the form ocid1\.datasciencemodel/);
+  });
+
+  it("says a required field is required and how to set it", () => {
+    const { displayName: _drop, ...input } = validDeployment();
+    const [issue] = issuesOf(multiModelDeploymentArgsSchema, input);
+    assert.equal(issue?.path, "displayName");
+    assert.match(issue?.message ?? "", /displayName is required/);
+  });
+
+  it("suggests the closest input name for a misspelt one", () => {
+    const [issue] = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), instanceShap: "VM.GPU.A10.2" });
+    assert.match(issue?.message ?? "", /instanceShap is not an input here; did you mean instanceShape\?/);
+  });
+
+  it("refuses a fractional GPU count as a whole-number problem", () => {
+    const input = validDeployment();
+    input.models[0] = { modelId: MISTRAL, gpuCount: 1.5 };
+    const [issue] = issuesOf(multiModelDeploymentArgsSchema, input);
+    assert.equal(issue?.path, "models[0].gpuCount");
+    assert.match(issue?.message ?? "", /whole number/);
+  });
+
+  it("refuses container-owned vLLM flags and flag values that would smuggle in more flags", () => {
+    for (const params of [{ "--seed": "1" }, { "--max-model-len": "4096 --enable-lora" }, { "--x": "a\"b" }, { "max-model-len": "1" }]) {
+      const input = { ...validDeployment(), models: [{ modelId: MISTRAL, gpuCount: 1, params }] };
+      const issues = issuesOf(multiModelDeploymentArgsSchema, input);
+      assert.ok(issues.some((issue) => issue.path.startsWith("models[0].params")), JSON.stringify(issues));
+    }
+  });
+
+  it("refuses a hand-set MULTI_MODEL_CONFIG and OCI-reserved ports", () => {
+    const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), environmentVariables: { MULTI_MODEL_CONFIG: "{}" }, serverPort: 8446 });
+    assert.ok(issues.some((issue) => issue.path === "environmentVariables.MULTI_MODEL_CONFIG"));
+    assert.ok(issues.some((issue) => issue.path === "serverPort" && /reserved/.test(issue.message)));
+  });
+
+  it("does not judge values the engine does not know yet during preview, whatever their type", () => {
+    const input = { ...validDeployment(), models: UNKNOWN_INPUT, instanceCount: UNKNOWN_INPUT, compartmentId: UNKNOWN_INPUT };
+    const parsed = parseInputs(multiModelDeploymentArgsSchema, input);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    assert.deepEqual(parsed.unknownPaths.sort(), ["compartmentId", "instanceCount", "models"]);
+    assert.equal((parsed.value as { serverPort: number }).serverPort, 8080, "defaults still apply");
+  });
+
+  it("still reports known mistakes next to unknown values", () => {
+    const input = { ...validDeployment(), models: [{ modelId: UNKNOWN_INPUT, gpuCount: "two" }] };
+    const issues = issuesOf(multiModelDeploymentArgsSchema, input);
+    assert.deepEqual(issues.map((issue) => issue.path), ["models[0].gpuCount"]);
+  });
+});
+
+describe("ModelEvaluation input schema", () => {
+  const validEvaluation = () => ({
+    evaluationSourceId: "ocid1.datasciencemodeldeployment.oc1.iad.abc",
+    evaluationName: "test_evaluation",
+    datasetPath: "oci://bucket@namespace/path/to/the/dataset.jsonl",
+    reportPath: "oci://bucket@namespace/report/path/",
+    modelParameters: { model: "mistralai/Mistral-7B-v0.1", max_tokens: 500, temperature: 0.7, top_p: 1.0, top_k: 50 },
+    shapeName: "VM.Standard.E4.Flex",
+    blockStorageSize: 50,
+    experimentName: "multi-model-evals",
+  });
+
+  it("accepts the seed's evaluation example with BERTScore and ROUGE by default", () => {
+    const parsed = parseInputs(modelEvaluationArgsSchema, validEvaluation());
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.value.metrics.map((metric) => metric.name), ["bertscore", "rouge"]);
+    assert.equal(parsed.value.forceOverwrite, false);
+  });
+
+  it("requires the model parameter that names a served model", () => {
+    const issues = issuesOf(modelEvaluationArgsSchema, { ...validEvaluation(), modelParameters: { max_tokens: 10 } });
+    assert.equal(issues[0]?.path, "modelParameters.model");
+  });
+
+  it("requires object storage paths and a JSONL dataset", () => {
+    const issues = issuesOf(modelEvaluationArgsSchema, { ...validEvaluation(), datasetPath: "/tmp/data.csv", reportPath: "s3://x/y" });
+    assert.deepEqual(issues.map((issue) => issue.path).sort(), ["datasetPath", "reportPath"]);
+    assert.match(issues.find((issue) => issue.path === "reportPath")?.message ?? "", /oci:\/\/<bucket>@<namespace>\/<path>/);
+  });
+
+  it("refuses metrics other than BERTScore and ROUGE, listing the valid ones", () => {
+    const [issue] = issuesOf(modelEvaluationArgsSchema, { ...validEvaluation(), metrics: [{ name: "bleu", args: {} }] });
+    assert.equal(issue?.path, "metrics[0].name");
+    assert.deepEqual(issue?.validChoices, ["bertscore", "rouge"]);
+  });
+});
