@@ -5,6 +5,11 @@
 import { z } from "zod";
 import { VLLM_CONTAINER } from "./container-params";
 
+/** Describes an input for schema.json and the README, naming the `ads aqua` CLI option it corresponds to. */
+function doc(description: string, cli?: string) {
+  return cli ? { description, cli } : { description };
+}
+
 /** An OCID of one of the given resource types: `ocid1.<type>.<realm>.[region].<unique>`. */
 export function ocidOf(...types: string[]) {
   const pattern = new RegExp(`^ocid1\\.(${types.join("|")})\\.[a-z0-9]+\\.[a-z0-9-]*\\.[A-Za-z0-9._-]+$`);
@@ -55,53 +60,47 @@ const timeouts = z
 /** One model of a multi-model deployment (the seed's `--models` items). */
 export const modelSelectionSchema = z
   .object({
-    /** OCID of a base service model (`model_id`). */
-    modelId: ocidOf("datasciencemodel"),
-    /** GPUs for this model (`gpu_count`): a power of two; omit with `allocation: "auto"`. */
-    gpuCount: z.number().int().positive().optional(),
-    /** Served model name (`model_name`), the `model` clients send; defaults to the catalog model's name. */
+    modelId: ocidOf("datasciencemodel").meta(doc("OCID of a base service model in the catalog.", "--models[].model_id")),
+    gpuCount: z.number().int().positive().meta(doc('GPUs for this model: a power of two (1, 2, 4, 8) that the model\'s deployment config allows on the shape. Omit with allocation "auto".', "--models[].gpu_count")).optional(),
     modelName: z
       .string()
       .min(1)
       .max(255)
       .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/, { error: "a served name is one word of letters, digits and ._/:@+-" })
+      .meta(doc("Served model name: the `model` value clients send. Defaults to the catalog model's display name.", "--models[].model_name"))
       .optional(),
-    /** vLLM flags for this model, overriding the model's deployment config per flag (`env_var` per model in ADS). */
-    params: vllmParams.optional(),
+    params: vllmParams.meta(doc('vLLM flags for this model, e.g. { "--max-model-len": "8192" }; each overrides the deployment config\'s value of that flag.', "--models[].env_var")).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: "ModelSelection", description: "One model of a multi-model deployment." });
 
 /** Inputs of `aqua:index:MultiModelDeployment` (`ads aqua deployment create`). */
 export const multiModelDeploymentArgsSchema = z
   .object({
-    models: z.array(modelSelectionSchema).min(1, { error: "needs at least one model" }),
-    /** `explicit`: each model's gpuCount is used; `auto`: the planner chooses (ADS get_multimodel_deployment_config). */
-    allocation: z.enum(["explicit", "auto"]).default("explicit"),
-    /** With `allocation: "auto"`, the model the planner favours (`--primary_model_id`). */
-    primaryModelId: ocidOf("datasciencemodel").optional(),
-    instanceShape: z.string().regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a shape name such as VM.GPU.A10.2" }),
-    displayName: z.string().min(1).max(255),
-    description: z.string().max(400).optional(),
-    compartmentId: ocidOf("compartment", "tenancy").optional(),
-    projectId: ocidOf("datascienceproject").optional(),
-    containerImageUri: z.string().min(1).default(VLLM_CONTAINER.defaultImage),
-    instanceCount: z.number().int().min(1).max(100).default(1),
-    bandwidthMbps: z.number().int().min(10).default(10),
-    logGroupId: ocidOf("loggroup").optional(),
-    accessLogId: ocidOf("log").optional(),
-    predictLogId: ocidOf("log").optional(),
-    webConcurrency: z.number().int().min(1).max(1024).optional(),
-    serverPort: port.default(VLLM_CONTAINER.serverPort),
-    healthCheckPort: port.default(VLLM_CONTAINER.healthCheckPort),
-    environmentVariables: environmentVariables.optional(),
-    privateEndpointId: ocidOf("datascienceprivateendpoint").optional(),
-    subnetId: ocidOf("subnet").optional(),
-    freeformTags: freeformTags.optional(),
-    definedTags: definedTags.optional(),
-    /** Run one short completion against every served model after ACTIVE (streaming too); fail `up` if one fails. */
-    smokeTest: z.boolean().default(true),
-    /** Minutes to wait for OCI: create 60, update 60, delete 35 by default. */
-    timeouts: timeouts.optional(),
+    models: z.array(modelSelectionSchema).min(1, { error: "needs at least one model" }).meta(doc('The models to serve on one shape, in order (the order of MULTI_MODEL_CONFIG).', '--models')),
+    allocation: z.enum(["explicit", "auto"]).default("explicit").meta(doc('"explicit": each model\'s gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.')),
+    primaryModelId: ocidOf("datasciencemodel").meta(doc('With allocation "auto", the model that gets the most GPUs the configs allow.', '--primary_model_id')).optional(),
+    instanceShape: z.string().regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a shape name such as VM.GPU.A10.2" }).meta(doc('The GPU shape every model shares, e.g. VM.GPU.A10.2.', '--instance_shape')),
+    displayName: z.string().min(1).max(255).meta(doc("The model deployment's name.", '--display_name')),
+    description: z.string().max(400).meta(doc("The model deployment's description.", '--description')).optional(),
+    compartmentId: ocidOf("compartment", "tenancy").meta(doc('Compartment of the deployment; defaults to aqua:compartmentId. A change moves the deployment (same OCID).', '--compartment_id')).optional(),
+    projectId: ocidOf("datascienceproject").meta(doc('Data Science project; defaults to aqua:projectId. A change replaces the deployment.', '--project_id')).optional(),
+    containerImageUri: z.string().min(1).default(VLLM_CONTAINER.defaultImage).meta(doc('The vLLM service container image.', '--container_image_uri')),
+    instanceCount: z.number().int().min(1).max(100).default(1).meta(doc('Number of instances.', '--instance_count')),
+    bandwidthMbps: z.number().int().min(10).default(10).meta(doc('Load balancer bandwidth in Mbps.', '--bandwidth_mbps')),
+    logGroupId: ocidOf("loggroup").meta(doc('Log group of the access and predict logs.', '--log_group_id')).optional(),
+    accessLogId: ocidOf("log").meta(doc('Access log OCID.', '--access_log_id')).optional(),
+    predictLogId: ocidOf("log").meta(doc('Predict log OCID.', '--predict_log_id')).optional(),
+    webConcurrency: z.number().int().min(1).max(1024).meta(doc('Worker processes handling requests (WEB_CONCURRENCY).', '--web_concurrency')).optional(),
+    serverPort: port.default(VLLM_CONTAINER.serverPort).meta(doc('Container server port.', '--server_port')),
+    healthCheckPort: port.default(VLLM_CONTAINER.healthCheckPort).meta(doc('Container health check port.', '--health_check_port')),
+    environmentVariables: environmentVariables.meta(doc('Environment of the container, e.g. { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions" }. Mark values pulumi.secret() to keep them encrypted.', '--env_var')).optional(),
+    privateEndpointId: ocidOf("datascienceprivateendpoint").meta(doc('Data Science private endpoint OCID.', '--private_endpoint_id')).optional(),
+    subnetId: ocidOf("subnet").meta(doc('Custom networking subnet OCID.', '--subnet_id')).optional(),
+    freeformTags: freeformTags.meta(doc("Freeform tags; ADS's aqua_* tags are added.", '--freeform_tags')).optional(),
+    definedTags: definedTags.meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.', '--defined_tags')).optional(),
+    smokeTest: z.boolean().default(true).meta(doc('After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.')),
+    timeouts: timeouts.meta(doc('Minutes to wait for OCI: create (default 60), update (60), delete (35).')).optional(),
   })
   .strict();
 
@@ -112,39 +111,41 @@ const objectStoragePath = z.string().regex(/^oci:\/\/[^@/\s]+@[^/\s]+\/\S*$/, {
 /** Inputs of `aqua:index:ModelEvaluation` (`ads aqua evaluation create`). */
 export const modelEvaluationArgsSchema = z
   .object({
-    /** OCID of the multi-model deployment to evaluate (`--evaluation_source_id`). */
-    evaluationSourceId: ocidOf("datasciencemodeldeployment"),
-    evaluationName: z.string().min(1).max(255),
-    evaluationDescription: z.string().max(400).optional(),
-    datasetPath: objectStoragePath.refine((path) => path.endsWith(".jsonl"), { error: "must name a .jsonl dataset" }),
-    reportPath: objectStoragePath,
-    /** Inference parameters; `model` must be a served model name of the deployment. */
+    evaluationSourceId: ocidOf("datasciencemodeldeployment").meta(doc('OCID of the multi-model deployment to evaluate.', '--evaluation_source_id')),
+    evaluationName: z.string().min(1).max(255).meta(doc('Name of the evaluation.', '--evaluation_name')),
+    evaluationDescription: z.string().max(400).meta(doc('Description of the evaluation.', '--evaluation_description')).optional(),
+    datasetPath: objectStoragePath
+      .refine((path) => path.endsWith(".jsonl"), { error: "must name a .jsonl dataset" })
+      .meta(doc("The JSONL dataset in Object Storage: oci://bucket@namespace/path/data.jsonl.", "--dataset_path")),
+    reportPath: objectStoragePath.meta(doc('Where the report is written: oci://bucket@namespace/prefix/.', '--report_path')),
     modelParameters: z
       .object({ model: z.string().min(1, { error: "must name a served model of the deployment" }) })
-      .catchall(z.union([z.string(), z.number(), z.boolean()])),
-    shapeName: z.string().regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a job shape such as VM.Standard.E4.Flex" }),
-    blockStorageSize: z.number().int().min(50).max(10240),
-    memoryInGbs: z.number().positive().optional(),
-    ocpus: z.number().positive().optional(),
-    compartmentId: ocidOf("compartment", "tenancy").optional(),
-    projectId: ocidOf("datascienceproject").optional(),
-    experimentId: ocidOf("datasciencemodelversionset").optional(),
-    experimentName: z.string().min(1).max(255).optional(),
-    experimentDescription: z.string().max(400).optional(),
-    logGroupId: ocidOf("loggroup").optional(),
-    logId: ocidOf("log").optional(),
+      .catchall(z.union([z.string(), z.number(), z.boolean()]))
+      .meta(doc('Inference parameters of the evaluation; `model` must be a served model name of the deployment, e.g. { model: "mistralai/Mistral-7B-v0.1", max_tokens: 500 }.', "--model_parameters")),
+    shapeName: z.string().regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a job shape such as VM.Standard.E4.Flex" }).meta(doc('Shape of the evaluation job, e.g. VM.Standard.E4.Flex.', '--shape_name')),
+    blockStorageSize: z.number().int().min(50).max(10240).meta(doc('Block storage of the evaluation job, in GB.', '--block_storage_size')),
+    memoryInGbs: z.number().positive().meta(doc('Memory for a flexible job shape, in GB.', '--memory_in_gbs')).optional(),
+    ocpus: z.number().positive().meta(doc('OCPUs for a flexible job shape.', '--ocpus')).optional(),
+    compartmentId: ocidOf("compartment", "tenancy").meta(doc('Compartment; defaults to aqua:compartmentId.', '--compartment_id')).optional(),
+    projectId: ocidOf("datascienceproject").meta(doc('Data Science project; defaults to aqua:projectId.', '--project_id')).optional(),
+    experimentId: ocidOf("datasciencemodelversionset").meta(doc('Existing experiment (model version set) to file the evaluation under.', '--experiment_id')).optional(),
+    experimentName: z.string().min(1).max(255).meta(doc('Experiment name: reused when it exists, created otherwise.', '--experiment_name')).optional(),
+    experimentDescription: z.string().max(400).meta(doc('Description of a created experiment.', '--experiment_description')).optional(),
+    logGroupId: ocidOf("loggroup").meta(doc('Log group of the evaluation job.', '--log_group_id')).optional(),
+    logId: ocidOf("log").meta(doc('Log of the evaluation job.', '--log_id')).optional(),
     metrics: z
       .array(z.object({ name: z.enum(["bertscore", "rouge"]), args: z.record(z.string(), z.unknown()).default({}) }).strict())
       .min(1)
       .default([
         { name: "bertscore", args: {} },
         { name: "rouge", args: {} },
-      ]),
-    forceOverwrite: z.boolean().default(false),
-    containerImageUri: z.string().min(1).default("dsmc://odsc-llm-evaluate:0.1.2.1"),
-    freeformTags: freeformTags.optional(),
-    definedTags: definedTags.optional(),
-    timeouts: timeouts.optional(),
+      ])
+      .meta(doc("Metrics to compute: bertscore and/or rouge (both by default).", "--metrics")),
+    forceOverwrite: z.boolean().default(false).meta(doc('Overwrite an existing report at reportPath.', '--force_overwrite')),
+    containerImageUri: z.string().min(1).default("dsmc://odsc-llm-evaluate:0.1.2.1").meta(doc('The evaluation container image.')),
+    freeformTags: freeformTags.meta(doc('Freeform tags of the evaluation.')).optional(),
+    definedTags: definedTags.meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.')).optional(),
+    timeouts: timeouts.meta(doc('Minutes to wait for OCI: create (default 120, the job run), delete (35).')).optional(),
   })
   .strict();
 

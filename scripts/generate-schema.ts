@@ -1,0 +1,234 @@
+// Derives schema.json (the Pulumi package schema) from the zod input schemas and the update-vs-replace table, so
+// the schema, the SDK types and `check` cannot disagree. `node dist/scripts/generate-schema.js` rewrites it; a unit
+// test fails when the committed file is stale.
+
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+import {
+  getMultiModelConfigArgsSchema,
+  getShapesArgsSchema,
+  modelEvaluationArgsSchema,
+  multiModelDeploymentArgsSchema,
+} from "../provider/core/input-schemas";
+import { DEPLOYMENT_CHANGE_EFFECTS, EVALUATION_CHANGE_EFFECTS, type ChangeEffect } from "../provider/core/update-rules";
+
+type Json = Record<string, unknown>;
+type PropertySpec = Json;
+
+const PACKAGE = "aqua";
+const token = (name: string) => `${PACKAGE}:index:${name}`;
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+class SchemaBuilder {
+  readonly types: Record<string, Json> = {};
+  private defs: Record<string, Json> = {};
+
+  /** Pulumi property specs for a zod object schema's fields. */
+  objectProperties(schema: z.ZodType, owner: string, io: "input" | "output" = "input") {
+    const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json;
+    this.defs = { ...this.defs, ...((json["$defs"] as Record<string, Json>) ?? {}) };
+    return this.convertObject(json, owner);
+  }
+
+  private convertObject(json: Json, owner: string) {
+    const properties: Record<string, PropertySpec> = {};
+    for (const [name, spec] of Object.entries((json["properties"] as Record<string, Json>) ?? {})) {
+      properties[name] = this.property(spec, `${owner}${pascal(name)}`);
+    }
+    return { properties, required: ((json["required"] as string[]) ?? []).filter((name) => !("default" in ((json["properties"] as Record<string, Json>)[name] ?? {}))) };
+  }
+
+  private describe(spec: Json): Json {
+    const extra: Json = {};
+    if (typeof spec["description"] === "string") extra["description"] = spec["cli"] ? `${spec["description"]} (ADS CLI: \`${String(spec["cli"])}\`)` : spec["description"];
+    if (spec["default"] !== undefined && ["string", "number", "boolean"].includes(typeof spec["default"])) extra["default"] = spec["default"];
+    return extra;
+  }
+
+  property(spec: Json, typeName: string): PropertySpec {
+    const ref = spec["$ref"];
+    if (typeof ref === "string") {
+      const id = ref.split("/").pop() ?? "";
+      this.defineType(id, this.defs[id] ?? {});
+      return { $ref: `#/types/${token(id)}`, ...this.describe(spec) };
+    }
+    if (Array.isArray(spec["enum"])) return { type: "string", ...this.describe(spec) };
+    if (Array.isArray(spec["anyOf"]) || Array.isArray(spec["oneOf"])) return { $ref: "pulumi.json#/Any", ...this.describe(spec) };
+    switch (spec["type"]) {
+      case "string":
+      case "boolean":
+      case "number":
+      case "integer":
+        return { type: spec["type"], ...this.describe(spec) };
+      case "array":
+        return { type: "array", items: this.property((spec["items"] as Json) ?? {}, typeName.replace(/s$/, "")), ...this.describe(spec) };
+      case "object": {
+        const named = spec["properties"] && Object.keys(spec["properties"] as Json).length > 0;
+        if (named && spec["additionalProperties"] === false) {
+          this.defineType(typeName, spec);
+          return { $ref: `#/types/${token(typeName)}`, ...this.describe(spec) };
+        }
+        const values = spec["additionalProperties"];
+        const items = values && typeof values === "object" && Object.keys(values).length > 0 ? this.property(values as Json, typeName) : { $ref: "pulumi.json#/Any" };
+        return { type: "object", additionalProperties: items, ...this.describe(spec) };
+      }
+      default:
+        return { $ref: "pulumi.json#/Any", ...this.describe(spec) };
+    }
+  }
+
+  private defineType(name: string, spec: Json): void {
+    if (this.types[token(name)]) return;
+    this.types[token(name)] = { type: "object", description: spec["description"] ?? name };
+    const { properties, required } = this.convertObject(spec, name);
+    this.types[token(name)] = { type: "object", description: spec["description"] ?? name, properties, ...(required.length ? { required } : {}) };
+  }
+}
+
+function markReplacements(properties: Record<string, PropertySpec>, effects: Readonly<Record<string, ChangeEffect>>) {
+  for (const [name, effect] of Object.entries(effects)) {
+    if (effect === "replace" && properties[name]) properties[name] = { ...properties[name], willReplaceOnChanges: true };
+  }
+  return properties;
+}
+
+const str = (description: string) => ({ type: "string", description });
+
+export function buildSchema(): Json {
+  const builder = new SchemaBuilder();
+  const deploymentInputs = builder.objectProperties(multiModelDeploymentArgsSchema, "MultiModelDeployment");
+  const evaluationInputs = builder.objectProperties(modelEvaluationArgsSchema, "ModelEvaluation");
+  builder.types[token("ServedModel")] = {
+    type: "object",
+    description: "One served model of a deployment, settled.",
+    properties: {
+      modelId: str("Catalog model OCID."),
+      modelName: str("Served name: the `model` clients send."),
+      gpuCount: { type: "integer", description: "GPUs (the tensor-parallel size)." },
+      params: { type: "object", additionalProperties: { type: "string" }, description: "The user's vLLM flags for this model." },
+      artifactLocation: str("Where the weights are."),
+    },
+    required: ["modelId", "modelName", "gpuCount", "params", "artifactLocation"],
+  };
+  builder.types[token("GpuSpecs")] = {
+    type: "object",
+    description: "GPU facts of a shape.",
+    properties: { gpuCount: { type: "integer" }, gpuMemoryInGbs: { type: "number", description: "Total over all GPUs." }, gpuType: { type: "string" } },
+    required: ["gpuCount"],
+  };
+  builder.types[token("ShapeSummary")] = {
+    type: "object",
+    description: "A model deployment shape (ADS ComputeShapeSummary).",
+    properties: {
+      name: { type: "string" },
+      coreCount: { type: "integer" },
+      memoryInGbs: { type: "number" },
+      shapeSeries: { type: "string" },
+      gpuSpecs: { $ref: `#/types/${token("GpuSpecs")}` },
+    },
+    required: ["name", "coreCount", "memoryInGbs", "shapeSeries"],
+  };
+  builder.types[token("ShapeGpuAllocation")] = {
+    type: "object",
+    description: "The planner's answer for one shape.",
+    properties: {
+      models: { type: "array", items: { $ref: "pulumi.json#/Any" }, description: "[{ modelId, gpuCount }] in ADS's order." },
+      totalGpusAvailable: { type: "integer" },
+    },
+    required: ["models", "totalGpusAvailable"],
+  };
+  const deploymentOutputs: Record<string, PropertySpec> = {
+    ...deploymentInputs.properties,
+    models: { type: "array", items: { $ref: `#/types/${token("ServedModel")}` }, description: "Each served model with its served name and GPU count." },
+    environmentVariables: { type: "object", additionalProperties: { type: "string" }, description: "The deployment's full environment, MULTI_MODEL_CONFIG included." },
+    multiModelConfig: str("The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it."),
+    state: str("Lifecycle state: CREATING, ACTIVE, UPDATING, INACTIVE, FAILED, ..."),
+    lifecycleDetails: str("OCI's lifecycle details."),
+    endpoint: str("The deployment's base URL (modelDeploymentUrl)."),
+    predictUrl: str("`<endpoint>/predict`: OpenAI-compatible; the body's `model` picks the served model."),
+    consoleLink: str("The deployment in the OCI console."),
+    createdOn: str("When it was created."),
+    tags: { type: "object", additionalProperties: { type: "string" }, description: "Freeform tags as OCI holds them." },
+    aggregateModelId: str("The catalog model grouping the member models."),
+  };
+  const evaluationOutputs: Record<string, PropertySpec> = {
+    ...evaluationInputs.properties,
+    state: str("Evaluation state (ADS's mapping of the job run): SUCCEEDED, IN_PROGRESS, FAILED, ..."),
+    jobId: str("The evaluation job."),
+    jobRunId: str("The evaluation job run."),
+    experimentId: str("The experiment (model version set)."),
+    reportPath: str("Where the report was written."),
+    metricsSummary: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "Metrics the run reported." },
+    consoleLink: str("The evaluation in the OCI console."),
+    createdOn: str("When it was created."),
+  };
+  const shapesInputs = builder.objectProperties(getShapesArgsSchema, "GetShapes");
+  const configInputs = builder.objectProperties(getMultiModelConfigArgsSchema, "GetMultiModelConfig");
+  return {
+    name: PACKAGE,
+    displayName: "OCI AI Quick Actions",
+    version: "0.1.0",
+    description: "OCI Data Science AI Quick Actions multi-model LLM deployments and their evaluations.",
+    keywords: ["pulumi", "oci", "datascience", "llm", "vllm", "category/cloud"],
+    license: "Apache-2.0",
+    config: {
+      variables: {
+        endpoint: str("Base URL for every OCI service, e.g. the embedded emulator's; unset means OCI's regional endpoints."),
+        region: str("OCI region (OCI_CLI_REGION)."),
+        configFile: str("OCI config file (OCI_CLI_CONFIG_FILE); default ~/.oci/config."),
+        profile: str("Profile in the config file (OCI_CLI_PROFILE); default DEFAULT."),
+        auth: str("api_key, security_token, instance_principal or resource_principal (OCI_CLI_AUTH)."),
+        compartmentId: str("Default compartment."),
+        projectId: str("Default Data Science project."),
+      },
+    },
+    types: Object.fromEntries(Object.entries(builder.types).sort(([a], [b]) => a.localeCompare(b))),
+    resources: {
+      [token("MultiModelDeployment")]: {
+        description: "Several LLMs served by one vLLM container on one GPU shape (`ads aqua deployment create --models`).",
+        inputProperties: markReplacements({ ...deploymentInputs.properties }, DEPLOYMENT_CHANGE_EFFECTS),
+        requiredInputs: deploymentInputs.required,
+        properties: markReplacements(deploymentOutputs, DEPLOYMENT_CHANGE_EFFECTS),
+        required: ["models", "instanceShape", "displayName", "state", "endpoint", "predictUrl", "multiModelConfig", "compartmentId", "projectId"],
+      },
+      [token("ModelEvaluation")]: {
+        description: "One model of a multi-model deployment evaluated on a JSONL dataset (`ads aqua evaluation create`).",
+        inputProperties: markReplacements({ ...evaluationInputs.properties }, EVALUATION_CHANGE_EFFECTS),
+        requiredInputs: evaluationInputs.required,
+        properties: markReplacements(evaluationOutputs, EVALUATION_CHANGE_EFFECTS),
+        required: ["evaluationSourceId", "evaluationName", "state", "jobId", "jobRunId", "reportPath"],
+      },
+    },
+    functions: {
+      [token("getShapes")]: {
+        description: "The model deployment shapes with GPU specs (`ads aqua deployment list_shapes`).",
+        inputs: { properties: shapesInputs.properties },
+        outputs: { properties: { shapes: { type: "array", items: { $ref: `#/types/${token("ShapeSummary")}` } } }, required: ["shapes"] },
+      },
+      [token("getMultiModelConfig")]: {
+        description: "Each model's deployment config and the GPU allocation on every compatible shape (`ads aqua deployment get_multimodel_deployment_config`).",
+        inputs: { properties: configInputs.properties, required: configInputs.required },
+        outputs: {
+          properties: {
+            deploymentConfig: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } },
+            gpuAllocation: { type: "object", additionalProperties: { $ref: `#/types/${token("ShapeGpuAllocation")}` } },
+            errorMessage: { type: "string" },
+          },
+          required: ["deploymentConfig", "gpuAllocation"],
+        },
+      },
+    },
+    language: { nodejs: { packageName: "pulumi-aqua" } },
+  };
+}
+
+export function renderSchema(): string {
+  return `${JSON.stringify(buildSchema(), null, 2)}\n`;
+}
+
+if (require.main === module) {
+  const target = path.resolve(__dirname, "..", "..", "schema.json");
+  fs.writeFileSync(target, renderSchema());
+  console.log(`wrote ${target}`);
+}
