@@ -8,3 +8,6 @@ export * from "./render-multi-model-config";
 export * from "./input-schemas";
 export * from "./validate-inputs";
 export * from "./update-rules";
+export * from "./gpu-allocation";
+export * from "./validate-allocation";
+export * from "./model-fit";
