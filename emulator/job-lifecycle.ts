@@ -1,0 +1,67 @@
+// The lifecycle steps of jobs and job runs: a job goes CREATING -> ACTIVE and DELETING -> DELETED; a run goes
+// ACCEPTED -> IN_PROGRESS -> SUCCEEDED (or FAILED when its evaluation cannot run), CANCELING -> CANCELED.
+
+import { EVALUATION_ARGUMENTS_VARIABLE, runEmulatedEvaluation } from "./evaluation-run";
+import type { JobRunResource, ScheduledStep } from "./state";
+import { finishWorkRequest } from "./work-requests";
+import type { World } from "./world";
+
+/** CREATING -> ACTIVE. */
+export function activateJob(world: World, step: ScheduledStep): void {
+  const job = world.state.jobs[step.resourceId];
+  if (job?.lifecycleState !== "CREATING") return;
+  job.lifecycleState = "ACTIVE";
+  job.lifecycleDetails = "Job is active.";
+}
+
+/** DELETING -> DELETED, with every run of the job. */
+export function finishJobDeletion(world: World, step: ScheduledStep): void {
+  const job = world.state.jobs[step.resourceId];
+  if (job?.lifecycleState === "DELETING") {
+    for (const run of Object.values(world.state.jobRuns)) {
+      if (run.jobId !== job.id || run.lifecycleState === "DELETED") continue;
+      run.lifecycleState = "DELETED";
+      world.markDeleted(run.id);
+    }
+    job.lifecycleState = "DELETED";
+    job.lifecycleDetails = "Job is deleted.";
+    world.markDeleted(job.id);
+  }
+  finishWorkRequest(world, step.workRequestId);
+}
+
+/** ACCEPTED -> IN_PROGRESS, and schedules the finish. */
+export function startJobRun(world: World, step: ScheduledStep): void {
+  const run = world.state.jobRuns[step.resourceId];
+  if (run?.lifecycleState !== "ACCEPTED") return;
+  run.lifecycleState = "IN_PROGRESS";
+  run.lifecycleDetails = "Job run is in progress.";
+  run.timeStarted = world.timestamp();
+  world.schedule("finishJobRun", run.id);
+}
+
+/** IN_PROGRESS -> SUCCEEDED, or FAILED when the run is an evaluation that cannot complete. */
+export function finishJobRun(world: World, step: ScheduledStep): void {
+  const run = world.state.jobRuns[step.resourceId];
+  if (run?.lifecycleState !== "IN_PROGRESS") return;
+  const argumentsJson = readRunEnvironment(run)[EVALUATION_ARGUMENTS_VARIABLE];
+  const failure = argumentsJson === undefined ? undefined : runEmulatedEvaluation(world, run, argumentsJson).failure;
+  run.timeFinished = world.timestamp();
+  run.lifecycleState = failure === undefined ? "SUCCEEDED" : "FAILED";
+  run.lifecycleDetails = failure ?? "Job run succeeded.";
+}
+
+/** CANCELING -> CANCELED. */
+export function finishJobRunCancellation(world: World, step: ScheduledStep): void {
+  const run = world.state.jobRuns[step.resourceId];
+  if (run?.lifecycleState !== "CANCELING") return;
+  run.lifecycleState = "CANCELED";
+  run.lifecycleDetails = "Job run was canceled.";
+  run.timeFinished = world.timestamp();
+}
+
+/** The environment the run's container sees (the job's, overridden by the run's). */
+function readRunEnvironment(run: JobRunResource): Record<string, string> {
+  const configuration = run.jobConfigurationOverrideDetails;
+  return configuration.jobType === "DEFAULT" ? (configuration.environmentVariables ?? {}) : {};
+}

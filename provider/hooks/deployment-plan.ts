@@ -1,0 +1,172 @@
+// From the user's inputs to what OCI must hold: resolve each model in the catalog, settle GPU counts (explicit or
+// planned), validate the allocation, and render MULTI_MODEL_CONFIG and the environment. Read-only against OCI, so
+// `check` can run it in preview, before anything is created.
+
+import { computeGpuAllocation } from "../core/gpu-allocation";
+import { withGpuSpecs } from "../core/gpu-shapes";
+import { ValidationError, type ValidationIssue } from "../core/errors";
+import type { NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
+import { renderEnvironmentVariables, renderMultiModelConfig, type ModelToRender } from "../core/render-multi-model-config";
+import type { DeploymentConfig, ShapeSummary } from "../core/types";
+import { validateAllocation } from "../core/validate-allocation";
+import { loadCatalogModels, type CatalogModel } from "../oci/model-catalog";
+import { listModelDeploymentShapes } from "../oci/model-deployments";
+import type { HookContext } from "./hook-context";
+import { checkModelFit } from "./model-fit-check";
+
+/** A member model with everything settled. */
+export interface ResolvedModel {
+  modelId: string;
+  modelName: string;
+  gpuCount: number;
+  params: Record<string, string>;
+  artifactLocation: string;
+}
+
+export interface DeploymentPlan {
+  compartmentId: string;
+  projectId: string;
+  instanceShape: string;
+  models: ResolvedModel[];
+  container: string;
+  multiModelConfig: string;
+  environmentVariables: Record<string, string>;
+  warnings: string[];
+}
+
+/** OCI's documented cap on a deployment's environment (keys and values together). */
+const MAX_ENVIRONMENT_BYTES = 2048;
+const MULTI_MODEL_TASKS = new Set(["text_generation", "text-generation", "image_text_to_text", "code_synthesis", "text2text_generation"]);
+
+export function resolveScope(args: { compartmentId?: string | undefined; projectId?: string | undefined }, context: HookContext) {
+  const compartmentId = args.compartmentId ?? context.settings.compartmentId;
+  const projectId = args.projectId ?? context.settings.projectId;
+  const issues: ValidationIssue[] = [];
+  if (!compartmentId) issues.push({ path: "compartmentId", message: "compartmentId is required: set it on the resource, or set aqua:compartmentId in the stack config." });
+  if (!projectId) issues.push({ path: "projectId", message: "projectId is required: set it on the resource, or set aqua:projectId in the stack config." });
+  return { compartmentId, projectId, issues };
+}
+
+/** Shapes OCI offers in the compartment, with GPU specs added from our catalog (as ADS list_shapes does). */
+export async function listShapesWithGpuSpecs(context: HookContext, compartmentId: string): Promise<ShapeSummary[]> {
+  const clients = await context.clients();
+  return (await listModelDeploymentShapes(clients.dataScience, compartmentId)).map(withGpuSpecs);
+}
+
+function catalogIssues(models: readonly CatalogModel[]): ValidationIssue[] {
+  return models.flatMap((model, index): ValidationIssue[] => {
+    const path = `models[${index}].modelId`;
+    const name = `${model.displayName} (${model.modelId})`;
+    if (model.lifecycleState !== "ACTIVE") return [{ path, message: `Model ${name} is ${model.lifecycleState}; only ACTIVE models can be deployed. Activate it or pick another model.` }];
+    if ("aqua_fine_tuned_model" in model.freeformTags) return [{ path, message: `Model ${name} is fine-tuned; multi-model deployments take base service models only. Use its base model's OCID.` }];
+    if (!model.artifactLocation) return [{ path, message: `Model ${name} has no registered artifact (custom metadata artifact_location); register the model's artifact first.` }];
+    if (model.container && !model.container.toLowerCase().includes("vllm")) {
+      return [{ path, message: `Model ${name} is served by ${model.container}; multi-model deployments run the vLLM container (odsc-vllm-serving) only.` }];
+    }
+    const task = model.freeformTags["task"]?.toLowerCase();
+    if (task && !MULTI_MODEL_TASKS.has(task)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments serve ${[...MULTI_MODEL_TASKS].join(", ")} models.` }];
+    return [];
+  });
+}
+
+function settleGpuCounts(args: NormalizedMultiModelDeploymentArgs, shapes: ShapeSummary[], configs: Record<string, DeploymentConfig>) {
+  const issues: ValidationIssue[] = [];
+  if (args.allocation === "explicit") {
+    args.models.forEach((model, index) => {
+      if (model.gpuCount === undefined) issues.push({ path: `models[${index}].gpuCount`, message: `models[${index}].gpuCount is required with allocation "explicit"; set it (a power of two) or use allocation: "auto".` });
+    });
+    return { gpuCounts: args.models.map((model) => model.gpuCount ?? 0), issues };
+  }
+  const modelIds = args.models.map((model) => model.modelId);
+  if (args.primaryModelId && !modelIds.includes(args.primaryModelId)) {
+    return { gpuCounts: [], issues: [{ path: "primaryModelId", message: `primaryModelId ${args.primaryModelId} is not one of the models; use one of ${modelIds.join(", ")}.`, validChoices: modelIds }] };
+  }
+  const planned = computeGpuAllocation({ shapes, deploymentConfigs: configs, modelIds, ...(args.primaryModelId ? { primaryModelId: args.primaryModelId } : {}) });
+  const onShape = Object.entries(planned.gpuAllocation).find(([shape]) => shape === args.instanceShape.toUpperCase())?.[1];
+  if (!onShape) {
+    const shapesWithPlan = Object.keys(planned.gpuAllocation);
+    const reason = planned.errorMessage ?? `The planner found no allocation on ${args.instanceShape}.`;
+    return { gpuCounts: [], issues: [{ path: "instanceShape", message: `${reason} Shapes with a valid allocation for these models: ${shapesWithPlan.join(", ") || "none"}.`, validChoices: shapesWithPlan }] };
+  }
+  const countById = new Map(onShape.models.map((model) => [model.modelId, model.gpuCount]));
+  return { gpuCounts: args.models.map((model) => countById.get(model.modelId) ?? 0), issues };
+}
+
+/** Plans a deployment; issues are returned (never thrown) so `check` can report them all at once. */
+export async function planDeployment(
+  context: HookContext,
+  args: NormalizedMultiModelDeploymentArgs,
+): Promise<{ plan?: DeploymentPlan; issues: ValidationIssue[] }> {
+  const scope = resolveScope(args, context);
+  if (!scope.compartmentId || !scope.projectId) return { issues: scope.issues };
+  const clients = await context.clients();
+  const [shapes, catalog] = await Promise.all([
+    listShapesWithGpuSpecs(context, scope.compartmentId),
+    loadCatalogModels(clients, args.models.map((model) => model.modelId), await context.catalogLocation()),
+  ]);
+  const shape = shapes.find((candidate) => candidate.name.toUpperCase() === args.instanceShape.toUpperCase());
+  if (!shape?.gpuSpecs?.gpuCount) {
+    const gpuShapes = shapes.filter((candidate) => candidate.gpuSpecs?.gpuCount).map((candidate) => candidate.name);
+    return { issues: [{ path: "instanceShape", message: `${args.instanceShape} is not a GPU shape offered for model deployments in compartment ${scope.compartmentId}; choose one of ${gpuShapes.join(", ")}.`, validChoices: gpuShapes }] };
+  }
+  const issues = catalogIssues(catalog);
+  if (issues.length > 0) return { issues };
+
+  const configs: Record<string, DeploymentConfig> = Object.fromEntries(catalog.map((model) => [model.modelId, model.deploymentConfig]));
+  const settled = settleGpuCounts(args, shapes, configs);
+  if (settled.issues.length > 0) return { issues: settled.issues };
+
+  const servedNames = args.models.map((model, index) => model.modelName ?? catalog[index]?.displayName ?? model.modelId);
+  const allocationIssues = validateAllocation({
+    instanceShape: shape.name,
+    models: args.models.map((model, index) => ({ modelId: model.modelId, gpuCount: settled.gpuCounts[index] ?? 0, modelName: servedNames[index] ?? "" })),
+    shapes,
+    deploymentConfigs: configs,
+  });
+  const warnings = allocationIssues.filter((issue) => issue.severity === "warning").map((issue) => issue.message);
+  const errors: ValidationIssue[] = allocationIssues
+    .filter((issue) => issue.severity !== "warning")
+    .map((issue) => ({ path: issue.path, message: issue.message, ...(issue.validChoices ? { validChoices: issue.validChoices } : {}) }));
+  servedNames.forEach((name, index) => {
+    if (/\s/.test(name)) errors.push({ path: `models[${index}].modelName`, message: `The served name "${name}" (from the catalog) has spaces; set models[${index}].modelName to one word.` });
+  });
+  const resolved: ResolvedModel[] = args.models.map((model, index) => ({
+    modelId: model.modelId,
+    modelName: servedNames[index] ?? model.modelId,
+    gpuCount: settled.gpuCounts[index] ?? 0,
+    params: { ...(model.params ?? {}) },
+    artifactLocation: catalog[index]?.artifactLocation ?? "",
+  }));
+  for (const [index, model] of resolved.entries()) {
+    const fit = checkModelFit(catalog[index]?.modelArchitectureConfig, model, shape, configs[model.modelId]);
+    if (fit.error) errors.push({ path: `models[${index}].gpuCount`, message: fit.error });
+    if (fit.warning) warnings.push(fit.warning);
+  }
+  if (errors.length > 0) return { issues: errors };
+
+  let multiModelConfig: string;
+  try {
+    multiModelConfig = renderMultiModelConfig(resolved as ModelToRender[], shape.name, configs);
+  } catch (error) {
+    if (error instanceof ValidationError) return { issues: error.issues };
+    throw error;
+  }
+  const environmentVariables = renderEnvironmentVariables({ userEnvironment: args.environmentVariables, multiModelConfig, webConcurrency: args.webConcurrency });
+  const environmentBytes = Object.entries(environmentVariables).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+  if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
+    return { issues: [{ path: "environmentVariables", message: `The deployment's environment would be ${environmentBytes} bytes (MULTI_MODEL_CONFIG included); OCI accepts at most ${MAX_ENVIRONMENT_BYTES}. Deploy fewer models or shorten params and environment values.` }] };
+  }
+  return {
+    plan: {
+      compartmentId: scope.compartmentId,
+      projectId: scope.projectId,
+      instanceShape: shape.name,
+      models: resolved,
+      container: catalog[0]?.container ?? "odsc-vllm-serving",
+      multiModelConfig,
+      environmentVariables,
+      warnings,
+    },
+    issues: [],
+  };
+}

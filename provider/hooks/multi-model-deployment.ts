@@ -1,0 +1,385 @@
+// The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
+// update, delete. Hosts (the dynamic provider, later a provider plugin) only adapt these to their protocol.
+
+import { createHash } from "crypto";
+import { ValidationError, type ValidationIssue } from "../core/errors";
+import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
+import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
+import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
+import { parseInputs } from "../core/validate-inputs";
+import { createAggregateModel, deleteCatalogModel, readAggregateMembers, type MemberModelRecord } from "../oci/aggregate-models";
+import {
+  changeModelDeploymentCompartment,
+  createModelDeployment,
+  deleteModelDeployment,
+  getModelDeployment,
+  updateModelDeployment,
+  type DeploymentRecord,
+  type DeploymentSpec,
+} from "../oci/model-deployments";
+import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
+import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
+import type { HookContext } from "./hook-context";
+import { PartialCreateError } from "./hook-errors";
+import { runReadinessCheck } from "./readiness-check";
+
+export type DeploymentInputs = NormalizedMultiModelDeploymentArgs & { compartmentId: string; projectId: string };
+
+/** What the resource exposes (and what state holds). */
+export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "environmentVariables"> {
+  /** Each served model with everything settled: catalog id, served name, GPUs, the user's params. */
+  models: ResolvedModel[];
+  /** The deployment's full environment as OCI holds it, MULTI_MODEL_CONFIG included. */
+  environmentVariables: Record<string, string>;
+  multiModelConfig: string;
+  state: string;
+  lifecycleDetails: string;
+  endpoint: string;
+  predictUrl: string;
+  consoleLink: string;
+  createdOn: string;
+  /** The deployment's freeform tags as OCI holds them (ADS's aqua_* tags and the user's). */
+  tags: Record<string, string>;
+  aggregateModelId: string;
+  /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
+  __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
+  __environmentKeys: string[];
+}
+
+const MINUTE = 60_000;
+const DEFAULT_TIMEOUT_MINUTES = { create: 60, update: 60, delete: 35 };
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: Array<{ property: string; reason: string }>;
+}
+
+function toFailures(issues: readonly ValidationIssue[]) {
+  return issues.map((issue) => ({
+    property: issue.path,
+    reason: issue.validChoices && !issue.message.includes(String(issue.validChoices[0])) ? `${issue.message} Valid: ${issue.validChoices.join(", ")}.` : issue.message,
+  }));
+}
+
+/** Validates and normalizes inputs (defaults applied) before anything is created; reads OCI, never writes it. */
+export async function checkDeployment(context: HookContext, news: Record<string, unknown>): Promise<CheckResult> {
+  const parsed = parseInputs(multiModelDeploymentArgsSchema, news);
+  if (!parsed.ok) return { inputs: news, failures: toFailures(parsed.issues) };
+  const inputs = { ...parsed.value } as Record<string, unknown>;
+  inputs["compartmentId"] ??= context.settings.compartmentId;
+  inputs["projectId"] ??= context.settings.projectId;
+  const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
+  if (!planInputsKnown) return { inputs, failures: [] };
+  const { plan, issues } = await planDeployment(context, parsed.value);
+  for (const warning of plan?.warnings ?? []) context.warn(warning);
+  return { inputs, failures: toFailures(issues) };
+}
+
+/** Exact replaces from the update table; the engine shows the per-property diff from the normalized inputs. */
+export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>) {
+  const replaces = changedProperties(olds, news, replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS));
+  return { replaces, deleteBeforeReplace: false };
+}
+
+async function planOrThrow(context: HookContext, inputs: Record<string, unknown>): Promise<{ args: DeploymentInputs; plan: DeploymentPlan }> {
+  const parsed = parseInputs(multiModelDeploymentArgsSchema, inputs);
+  if (!parsed.ok) throw new ValidationError(parsed.issues);
+  const { plan, issues } = await planDeployment(context, parsed.value);
+  if (!plan) throw new ValidationError(issues);
+  for (const warning of plan.warnings) context.warn(warning);
+  return { args: { ...parsed.value, compartmentId: plan.compartmentId, projectId: plan.projectId }, plan };
+}
+
+/** A token that is the same for the same request, so a retried or re-run create returns OCI's first answer. */
+function retryToken(kind: string, value: unknown): string {
+  return createHash("sha256").update(kind).update(JSON.stringify(value)).digest("hex").slice(0, 48);
+}
+
+function aggregateModelSpec(args: DeploymentInputs, plan: DeploymentPlan) {
+  const members: MemberModelRecord[] = plan.models.map((model) => ({
+    model_id: model.modelId,
+    model_name: model.modelName,
+    gpu_count: model.gpuCount,
+    env_var: model.params,
+    artifact_location: model.artifactLocation,
+  }));
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+  return {
+    compartmentId: plan.compartmentId,
+    projectId: plan.projectId,
+    displayName: `model_group_${date}`,
+    description: `Multi-model grouping using ${plan.models.map((model) => model.modelName).join(", ")}.`,
+    container: plan.container,
+    members,
+    artifactReferences: [],
+    freeformTags: { [DEPLOYMENT_TAG_KEYS.multiModel]: "true", ...(args.freeformTags ?? {}) },
+    definedTags: args.definedTags,
+  };
+}
+
+function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, aggregateModelId: string): DeploymentSpec {
+  return {
+    compartmentId: plan.compartmentId,
+    projectId: plan.projectId,
+    displayName: args.displayName,
+    description: args.description,
+    modelId: aggregateModelId,
+    instanceShape: plan.instanceShape,
+    instanceCount: args.instanceCount,
+    bandwidthMbps: args.bandwidthMbps,
+    subnetId: args.subnetId,
+    privateEndpointId: args.privateEndpointId,
+    image: args.containerImageUri,
+    serverPort: args.serverPort,
+    healthCheckPort: args.healthCheckPort,
+    environmentVariables: plan.environmentVariables,
+    logGroupId: args.logGroupId,
+    accessLogId: args.accessLogId,
+    predictLogId: args.predictLogId,
+    freeformTags: renderDeploymentTags(aggregateModelId, args.freeformTags),
+    definedTags: args.definedTags,
+  };
+}
+
+function consoleLink(id: string, region: string): string {
+  return `https://cloud.oracle.com/data-science/model-deployments/${id}?region=${region}`;
+}
+
+function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: DeploymentRecord, region: string): DeploymentOutputs {
+  const { models: modelInputs, environmentVariables: userEnvironment, ...rest } = args;
+  return {
+    ...rest,
+    compartmentId: record.compartmentId,
+    projectId: record.projectId,
+    models: plan.models,
+    environmentVariables: record.environmentVariables,
+    multiModelConfig: record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? plan.multiModelConfig,
+    state: record.lifecycleState,
+    lifecycleDetails: record.lifecycleDetails ?? "",
+    endpoint: record.modelDeploymentUrl,
+    predictUrl: `${record.modelDeploymentUrl}/predict`,
+    consoleLink: consoleLink(record.id, region),
+    createdOn: record.timeCreated,
+    tags: record.freeformTags,
+    aggregateModelId: record.modelId,
+    __modelInputs: modelInputs,
+    __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
+  };
+}
+
+function waitForDeployment(context: HookContext, id: string, targets: string[], timeoutMinutes: number, goneIsTarget = false) {
+  return context.clients().then((clients) =>
+    waitForState<DeploymentRecord>({
+      description: `model deployment ${id}`,
+      read: () => getModelDeployment(clients.dataScience, id),
+      stateOf: (record) => record.lifecycleState,
+      detailsOf: (record) => record.lifecycleDetails,
+      targets,
+      failures: goneIsTarget ? ["FAILED"] : ["FAILED", "NEEDS_ATTENTION", "DELETED", "DELETING"],
+      timeoutMs: timeoutMinutes * MINUTE,
+      onProgress: (message) => context.progress(message),
+      goneIsTarget,
+    }),
+  );
+}
+
+/** Creates the aggregate model and the deployment (ADS's order), waits for ACTIVE and checks every model answers. */
+export async function createDeployment(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: DeploymentOutputs }> {
+  const { args, plan } = await planOrThrow(context, inputs);
+  const clients = await context.clients();
+  const token = retryToken("deployment", { args, models: plan.models });
+  const aggregateModelId = await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${token}-model`);
+  const spec = deploymentSpec(args, plan, aggregateModelId);
+  let record = await createModelDeployment(clients.dataScience, spec, `${token}-md`);
+  if (["DELETED", "DELETING", "FAILED"].includes(record.lifecycleState)) {
+    // The token matched an earlier create whose deployment is gone: this is a new request, not a retry.
+    record = await createModelDeployment(clients.dataScience, spec, `${token}-md-${Date.now()}`);
+  }
+  context.progress(`created model deployment ${record.id}; waiting for ACTIVE`);
+  const timeout = args.timeouts?.create ?? DEFAULT_TIMEOUT_MINUTES.create;
+  try {
+    record = (await waitForDeployment(context, record.id, ["ACTIVE"], timeout)) ?? record;
+  } catch (error) {
+    if (!(error instanceof LifecycleFailure) || error.state !== "FAILED") {
+      throw new PartialCreateError(messageOf(error), record.id, toOutputs(args, plan, record, clients.region) as unknown as Record<string, unknown>);
+    }
+    await cleanUpFailedCreate(context, record.id, aggregateModelId, error);
+  }
+  const outs = toOutputs(args, plan, record, clients.region);
+  if (args.smokeTest) {
+    try {
+      await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
+    } catch (error) {
+      throw new PartialCreateError(messageOf(error), record.id, outs as unknown as Record<string, unknown>);
+    }
+  }
+  return { id: record.id, outs };
+}
+
+async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure): Promise<never> {
+  const clients = await context.clients();
+  context.progress(`deployment ${deploymentId} FAILED (${failure.lifecycleDetails ?? "no details"}); deleting what this create made`);
+  try {
+    await deleteModelDeployment(clients.dataScience, deploymentId);
+    await waitForDeployment(context, deploymentId, ["DELETED"], DEFAULT_TIMEOUT_MINUTES.delete, true);
+    await deleteCatalogModel(clients.dataScience, aggregateModelId);
+  } catch (cleanupError) {
+    throw new PartialCreateError(
+      `${failure.message}. Cleaning up also failed (${messageOf(cleanupError)}); the deployment stays in state so \`pulumi destroy\` removes it.`,
+      deploymentId,
+      { aggregateModelId },
+    );
+  }
+  throw new Error(`${failure.message}. Nothing was left behind: the failed deployment and its aggregate model were deleted.`);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Updates in place: a new aggregate model when the members change, then one UpdateModelDeployment. */
+export async function updateDeployment(
+  context: HookContext,
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: DeploymentOutputs }> {
+  const previous = olds as unknown as DeploymentOutputs;
+  const { args, plan } = await planOrThrow(context, news);
+  const clients = await context.clients();
+  const timeout = args.timeouts?.update ?? DEFAULT_TIMEOUT_MINUTES.update;
+  if (previous.compartmentId !== args.compartmentId) {
+    await changeModelDeploymentCompartment(clients.dataScience, id, args.compartmentId);
+    await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout);
+  }
+  const membersChanged = !sameModels(previous.models ?? [], plan.models) || previous.instanceShape !== plan.instanceShape;
+  const aggregateModelId = membersChanged
+    ? await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
+    : previous.aggregateModelId;
+  const spec = deploymentSpec(args, plan, aggregateModelId);
+  const current = await getModelDeployment(clients.dataScience, id);
+  if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
+  if (!sameSpec(current, spec)) {
+    await updateModelDeployment(clients.dataScience, id, spec);
+    context.progress(`updating model deployment ${id} in place`);
+  }
+  let record: DeploymentRecord;
+  try {
+    record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
+  } catch (error) {
+    const after = await getModelDeployment(clients.dataScience, id);
+    const served = after ? readServedModelNames(after.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}") : [];
+    throw new PartialCreateError(
+      `Updating model deployment ${id} failed: ${messageOf(error)}. It still serves ${served.join(", ") || "nothing"}; state keeps what OCI reports.`,
+      id,
+      after ? { ...(olds as Record<string, unknown>), state: after.lifecycleState, lifecycleDetails: after.lifecycleDetails ?? "" } : (olds as Record<string, unknown>),
+    );
+  }
+  if (membersChanged && previous.aggregateModelId && previous.aggregateModelId !== aggregateModelId) {
+    await deleteCatalogModel(clients.dataScience, previous.aggregateModelId);
+  }
+  const outs = toOutputs(args, plan, record, clients.region);
+  if (args.smokeTest && membersChanged) await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
+  return { outs };
+}
+
+function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
+  const comparable = (value: DeploymentSpec) => JSON.stringify({
+    ...value,
+    description: value.description ?? "",
+    definedTags: value.definedTags ?? {},
+    logGroupId: value.accessLogId || value.predictLogId ? value.logGroupId : undefined,
+  }, Object.keys(value).sort());
+  const { id: _id, lifecycleState: _state, lifecycleDetails: _details, modelDeploymentUrl: _url, timeCreated: _time, etag: _etag, ...currentSpec } = current;
+  return comparable(currentSpec) === comparable(spec);
+}
+
+/** Deletes the deployment and every object its create made; something already gone counts as deleted. */
+export async function deleteDeployment(context: HookContext, id: string, props: Record<string, unknown>): Promise<void> {
+  const outputs = props as Partial<DeploymentOutputs>;
+  const clients = await context.clients();
+  const existing = await getModelDeployment(clients.dataScience, id);
+  if (existing && existing.lifecycleState !== "DELETED") {
+    if (existing.lifecycleState !== "DELETING") await deleteModelDeployment(clients.dataScience, id);
+    await waitForDeployment(context, id, ["DELETED"], outputs.timeouts?.delete ?? DEFAULT_TIMEOUT_MINUTES.delete, true);
+  }
+  const aggregateModelId = outputs.aggregateModelId ?? existing?.modelId;
+  if (aggregateModelId) await deleteCatalogModel(clients.dataScience, aggregateModelId);
+}
+
+/**
+ * Refresh: what OCI holds now, as outputs, and inputs rebuilt from it so that an undrifted stack previews clean and
+ * a drifted one shows exactly what changed out of band.
+ */
+export async function readDeployment(
+  context: HookContext,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } | { id: undefined; props: Record<string, unknown>; inputs?: undefined }> {
+  const previous = props as unknown as DeploymentOutputs;
+  const clients = await context.clients();
+  const record = await getModelDeployment(clients.dataScience, id);
+  if (!record || record.lifecycleState === "DELETED") return { id: undefined, props: {} };
+  const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)));
+  const environmentKeys = previous.__environmentKeys ?? [];
+  const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
+  const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
+  let modelInputs = previous.__modelInputs ?? [];
+  let models = previous.models ?? [];
+  if (renderedConfig !== previous.multiModelConfig || record.modelId !== previous.aggregateModelId) {
+    const members = (await readAggregateMembers(clients.dataScience, record.modelId)) ?? [];
+    models = members.map((member) => ({ modelId: member.model_id, modelName: member.model_name, gpuCount: member.gpu_count, params: member.env_var ?? {}, artifactLocation: member.artifact_location }));
+    modelInputs = models.map((model) => ({ modelId: model.modelId, gpuCount: model.gpuCount, modelName: model.modelName, ...(Object.keys(model.params).length ? { params: model.params } : {}) }));
+  }
+  const keep = <K extends keyof DeploymentOutputs>(key: K, observed: DeploymentOutputs[K] | undefined): DeploymentOutputs[K] | undefined =>
+    JSON.stringify(observed ?? null) === JSON.stringify(previous[key] ?? null) ? previous[key] : observed;
+  const outputs: DeploymentOutputs = {
+    ...previous,
+    compartmentId: record.compartmentId,
+    projectId: record.projectId,
+    displayName: record.displayName,
+    instanceShape: record.instanceShape.toUpperCase() === String(previous.instanceShape).toUpperCase() ? previous.instanceShape : record.instanceShape,
+    instanceCount: record.instanceCount,
+    bandwidthMbps: record.bandwidthMbps,
+    containerImageUri: record.image,
+    serverPort: record.serverPort,
+    healthCheckPort: record.healthCheckPort,
+    models,
+    environmentVariables: record.environmentVariables,
+    multiModelConfig: renderedConfig,
+    state: record.lifecycleState,
+    lifecycleDetails: record.lifecycleDetails ?? "",
+    endpoint: record.modelDeploymentUrl,
+    predictUrl: `${record.modelDeploymentUrl}/predict`,
+    tags: record.freeformTags,
+    aggregateModelId: record.modelId,
+    __modelInputs: modelInputs,
+  };
+  assignOptional(outputs, "description", keep("description", record.description));
+  assignOptional(outputs, "freeformTags", Object.keys(userTags).length || previous.freeformTags ? userTags : undefined);
+  assignOptional(outputs, "definedTags", keep("definedTags", record.definedTags));
+  assignOptional(outputs, "logGroupId", keep("logGroupId", record.logGroupId));
+  assignOptional(outputs, "accessLogId", keep("accessLogId", record.accessLogId));
+  assignOptional(outputs, "predictLogId", keep("predictLogId", record.predictLogId));
+  assignOptional(outputs, "subnetId", keep("subnetId", record.subnetId));
+  assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
+  const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
+    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
+  const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
+  if (environmentKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
+  if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
+  return { id, props: outputs as unknown as Record<string, unknown>, inputs: dropUndefined(inputs) };
+}
+
+function assignOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined) delete target[key];
+  else target[key] = value;
+}
+
+function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,99 @@
+// The aggregate catalog model of a multi-model deployment (ADS v2.13 `create_multi`): one model created by
+// reference to all member weights, carrying the member list as its `multi_model_metadata` custom metadata artifact.
+
+import type { DataScienceClient, models as dsModels } from "oci-datascience";
+import { callOci, isNotFound } from "./call-oci";
+import { nestDefinedTags } from "./model-deployments";
+import { readStreamText } from "./read-stream";
+
+/** One member as recorded in `multi_model_metadata` (ADS AquaMultiModelRef field names). */
+export interface MemberModelRecord {
+  model_id: string;
+  model_name: string;
+  gpu_count: number;
+  /** The user's vLLM flags for this member (ADS v2.13 kept them in `env_var`). */
+  env_var: Record<string, string>;
+  artifact_location: string;
+}
+
+export interface AggregateModelSpec {
+  compartmentId: string;
+  projectId: string;
+  displayName: string;
+  description: string;
+  container: string;
+  members: MemberModelRecord[];
+  /** Where each member's weights are, for the by-reference artifact. */
+  artifactReferences: Array<{ namespace: string; bucketName: string; prefix: string }>;
+  freeformTags: Record<string, string>;
+  definedTags?: Record<string, string> | undefined;
+}
+
+export const MULTI_MODEL_METADATA_KEY = "multi_model_metadata";
+
+/** Creates the aggregate model; the retry token makes a repeated call return the first model, never a second. */
+export async function createAggregateModel(client: DataScienceClient, spec: AggregateModelSpec, retryToken: string): Promise<string> {
+  const customMetadataList: dsModels.Metadata[] = [
+    { key: "deployment-container", value: spec.container, description: `Inference container mapping for ${spec.displayName}`, category: "Other" },
+    { key: "model_group_count", value: String(spec.members.length), description: "Number of models in the group.", category: "Other" },
+    { key: MULTI_MODEL_METADATA_KEY, value: "Uploaded", description: "Members of the multi-model group.", category: "Other" },
+  ];
+  const details = {
+    compartmentId: spec.compartmentId,
+    projectId: spec.projectId,
+    displayName: spec.displayName,
+    description: spec.description,
+    customMetadataList,
+    freeformTags: spec.freeformTags,
+    definedTags: nestDefinedTags(spec.definedTags),
+  } as unknown as dsModels.CreateModelDetails;
+  const { model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }));
+  const description = JSON.stringify({
+    version: "1.0",
+    type: "modelOSSReferenceDescription",
+    models: spec.artifactReferences.map((reference) => ({ ...reference, objects: [] })),
+  });
+  await callOci("CreateModelArtifact", () =>
+    client.createModelArtifact({
+      modelId: model.id,
+      modelArtifact: description,
+      contentLength: Buffer.byteLength(description),
+      contentDisposition: 'attachment; filename="model_description.json"',
+    }),
+  );
+  const metadata = JSON.stringify(spec.members);
+  await callOci("CreateModelCustomMetadatumArtifact", () =>
+    client.createModelCustomMetadatumArtifact({
+      modelId: model.id,
+      metadatumKeyName: MULTI_MODEL_METADATA_KEY,
+      modelCustomMetadatumArtifact: metadata,
+      contentLength: Buffer.byteLength(metadata),
+      contentDisposition: `attachment; filename="${MULTI_MODEL_METADATA_KEY}.json"`,
+    }),
+  );
+  return model.id;
+}
+
+/** The members recorded on an aggregate model, or undefined when it has none (not a multi-model aggregate). */
+export async function readAggregateMembers(client: DataScienceClient, modelId: string): Promise<MemberModelRecord[] | undefined> {
+  try {
+    const response = await callOci("GetModelCustomMetadatumArtifactContent", () =>
+      client.getModelCustomMetadatumArtifactContent({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }),
+    );
+    const parsed = JSON.parse(await readStreamText(response.value)) as unknown;
+    return Array.isArray(parsed) ? (parsed as MemberModelRecord[]) : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes a catalog model; one already gone counts as deleted. */
+export async function deleteCatalogModel(client: DataScienceClient, modelId: string): Promise<void> {
+  try {
+    await callOci("DeleteModel", () => client.deleteModel({ modelId }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

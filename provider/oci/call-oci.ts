@@ -1,0 +1,74 @@
+// Every OCI call goes through here: retries with backoff on what OCI calls transient (429, 5xx, 409 IncorrectState,
+// a dropped connection), honouring `retry-after`, and errors surfaced with OCI's code, message and opc-request-id.
+
+import { CloudError } from "../core/errors";
+import { retryAfterSeconds } from "./retry-after-http-client";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** Counters a caller (or a reliability test) can read: how hard we had to try. */
+export const callStatistics = { calls: 0, retries: 0, waitedMs: 0 };
+
+interface OciErrorLike {
+  statusCode?: number;
+  serviceCode?: string;
+  message?: string;
+  opcRequestId?: string;
+}
+
+function asOciError(error: unknown): OciErrorLike {
+  return error !== null && typeof error === "object" ? (error as OciErrorLike) : { message: String(error) };
+}
+
+/** True for what OCI documents as temporary: throttling, server errors, IncorrectState, network failures. */
+export function isTransient(error: unknown): boolean {
+  const { statusCode, serviceCode } = asOciError(error);
+  if (statusCode === undefined) return true; // no HTTP answer at all: connection refused or reset
+  if (statusCode === 429 || statusCode >= 500) return true;
+  return statusCode === 409 && serviceCode === "IncorrectState";
+}
+
+/** Our CloudError for whatever the SDK threw. */
+export function toCloudError(operation: string, error: unknown): CloudError {
+  if (error instanceof CloudError) return error;
+  const oci = asOciError(error);
+  return new CloudError({
+    operation,
+    serviceCode: oci.serviceCode ?? (oci.statusCode === undefined ? "ConnectionFailed" : "Unknown"),
+    message: oci.message ?? "no message",
+    statusCode: oci.statusCode,
+    opcRequestId: oci.opcRequestId,
+  });
+}
+
+/** True when OCI says the object does not exist (or we may not see it). */
+export function isNotFound(error: unknown): boolean {
+  const { statusCode } = error instanceof CloudError ? { statusCode: error.statusCode } : asOciError(error);
+  return statusCode === 404;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls OCI, retrying transient failures. `call` must be safe to repeat (reads, or writes with a retry token). */
+export async function callOci<T>(operation: string, call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    callStatistics.calls += 1;
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= policy.maxAttempts || !isTransient(error)) throw toCloudError(operation, error);
+      const hinted = retryAfterSeconds(asOciError(error).opcRequestId);
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const delay = hinted !== undefined ? hinted * 1000 : backoff / 2 + Math.random() * (backoff / 2);
+      callStatistics.retries += 1;
+      callStatistics.waitedMs += delay;
+      await sleep(delay);
+    }
+  }
+}

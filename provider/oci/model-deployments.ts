@@ -1,0 +1,224 @@
+// Model deployment calls, from a plain description of the deployment we want to the SDK's request bodies and back.
+// No business rules here: what to deploy is decided in provider/core and provider/hooks.
+
+import type { DataScienceClient, models as dsModels } from "oci-datascience";
+import { callOci, isNotFound } from "./call-oci";
+
+/** The deployment as OCI should hold it. */
+export interface DeploymentSpec {
+  compartmentId: string;
+  projectId: string;
+  displayName: string;
+  description?: string | undefined;
+  /** The catalog model the deployment serves: in the multi-model case the aggregate model of all members. */
+  modelId: string;
+  instanceShape: string;
+  instanceCount: number;
+  bandwidthMbps: number;
+  subnetId?: string | undefined;
+  privateEndpointId?: string | undefined;
+  image: string;
+  serverPort: number;
+  healthCheckPort: number;
+  environmentVariables: Record<string, string>;
+  logGroupId?: string | undefined;
+  accessLogId?: string | undefined;
+  predictLogId?: string | undefined;
+  freeformTags: Record<string, string>;
+  /** Flat `Namespace.Key` form, as @pulumi/oci writes it. */
+  definedTags?: Record<string, string> | undefined;
+}
+
+/** What we read back from OCI about a deployment. */
+export interface DeploymentRecord extends DeploymentSpec {
+  id: string;
+  lifecycleState: string;
+  lifecycleDetails: string | undefined;
+  modelDeploymentUrl: string;
+  timeCreated: string;
+  etag: string | undefined;
+}
+
+export function nestDefinedTags(flat: Record<string, string> | undefined): Record<string, Record<string, string>> | undefined {
+  if (!flat) return undefined;
+  const nested: Record<string, Record<string, string>> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const [namespace = "", name = ""] = key.split(".", 2);
+    (nested[namespace] ??= {})[name] = value;
+  }
+  return nested;
+}
+
+function flattenDefinedTags(nested: Record<string, Record<string, unknown>> | undefined): Record<string, string> | undefined {
+  if (!nested || Object.keys(nested).length === 0) return undefined;
+  const flat: Record<string, string> = {};
+  for (const [namespace, tags] of Object.entries(nested)) {
+    for (const [name, value] of Object.entries(tags)) flat[`${namespace}.${name}`] = String(value);
+  }
+  return flat;
+}
+
+function categoryLogDetails(spec: DeploymentSpec): dsModels.CategoryLogDetails | undefined {
+  if (!spec.logGroupId) return undefined;
+  const details: dsModels.CategoryLogDetails = {};
+  if (spec.accessLogId) details.access = { logGroupId: spec.logGroupId, logId: spec.accessLogId };
+  if (spec.predictLogId) details.predict = { logGroupId: spec.logGroupId, logId: spec.predictLogId };
+  return details.access || details.predict ? details : undefined;
+}
+
+function configurationDetails(spec: DeploymentSpec) {
+  const instanceConfiguration: dsModels.InstanceConfiguration = { instanceShapeName: spec.instanceShape };
+  if (spec.subnetId) instanceConfiguration.subnetId = spec.subnetId;
+  if (spec.privateEndpointId) instanceConfiguration.privateEndpointId = spec.privateEndpointId;
+  return {
+    deploymentType: "SINGLE_MODEL",
+    modelConfigurationDetails: {
+      modelId: spec.modelId,
+      instanceConfiguration,
+      scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
+      bandwidthMbps: spec.bandwidthMbps,
+    },
+    environmentConfigurationDetails: {
+      environmentConfigurationType: "OCIR_CONTAINER",
+      image: spec.image,
+      serverPort: spec.serverPort,
+      healthCheckPort: spec.healthCheckPort,
+      environmentVariables: spec.environmentVariables,
+    },
+  };
+}
+
+function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined): DeploymentRecord {
+  const configuration = (deployment.modelDeploymentConfigurationDetails ?? {}) as {
+    modelConfigurationDetails?: dsModels.ModelConfigurationDetails;
+    environmentConfigurationDetails?: { image?: string; serverPort?: number; healthCheckPort?: number; environmentVariables?: Record<string, string> };
+  };
+  const model = configuration.modelConfigurationDetails;
+  const environment = configuration.environmentConfigurationDetails ?? {};
+  const scaling = model?.scalingPolicy as { instanceCount?: number } | undefined;
+  const logs = deployment.categoryLogDetails;
+  return {
+    id: deployment.id,
+    compartmentId: deployment.compartmentId,
+    projectId: deployment.projectId,
+    displayName: deployment.displayName,
+    description: deployment.description ?? undefined,
+    modelId: model?.modelId ?? "",
+    instanceShape: model?.instanceConfiguration?.instanceShapeName ?? "",
+    instanceCount: scaling?.instanceCount ?? 1,
+    bandwidthMbps: model?.bandwidthMbps ?? 10,
+    subnetId: model?.instanceConfiguration?.subnetId ?? undefined,
+    privateEndpointId: model?.instanceConfiguration?.privateEndpointId ?? undefined,
+    image: environment.image ?? "",
+    serverPort: environment.serverPort ?? 8080,
+    healthCheckPort: environment.healthCheckPort ?? 8080,
+    environmentVariables: { ...(environment.environmentVariables ?? {}) },
+    logGroupId: logs?.access?.logGroupId ?? logs?.predict?.logGroupId ?? undefined,
+    accessLogId: logs?.access?.logId ?? undefined,
+    predictLogId: logs?.predict?.logId ?? undefined,
+    freeformTags: { ...(deployment.freeformTags ?? {}) },
+    definedTags: flattenDefinedTags(deployment.definedTags as Record<string, Record<string, unknown>> | undefined),
+    lifecycleState: String(deployment.lifecycleState),
+    lifecycleDetails: deployment.lifecycleDetails ?? undefined,
+    modelDeploymentUrl: deployment.modelDeploymentUrl,
+    timeCreated: String(deployment.timeCreated),
+    etag,
+  };
+}
+
+export async function createModelDeployment(client: DataScienceClient, spec: DeploymentSpec, retryToken: string): Promise<DeploymentRecord> {
+  const details = {
+    compartmentId: spec.compartmentId,
+    projectId: spec.projectId,
+    displayName: spec.displayName,
+    description: spec.description,
+    modelDeploymentConfigurationDetails: configurationDetails(spec),
+    categoryLogDetails: categoryLogDetails(spec),
+    freeformTags: spec.freeformTags,
+    definedTags: nestDefinedTags(spec.definedTags),
+  } as unknown as dsModels.CreateModelDeploymentDetails;
+  const response = await callOci("CreateModelDeployment", () =>
+    client.createModelDeployment({ createModelDeploymentDetails: details, opcRetryToken: retryToken }),
+  );
+  return toRecord(response.modelDeployment, response.etag);
+}
+
+export async function getModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<DeploymentRecord | undefined> {
+  try {
+    const response = await callOci("GetModelDeployment", () => client.getModelDeployment({ modelDeploymentId }));
+    return toRecord(response.modelDeployment, response.etag);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Sends the whole desired configuration, as terraform-provider-oci does; OCI keeps the OCID and endpoint. */
+export async function updateModelDeployment(client: DataScienceClient, modelDeploymentId: string, spec: DeploymentSpec): Promise<void> {
+  const details = {
+    displayName: spec.displayName,
+    description: spec.description ?? "",
+    modelDeploymentConfigurationDetails: configurationDetails(spec),
+    categoryLogDetails: categoryLogDetails(spec) ?? {},
+    freeformTags: spec.freeformTags,
+    definedTags: nestDefinedTags(spec.definedTags) ?? {},
+  } as unknown as dsModels.UpdateModelDeploymentDetails;
+  await callOci("UpdateModelDeployment", () => client.updateModelDeployment({ modelDeploymentId, updateModelDeploymentDetails: details }));
+}
+
+export async function changeModelDeploymentCompartment(client: DataScienceClient, modelDeploymentId: string, compartmentId: string): Promise<void> {
+  await callOci("ChangeModelDeploymentCompartment", () =>
+    client.changeModelDeploymentCompartment({ modelDeploymentId, changeModelDeploymentCompartmentDetails: { compartmentId } }),
+  );
+}
+
+export async function activateModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<void> {
+  await callOci("ActivateModelDeployment", () => client.activateModelDeployment({ modelDeploymentId }));
+}
+
+export async function deactivateModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<void> {
+  await callOci("DeactivateModelDeployment", () => client.deactivateModelDeployment({ modelDeploymentId }));
+}
+
+/** Deletes a deployment; one already gone counts as deleted. */
+export async function deleteModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<void> {
+  try {
+    await callOci("DeleteModelDeployment", () => client.deleteModelDeployment({ modelDeploymentId }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/** Finds deployments in a compartment by a freeform tag, e.g. our create token, to adopt instead of duplicating. */
+export async function findModelDeploymentsByTag(client: DataScienceClient, compartmentId: string, tagKey: string, tagValue: string): Promise<string[]> {
+  const found: string[] = [];
+  let page: string | undefined;
+  do {
+    const currentPage = page;
+    const response = await callOci("ListModelDeployments", () =>
+      client.listModelDeployments(currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage }),
+    );
+    for (const summary of response.items) {
+      if (summary.freeformTags?.[tagKey] === tagValue && String(summary.lifecycleState) !== "DELETED") found.push(summary.id);
+    }
+    page = response.opcNextPage;
+  } while (page);
+  return found;
+}
+
+/** Every shape OCI offers for model deployments in a compartment (no GPU specs: OCI's listing has none). */
+export async function listModelDeploymentShapes(client: DataScienceClient, compartmentId: string) {
+  const shapes: Array<{ name: string; coreCount: number; memoryInGbs: number; shapeSeries: string }> = [];
+  let page: string | undefined;
+  do {
+    const currentPage = page;
+    const response = await callOci("ListModelDeploymentShapes", () =>
+      client.listModelDeploymentShapes(currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage }),
+    );
+    for (const shape of response.items) {
+      shapes.push({ name: shape.name, coreCount: shape.coreCount, memoryInGbs: shape.memoryInGBs, shapeSeries: String(shape.shapeSeries) });
+    }
+    page = response.opcNextPage;
+  } while (page);
+  return shapes;
+}

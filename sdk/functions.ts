@@ -1,0 +1,39 @@
+// `aqua:index:getShapes` and `aqua:index:getMultiModelConfig`, run in the program (a dynamic provider cannot serve
+// invokes), each with an Output form in the style of generated Pulumi SDKs.
+
+import * as pulumi from "@pulumi/pulumi";
+import type { GetMultiModelConfigArgs, GetShapesArgs } from "../provider/core/input-schemas";
+import type { MultiModelDeploymentConfig, ShapeSummary } from "../provider/core/types";
+import { createHookContext, functions, resolveConnectionSettings, type HookContext } from "../provider/hooks";
+import type { InputsOf } from "./input-types";
+
+export interface GetShapesResult {
+  /** Every model-deployment shape of the compartment, GPU shapes with `gpuSpecs`. */
+  shapes: ShapeSummary[];
+}
+
+function programContext(): HookContext {
+  const config = new pulumi.Config("aqua");
+  return createHookContext(resolveConnectionSettings((key) => config.get(key)), {
+    progress: (message) => void pulumi.log.info(message),
+    warn: (message) => void pulumi.log.warn(message),
+  });
+}
+
+/** The shapes `ads aqua deployment list_shapes` lists, with GPU count, memory and type. */
+export async function getShapes(args: GetShapesArgs = {}): Promise<GetShapesResult> {
+  return { shapes: await functions.getShapes(programContext(), args) };
+}
+
+export function getShapesOutput(args: InputsOf<GetShapesArgs> = {}): pulumi.Output<GetShapesResult> {
+  return pulumi.output(args).apply((resolved) => getShapes(resolved as GetShapesArgs));
+}
+
+/** Each model's deployment config and the GPU allocation on every compatible shape, primary model favoured. */
+export async function getMultiModelConfig(args: GetMultiModelConfigArgs): Promise<MultiModelDeploymentConfig> {
+  return functions.getMultiModelConfig(programContext(), args);
+}
+
+export function getMultiModelConfigOutput(args: InputsOf<GetMultiModelConfigArgs>): pulumi.Output<MultiModelDeploymentConfig> {
+  return pulumi.output(args).apply((resolved) => getMultiModelConfig(resolved as GetMultiModelConfigArgs));
+}

@@ -1,0 +1,44 @@
+// Provider-hook tests: an in-process emulator and a HookContext pointed at it, exactly as the dynamic provider
+// builds one from stack config.
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "../../emulator";
+import { SERVICE_MODELS } from "../../emulator/seed/service-models";
+import { createHookContext, type HookContext } from "../../provider/hooks/hook-context";
+
+export interface ProviderTestCloud {
+  emulator: RunningEmulator;
+  context: HookContext;
+  progress: string[];
+  warnings: string[];
+  stop(): Promise<void>;
+}
+
+export async function startProviderTestCloud(options: Partial<StartEmulatorOptions> = {}): Promise<ProviderTestCloud> {
+  process.env["AQUA_FIRST_POLL_MS"] ??= "20";
+  process.env["AQUA_MAX_POLL_MS"] ??= "100";
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "aqua-provider-"));
+  const emulator = await startEmulator({ lifecycleDelayMs: 30, ...options, dataDir });
+  const progress: string[] = [];
+  const warnings: string[] = [];
+  const context = createHookContext(
+    { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId },
+    { progress: (message) => progress.push(message), warn: (message) => warnings.push(message) },
+  );
+  return { emulator, context, progress, warnings, stop: () => emulator.stop() };
+}
+
+/** The OCID of a seeded service model, found by its served (display) name. */
+export function serviceModelId(displayName: string): string {
+  const model = SERVICE_MODELS.find((candidate) => candidate.displayName === displayName);
+  if (!model) throw new Error(`no seeded service model named ${displayName}`);
+  return model.ocid;
+}
+
+export const MISTRAL = "mistralai/Mistral-7B-v0.1";
+export const FALCON = "tiiuae/falcon-7b";
+export const LLAMA_8B = "meta-llama/Meta-Llama-3.1-8B-Instruct";
+export const PHI_3 = "microsoft/Phi-3-mini-4k-instruct";
+export const QWEN_CODER = "Qwen/Qwen2.5-Coder-7B-Instruct";

@@ -1,0 +1,219 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { createInferenceClient } from "../../sdk/inference";
+import * as deployment from "../../provider/hooks/multi-model-deployment";
+import * as functions from "../../provider/hooks/functions";
+import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
+import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+
+const seedRender = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "seed-a10.json"), "utf8")) as {
+  expectedMultiModelConfig: string;
+};
+
+function seedInputs(): Record<string, unknown> {
+  return {
+    models: [
+      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      { modelId: serviceModelId(FALCON), gpuCount: 1 },
+    ],
+    instanceShape: "VM.GPU.A10.2",
+    displayName: "modelDeployment_multmodel_model1_model2",
+    containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2",
+  };
+}
+
+async function mutatingCalls(cloud: ProviderTestCloud): Promise<number> {
+  return (await cloud.emulator.inventory()).counters.mutatingCalls;
+}
+
+describe("MultiModelDeployment hooks against the emulator: the seed's walk-through", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  let id: string;
+  let outs: deployment.DeploymentOutputs;
+  let checkedInputs: Record<string, unknown>;
+
+  before(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  after(async () => cloud.stop());
+
+  it("lists the GPU shapes with their GPU specs (ads aqua deployment list_shapes)", async () => {
+    const shapes = await functions.getShapes(cloud.context, {});
+    const a10 = shapes.find((shape) => shape.name === "VM.GPU.A10.2");
+    assert.deepEqual(a10, { name: "VM.GPU.A10.2", coreCount: 30, memoryInGbs: 480, shapeSeries: "NVIDIA_GPU", gpuSpecs: { gpuCount: 2, gpuMemoryInGbs: 48, gpuType: "A10" } });
+  });
+
+  it("answers get_multimodel_deployment_config as the seed's CLI output shows", async () => {
+    const answer = await functions.getMultiModelConfig(cloud.context, { modelIds: [serviceModelId(MISTRAL), serviceModelId(LLAMA_8B)] });
+    assert.equal(answer.errorMessage, undefined);
+    assert.deepEqual(answer.gpuAllocation["VM.GPU.A10.2"], {
+      models: [
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+        { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 },
+      ],
+      totalGpusAvailable: 2,
+    });
+  });
+
+  it("checks the seed's create inputs without failures and without writing to OCI", async () => {
+    const before = await mutatingCalls(cloud);
+    const result = await deployment.checkDeployment(cloud.context, seedInputs());
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.inputs["compartmentId"], cloud.emulator.compartmentId, "the default compartment comes from provider config");
+    assert.equal(await mutatingCalls(cloud), before);
+    checkedInputs = result.inputs;
+  });
+
+  it("creates the two-model deployment, waits for ACTIVE and renders the seed's MULTI_MODEL_CONFIG byte for byte", async () => {
+    const created = await deployment.createDeployment(cloud.context, checkedInputs);
+    id = created.id;
+    outs = created.outs;
+    assert.match(id, /^ocid1\.datasciencemodeldeployment\./);
+    assert.equal(outs.state, "ACTIVE");
+    assert.equal(outs.multiModelConfig, seedRender.expectedMultiModelConfig);
+    assert.deepEqual(outs.models.map((model) => [model.modelName, model.gpuCount]), [[MISTRAL, 1], [FALCON, 1]]);
+    assert.equal(outs.tags["aqua_multimodel"], "true");
+    assert.equal(outs.tags["OCI_AQUA"], "active");
+    assert.equal(outs.tags["aqua_model_id"], outs.aggregateModelId);
+    assert.equal(outs.environmentVariables["MODEL_DEPLOY_PREDICT_ENDPOINT"], "/v1/completions");
+    assert.equal(outs.predictUrl, `${outs.endpoint}/predict`);
+    assert.ok(cloud.progress.some((line) => /ACTIVE/.test(line)), "progress reported the lifecycle");
+  });
+
+  it("answers each served model by name through an OpenAI client on /predict, plain and streaming", async () => {
+    const client = await createInferenceClient({
+      predictUrl: outs.predictUrl,
+      settings: { endpoint: cloud.emulator.endpoint, configFile: cloud.emulator.configFile, profile: cloud.emulator.profile },
+    });
+    for (const model of [MISTRAL, FALCON]) {
+      const completion = await client.completions.create({ model, prompt: "what are activation functions?", max_tokens: 20 });
+      assert.equal(completion.model, model);
+      assert.ok((completion.choices[0]?.text ?? "").length > 0);
+    }
+    const stream = await client.chat.completions.create({ model: FALCON, messages: [{ role: "user", content: "Who wrote Harry Potter?" }], stream: true });
+    let streamed = "";
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? "";
+    assert.ok(streamed.length > 0, "streamed some text");
+  });
+
+  it("reads back an undrifted deployment with the same inputs (a refreshed stack previews clean)", async () => {
+    const read = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    assert.equal(read.id, id);
+    assert.deepEqual(read.inputs, checkedInputs);
+  });
+
+  it("finds drift after an out-of-band change and rebuilds inputs from OCI", async () => {
+    const clients = await cloud.context.clients();
+    const current = await getModelDeployment(clients.dataScience, id);
+    assert.ok(current);
+    await updateModelDeployment(clients.dataScience, id, { ...current, displayName: "renamed-in-console" });
+    const read = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    assert.equal(read.inputs?.["displayName"], "renamed-in-console");
+    assert.deepEqual(read.inputs?.["models"], checkedInputs["models"]);
+  });
+
+  it("changes the model set in place, keeping the OCID and the endpoint, and removes the old aggregate model", async () => {
+    const news = (await deployment.checkDeployment(cloud.context, {
+      ...seedInputs(),
+      models: [
+        { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 },
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      ],
+    })).inputs;
+    const updated = await deployment.updateDeployment(cloud.context, id, outs as unknown as Record<string, unknown>, news);
+    assert.equal(updated.outs.endpoint, outs.endpoint);
+    assert.equal(updated.outs.state, "ACTIVE");
+    assert.notEqual(updated.outs.aggregateModelId, outs.aggregateModelId);
+    assert.match(updated.outs.multiModelConfig, /--served-model-name meta-llama\/Meta-Llama-3.1-8B-Instruct --seed 42 --tensor-parallel-size 1 --max-model-len 4096/);
+    const live = JSON.stringify(await cloud.emulator.inventory());
+    assert.ok(!live.includes(outs.aggregateModelId), "the old aggregate model is gone");
+    outs = updated.outs;
+  });
+
+  it("moves to a larger shape with new GPU counts in place", async () => {
+    const news = (await deployment.checkDeployment(cloud.context, {
+      ...seedInputs(),
+      instanceShape: "BM.GPU.A10.4",
+      models: [
+        { modelId: serviceModelId(LLAMA_8B), gpuCount: 2 },
+        { modelId: serviceModelId(PHI_3), gpuCount: 1 },
+        { modelId: serviceModelId(QWEN_CODER), gpuCount: 1 },
+      ],
+    })).inputs;
+    const updated = await deployment.updateDeployment(cloud.context, id, outs as unknown as Record<string, unknown>, news);
+    assert.equal(updated.outs.endpoint, outs.endpoint);
+    assert.equal(updated.outs.instanceShape, "BM.GPU.A10.4");
+    assert.deepEqual(updated.outs.models.map((model) => model.gpuCount), [2, 1, 1]);
+    outs = updated.outs;
+  });
+
+  it("deletes the deployment and its aggregate model, and deleting again succeeds", async () => {
+    await deployment.deleteDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    const inventory = JSON.stringify(await cloud.emulator.inventory());
+    assert.ok(!inventory.includes(id), "deployment gone");
+    assert.ok(!inventory.includes(outs.aggregateModelId), "aggregate model gone");
+    await deployment.deleteDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+  });
+});
+
+describe("MultiModelDeployment check refuses bad allocations before any OCI write", function () {
+  this.timeout(30_000);
+  let cloud: ProviderTestCloud;
+  before(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  after(async () => cloud.stop());
+
+  async function failuresFor(overrides: Record<string, unknown>) {
+    const before = await mutatingCalls(cloud);
+    const result = await deployment.checkDeployment(cloud.context, { ...seedInputs(), ...overrides });
+    assert.equal(await mutatingCalls(cloud), before, "check made no mutating call");
+    return result.failures;
+  }
+
+  it("refuses a GPU count that is not a power of two, naming the model and shape", async () => {
+    const failures = await failuresFor({ instanceShape: "BM.GPU.H100.8", models: [{ modelId: serviceModelId(LLAMA_8B), gpuCount: 3 }] });
+    assert.ok(failures.some((failure) => failure.property === "models[0].gpuCount" && /power of two/i.test(failure.reason)), JSON.stringify(failures));
+  });
+
+  it("refuses more GPUs than the shape has", async () => {
+    const failures = await failuresFor({ models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 2 }, { modelId: serviceModelId(FALCON), gpuCount: 1 }] });
+    assert.ok(failures.length > 0, "refused");
+    assert.ok(failures.some((failure) => /VM\.GPU\.A10\.2/.test(failure.reason)), JSON.stringify(failures));
+  });
+
+  it("refuses a shape the models have no config for, listing shapes that work", async () => {
+    const failures = await failuresFor({ instanceShape: "BM.GPU.H100.8" });
+    assert.ok(failures.length > 0);
+    assert.ok(failures.some((failure) => /BM\.GPU\.H100\.8/.test(failure.reason)), JSON.stringify(failures));
+  });
+
+  it("refuses a shape OCI does not offer, listing the GPU shapes", async () => {
+    const failures = await failuresFor({ instanceShape: "VM.GPU.Z9.2" });
+    assert.equal(failures[0]?.property, "instanceShape");
+    assert.match(failures[0]?.reason ?? "", /VM\.GPU\.A10\.2/);
+  });
+
+  it("plans GPU counts with allocation auto and refuses a primary model outside the models", async () => {
+    const okFailures = await failuresFor({ allocation: "auto", models: [{ modelId: serviceModelId(MISTRAL) }, { modelId: serviceModelId(FALCON) }] });
+    assert.deepEqual(okFailures, []);
+    const failures = await failuresFor({ allocation: "auto", primaryModelId: serviceModelId(LLAMA_8B), models: [{ modelId: serviceModelId(MISTRAL) }, { modelId: serviceModelId(FALCON) }] });
+    assert.equal(failures[0]?.property, "primaryModelId");
+  });
+
+  it("tolerates unknown values during preview and validates them once known", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const result = await deployment.checkDeployment(cloud.context, { ...seedInputs(), models: unknown });
+    assert.deepEqual(result.failures, []);
+  });
+});
+
+describe("MultiModelDeployment diff", () => {
+  const olds = { projectId: "p1", compartmentId: "c1", displayName: "a", models: [{ modelId: "m", gpuCount: 1 }] };
+  it("replaces only when the project changes", () => {
+    assert.deepEqual(deployment.diffDeployment(olds, { ...olds, projectId: "p2" }).replaces, ["projectId"]);
+    assert.deepEqual(deployment.diffDeployment(olds, { ...olds, compartmentId: "c2", displayName: "b", models: [{ modelId: "m", gpuCount: 2 }] }).replaces, []);
+  });
+});
