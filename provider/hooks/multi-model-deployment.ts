@@ -1,7 +1,6 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, later a provider plugin) only adapt these to their protocol.
 
-import { createHash } from "crypto";
 import { ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
@@ -22,6 +21,7 @@ import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deplo
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
 import { runReadinessCheck } from "./readiness-check";
+import { retryToken } from "./retry-token";
 
 export type DeploymentInputs = NormalizedMultiModelDeploymentArgs & { compartmentId: string; projectId: string };
 
@@ -88,11 +88,6 @@ async function planOrThrow(context: HookContext, inputs: Record<string, unknown>
   if (!plan) throw new ValidationError(issues);
   for (const warning of plan.warnings) context.warn(warning);
   return { args: { ...parsed.value, compartmentId: plan.compartmentId, projectId: plan.projectId }, plan };
-}
-
-/** A token that is the same for the same request, so a retried or re-run create returns OCI's first answer. */
-function retryToken(kind: string, value: unknown): string {
-  return createHash("sha256").update(kind).update(JSON.stringify(value)).digest("hex").slice(0, 48);
 }
 
 function aggregateModelSpec(args: DeploymentInputs, plan: DeploymentPlan) {

@@ -41,8 +41,8 @@ describe("emulator: routing of inference calls", () => {
     assert.equal(((await early.json()) as { code: string }).code, "IncorrectState");
     await waitForDeployment(cloud, created.modelDeployment.id, datascience.models.ModelDeploymentLifecycleState.Active);
     const served = await postSigned(url, '{"prompt":"hi","max_tokens":5}');
-    assert.notEqual(served.status, 409);
-    assert.notEqual(served.status, 404);
+    const answer = await served.text();
+    assert.doesNotMatch(answer, /"code":"(NotAuthorizedOrNotFound|IncorrectState|NotImplemented)"/, "the inference engine answered, not the router");
     const counters = (await cloud.emulator.inventory()).counters;
     assert.equal(counters.callsByOperation.Predict, 3);
   });
