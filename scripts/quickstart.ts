@@ -88,6 +88,7 @@ async function ensureEmulator(): Promise<EmulatorInfo> {
 }
 
 function configureStack(info: EmulatorInfo): void {
+  fs.mkdirSync(path.join(aquaDir, "state"), { recursive: true });
   pulumi(["login", pulumiEnv["PULUMI_BACKEND_URL"] ?? ""], { capture: true });
   pulumi(["stack", "select", "--create", stack], { capture: true });
   const settings: Record<string, string> = {

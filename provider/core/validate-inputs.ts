@@ -124,8 +124,15 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
   }
 }
 
+/** Inputs without the keys a host keeps for itself (`__provider`, the serialized Pulumi dynamic provider). */
+export function withoutHostKeys(input: unknown): unknown {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !key.startsWith("__")));
+}
+
 /** Validates inputs against a schema, with defaults applied; unknown (preview) values are not judged. */
-export function parseInputs<S extends z.ZodType>(schema: S, input: unknown): ParsedInputs<z.output<S>> {
+export function parseInputs<S extends z.ZodType>(schema: S, rawInput: unknown): ParsedInputs<z.output<S>> {
+  const input = withoutHostKeys(rawInput);
   const unknownPaths = findUnknownPaths(input);
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data, unknownPaths };

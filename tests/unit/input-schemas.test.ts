@@ -82,6 +82,12 @@ describe("MultiModelDeployment input schema", () => {
     assert.equal((parsed.value as { serverPort: number }).serverPort, 8080, "defaults still apply");
   });
 
+  it("ignores the keys a host keeps for itself, such as Pulumi's serialized __provider", () => {
+    const parsed = parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), __provider: "exports.handler = ..." });
+    assert.ok(parsed.ok);
+    assert.equal((parsed.value as Record<string, unknown>)["__provider"], undefined);
+  });
+
   it("still reports known mistakes next to unknown values", () => {
     const input = { ...validDeployment(), models: [{ modelId: UNKNOWN_INPUT, gpuCount: "two" }] };
     const issues = issuesOf(multiModelDeploymentArgsSchema, input);
