@@ -82,7 +82,8 @@ export function changedProperties(olds: Readonly<Record<string, unknown>>, news:
   return properties.filter((property) => !sameJson(olds[property], news[property]));
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/** Deep equality of plain JSON values, ignoring object key order (state round-trips through protobuf sort keys). */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {

@@ -4,7 +4,7 @@
 import { ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
-import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
+import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
 import { createAggregateModel, deleteCatalogModel, readAggregateMembers, type MemberModelRecord } from "../oci/aggregate-models";
 import {
@@ -233,7 +233,7 @@ function messageOf(error: unknown): string {
 }
 
 function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sameJson(a, b);
 }
 
 /** Updates in place: a new aggregate model when the members change, then one UpdateModelDeployment. */
@@ -354,7 +354,8 @@ export async function readDeployment(
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
   };
-  assignOptional(outputs, "description", keep("description", record.description));
+  // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description".
+  assignOptional(outputs, "description", keep("description", record.description || undefined));
   assignOptional(outputs, "freeformTags", Object.keys(userTags).length || previous.freeformTags ? userTags : undefined);
   assignOptional(outputs, "definedTags", keep("definedTags", record.definedTags));
   assignOptional(outputs, "logGroupId", keep("logGroupId", record.logGroupId));

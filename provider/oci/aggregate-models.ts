@@ -47,7 +47,33 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags),
   } as unknown as dsModels.CreateModelDetails;
-  const { model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }));
+  let { model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }));
+  if (String(model.lifecycleState) === "DELETED") {
+    // The token matched an aggregate model made earlier and since deleted: this is a new request, not a replay.
+    const freshToken = `${retryToken}-${Date.now()}`;
+    ({ model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: freshToken })));
+  }
+  // A replayed create (same token after a retry or a crash) may already have its artifacts: they are immutable.
+  if (!(await exists(() => client.headModelArtifact({ modelId: model.id })))) {
+    await uploadReferenceArtifact(client, model.id, spec);
+  }
+  if (!(await exists(() => client.headModelCustomMetadatumArtifact({ modelId: model.id, metadatumKeyName: MULTI_MODEL_METADATA_KEY })))) {
+    await uploadMembers(client, model.id, spec);
+  }
+  return model.id;
+}
+
+async function exists(head: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await callOci("HeadArtifact", head);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+async function uploadReferenceArtifact(client: DataScienceClient, modelId: string, spec: AggregateModelSpec): Promise<void> {
   const description = JSON.stringify({
     version: "1.0",
     type: "modelOSSReferenceDescription",
@@ -55,23 +81,25 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
   });
   await callOci("CreateModelArtifact", () =>
     client.createModelArtifact({
-      modelId: model.id,
+      modelId,
       modelArtifact: description,
       contentLength: Buffer.byteLength(description),
       contentDisposition: 'attachment; filename="model_description.json"',
     }),
   );
+}
+
+async function uploadMembers(client: DataScienceClient, modelId: string, spec: AggregateModelSpec): Promise<void> {
   const metadata = JSON.stringify(spec.members);
   await callOci("CreateModelCustomMetadatumArtifact", () =>
     client.createModelCustomMetadatumArtifact({
-      modelId: model.id,
+      modelId,
       metadatumKeyName: MULTI_MODEL_METADATA_KEY,
       modelCustomMetadatumArtifact: metadata,
       contentLength: Buffer.byteLength(metadata),
       contentDisposition: `attachment; filename="${MULTI_MODEL_METADATA_KEY}.json"`,
     }),
   );
-  return model.id;
 }
 
 /** The members recorded on an aggregate model, or undefined when it has none (not a multi-model aggregate). */

@@ -78,8 +78,27 @@ async function createAuthProvider(settings: ConnectionSettings): Promise<common.
   }
 }
 
+let sdkWarningsFiltered = false;
+
+/**
+ * The SDK's retrier prints every failed call with console.warn ("Request cannot be retried...", "All retry attempts
+ * have exhausted..."), even a 404 we expect; callOci reports failures with OCI's code and request id, so those two
+ * lines are dropped and every other warning is kept.
+ */
+function filterSdkRetryWarnings(): void {
+  if (sdkWarningsFiltered) return;
+  sdkWarningsFiltered = true;
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    const first = typeof args[0] === "string" ? args[0] : "";
+    if (first.startsWith("Request cannot be retried") || first.startsWith("All retry attempts have exhausted")) return;
+    warn(...args);
+  };
+}
+
 /** Builds the official SDK clients; SDK retries and circuit breaker are off because `callOci` owns retrying. */
 export async function createOciClients(settings: ConnectionSettings): Promise<OciClients> {
+  filterSdkRetryWarnings();
   const authProvider = await createAuthProvider(settings);
   const signer = new common.DefaultRequestSigner(authProvider);
   // Our HTTP client has no circuit breaker: an open breaker fails calls without an OCI error to report.

@@ -210,6 +210,25 @@ describe("MultiModelDeployment check refuses bad allocations before any OCI writ
   });
 });
 
+describe("MultiModelDeployment create is idempotent", function () {
+  this.timeout(30_000);
+  it("returns the same deployment when a create is replayed with the same inputs (a retry, or a re-run after a crash)", async () => {
+    const cloud = await startProviderTestCloud();
+    try {
+      const inputs = (await deployment.checkDeployment(cloud.context, { ...seedInputs(), smokeTest: false })).inputs;
+      const first = await deployment.createDeployment(cloud.context, inputs);
+      const second = await deployment.createDeployment(cloud.context, inputs);
+      assert.equal(second.id, first.id);
+      assert.equal(second.outs.aggregateModelId, first.outs.aggregateModelId);
+      const inventory = await cloud.emulator.inventory();
+      assert.equal(inventory.modelDeployments.length, 1);
+      assert.equal(inventory.models.filter((model) => !model.seeded).length, 1);
+    } finally {
+      await cloud.stop();
+    }
+  });
+});
+
 describe("MultiModelDeployment diff", () => {
   const olds = { projectId: "p1", compartmentId: "c1", displayName: "a", models: [{ modelId: "m", gpuCount: 1 }] };
   it("replaces only when the project changes", () => {

@@ -1,0 +1,69 @@
+// Drives the real Pulumi engine (the CLI installed by scripts/install-engine.sh) through the Automation API, with a
+// local file backend and a passphrase secrets provider, against a program compiled into dist/.
+
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const repositoryRoot = path.resolve(__dirname, "..", "..", "..");
+export const engineRoot = path.join(repositoryRoot, ".tools", "pulumi");
+
+/** True when scripts/install-engine.sh has installed the engine. */
+export function engineInstalled(): boolean {
+  return fs.existsSync(path.join(engineRoot, "bin", "pulumi")) && fs.existsSync(path.join(engineRoot, "bin", "pulumi-language-nodejs"));
+}
+
+export interface EngineStack {
+  stack: Stack;
+  projectDir: string;
+  stateDir: string;
+}
+
+/**
+ * A stack of the compiled program `programFile`, in a project folder inside the repository (the dynamic provider
+ * resolves `pulumi-aqua` from node_modules above the program's directory).
+ */
+export async function createEngineStack(name: string, programFile: string, env: Record<string, string>): Promise<EngineStack> {
+  const scratch = path.join(repositoryRoot, ".aqua", "e2e");
+  fs.mkdirSync(scratch, { recursive: true });
+  const projectDir = fs.mkdtempSync(path.join(scratch, `${name}-`));
+  const stateDir = path.join(projectDir, "state");
+  fs.mkdirSync(stateDir);
+  fs.writeFileSync(
+    path.join(projectDir, "Pulumi.yaml"),
+    `name: aqua-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${programFile}\n`,
+  );
+  const pulumiCommand = await PulumiCommand.get({ root: engineRoot });
+  const bin = path.join(engineRoot, "bin");
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: name, workDir: projectDir },
+    {
+      pulumiCommand,
+      pulumiHome: path.join(os.tmpdir(), "aqua-e2e-pulumi-home"),
+      envVars: {
+        PATH: `${bin}${path.delimiter}${process.env["PATH"] ?? ""}`,
+        PULUMI_BACKEND_URL: `file://${stateDir}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        ...env,
+      },
+    },
+  );
+  return { stack, projectDir, stateDir };
+}
+
+/** The stack's state file as text (what a leaked secret would be found in). */
+export function readStateFile(stateDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.json$/.test(entry.name) && full.includes(`${path.sep}stacks${path.sep}`)) found.push(fs.readFileSync(full, "utf8"));
+    }
+  };
+  walk(stateDir);
+  return found.join("\n");
+}
