@@ -1,0 +1,82 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { createHookContext } from "../../provider/hooks/hook-context";
+import { createEngineStack, engineInstalled, repositoryRoot } from "./engine";
+
+// Every example under examples/ runs here on the real engine against the emulator: up, outputs checked, destroy.
+describe("examples on the real Pulumi engine", function () {
+  this.timeout(300_000);
+  let emulator: RunningEmulator;
+
+  before(async () => {
+    if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+    emulator = await startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-examples-emu-")), lifecycleDelayMs: 50 });
+  });
+  after(async () => emulator?.stop());
+
+  async function runExample(name: string, extraConfig: Record<string, string> = {}) {
+    const engine = await createEngineStack(name, path.join(repositoryRoot, "dist", "examples", name, "index.js"), { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" });
+    const config: Record<string, string> = {
+      "aqua:endpoint": emulator.endpoint,
+      "aqua:configFile": emulator.configFile,
+      "aqua:profile": emulator.profile,
+      "aqua:compartmentId": emulator.compartmentId,
+      "aqua:projectId": emulator.projectId,
+      ...extraConfig,
+    };
+    for (const [key, value] of Object.entries(config)) await engine.stack.setConfig(key, { value });
+    const up = await engine.stack.up();
+    return { engine, outputs: up.outputs };
+  }
+
+  async function destroyAndCheck(engine: Awaited<ReturnType<typeof runExample>>["engine"]) {
+    await engine.stack.destroy();
+    const inventory = await emulator.inventory();
+    assert.deepEqual(inventory.modelDeployments, [], "no deployment left");
+    assert.deepEqual(inventory.models.filter((model) => !model.seeded), [], "no aggregate or evaluation model left");
+  }
+
+  it("auto-allocation: the planner gives the primary 70B model 4 GPUs of an H100.8 and fills the rest", async () => {
+    const { engine, outputs } = await runExample("auto-allocation");
+    assert.deepEqual(outputs["gpuCounts"]?.value, { "microsoft/Phi-3-mini-4k-instruct": 1, "Qwen/Qwen2.5-Coder-7B-Instruct": 2, "meta-llama/Llama-3.3-70B-Instruct": 4 });
+    assert.ok((outputs["plannedShapes"]?.value as string[]).includes("BM.GPU.H100.8"));
+    await destroyAndCheck(engine);
+  });
+
+  it("chat-streaming: a /v1/chat/completions deployment whose models stream chat answers", async () => {
+    const { engine, outputs } = await runExample("chat-streaming");
+    const { createInferenceClient } = await import("../../sdk/inference");
+    const client = await createInferenceClient({ predictUrl: String(outputs["predictUrl"]?.value), settings: { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile } });
+    for (const model of outputs["servedModelNames"]?.value as string[]) {
+      const stream = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Who wrote Harry Potter?" }], stream: true });
+      let text = "";
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+      assert.match(text, /emulated/);
+    }
+    await destroyAndCheck(engine);
+  });
+
+  it("evaluation: one model of a multi-model deployment scored with BERTScore and ROUGE", async () => {
+    const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile });
+    const { objectStorage } = await context.clients();
+    const dataset = [{ prompt: "What are activation functions?", completion: "Functions that add non-linearity." }].map((row) => JSON.stringify(row)).join("\n");
+    await objectStorage.putObject({ namespaceName: emulator.namespace, bucketName: "datasets", objectName: "qa.jsonl", putObjectBody: dataset, contentLength: Buffer.byteLength(dataset) });
+    const { engine, outputs } = await runExample("evaluation", {
+      "example:datasetPath": `oci://datasets@${emulator.namespace}/qa.jsonl`,
+      "example:reportPath": `oci://datasets@${emulator.namespace}/reports/`,
+    });
+    assert.equal(outputs["evaluationState"]?.value, "SUCCEEDED");
+    assert.deepEqual(Object.keys(outputs["metrics"]?.value as object).sort(), ["bertscore", "rouge"]);
+    await destroyAndCheck(engine);
+  });
+
+  it("serving-fleet: a ComponentResource of two deployments that another stack consumes", async () => {
+    const { engine, outputs } = await runExample("serving-fleet");
+    assert.deepEqual(Object.keys(outputs["predictUrls"]?.value as object).sort(), ["chat", "completions"]);
+    assert.equal((await emulator.inventory()).modelDeployments.length, 2);
+    await destroyAndCheck(engine);
+  });
+});
