@@ -229,6 +229,42 @@ describe("MultiModelDeployment create is idempotent", function () {
   });
 });
 
+describe("MultiModelDeployment failures and moves", function () {
+  this.timeout(30_000);
+
+  it("surfaces OCI's lifecycle details when a deployment goes FAILED, and leaves nothing behind", async () => {
+    const cloud = await startProviderTestCloud({ failCreateForShapes: ["VM.GPU.A10.2"] });
+    try {
+      const inputs = (await deployment.checkDeployment(cloud.context, seedInputs())).inputs;
+      await assert.rejects(deployment.createDeployment(cloud.context, inputs), (error: Error) => {
+        assert.match(error.message, /went FAILED: .*capacity/i);
+        assert.match(error.message, /Nothing was left behind/);
+        return true;
+      });
+      const inventory = await cloud.emulator.inventory();
+      assert.deepEqual(inventory.modelDeployments, []);
+      assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
+    } finally {
+      await cloud.stop();
+    }
+  });
+
+  it("moves a deployment to another compartment in place (same OCID and endpoint)", async () => {
+    const cloud = await startProviderTestCloud();
+    try {
+      const inputs = (await deployment.checkDeployment(cloud.context, { ...seedInputs(), smokeTest: false })).inputs;
+      const created = await deployment.createDeployment(cloud.context, inputs);
+      const target = "ocid1.compartment.oc1..aquaemuother";
+      const moved = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, { ...inputs, compartmentId: target });
+      assert.equal(moved.outs.compartmentId, target);
+      assert.equal(moved.outs.endpoint, created.outs.endpoint);
+      assert.equal(moved.outs.aggregateModelId, created.outs.aggregateModelId, "a move alone makes no new aggregate model");
+    } finally {
+      await cloud.stop();
+    }
+  });
+});
+
 describe("MultiModelDeployment diff", () => {
   const olds = { projectId: "p1", compartmentId: "c1", displayName: "a", models: [{ modelId: "m", gpuCount: 1 }] };
   it("replaces only when the project changes", () => {
