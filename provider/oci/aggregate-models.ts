@@ -2,6 +2,7 @@
 // reference to all member weights, carrying the member list as its `multi_model_metadata` custom metadata artifact.
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
+import { CloudError } from "../core/errors";
 import { callOci, isNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
 import { readStreamText } from "./read-stream";
@@ -54,13 +55,24 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
     ({ model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: freshToken })));
   }
   // A replayed create (same token after a retry or a crash) may already have its artifacts: they are immutable.
-  if (!(await exists(() => client.headModelArtifact({ modelId: model.id })))) {
-    await uploadReferenceArtifact(client, model.id, spec);
+  const modelId = model.id;
+  await uploadOnce(() => uploadReferenceArtifact(client, modelId, spec), () => client.headModelArtifact({ modelId }));
+  await uploadOnce(() => uploadMembers(client, modelId, spec), () => client.headModelCustomMetadatumArtifact({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }));
+  return modelId;
+}
+
+/**
+ * Uploads an immutable artifact unless it is there already. An upload whose answer was lost (a reset connection)
+ * is retried into 409 Conflict; if the artifact now exists, that upload had succeeded.
+ */
+async function uploadOnce(upload: () => Promise<void>, head: () => Promise<unknown>): Promise<void> {
+  if (await exists(head)) return;
+  try {
+    await upload();
+  } catch (error) {
+    if (error instanceof CloudError && error.statusCode === 409 && (await exists(head))) return;
+    throw error;
   }
-  if (!(await exists(() => client.headModelCustomMetadatumArtifact({ modelId: model.id, metadatumKeyName: MULTI_MODEL_METADATA_KEY })))) {
-    await uploadMembers(client, model.id, spec);
-  }
-  return model.id;
 }
 
 async function exists(head: () => Promise<unknown>): Promise<boolean> {

@@ -12,6 +12,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000 };
 
+/** The default policy, with the first back-off taken from AQUA_RETRY_BASE_DELAY_MS when set (tests shorten it). */
+function defaultPolicy(): RetryPolicy {
+  const base = Number(process.env["AQUA_RETRY_BASE_DELAY_MS"]);
+  return Number.isFinite(base) && base > 0 ? { ...DEFAULT_RETRY_POLICY, baseDelayMs: base } : DEFAULT_RETRY_POLICY;
+}
+
 /** Counters a caller (or a reliability test) can read: how hard we had to try. */
 export const callStatistics = { calls: 0, retries: 0, waitedMs: 0 };
 
@@ -56,7 +62,7 @@ export function isNotFound(error: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls OCI, retrying transient failures. `call` must be safe to repeat (reads, or writes with a retry token). */
-export async function callOci<T>(operation: string, call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+export async function callOci<T>(operation: string, call: () => Promise<T>, policy: RetryPolicy = defaultPolicy()): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     callStatistics.calls += 1;
     try {
