@@ -26,6 +26,8 @@ export class CloudError extends Error {
   readonly statusCode: number | undefined;
   readonly opcRequestId: string | undefined;
   readonly operation: string;
+  /** OCI's own message, without our prefix. */
+  readonly ociMessage: string;
   constructor(details: { operation: string; serviceCode: string; message: string; statusCode?: number | undefined; opcRequestId?: string | undefined }) {
     const status = details.statusCode === undefined ? "" : ` ${details.statusCode}`;
     const requestId = details.opcRequestId ? ` (opc-request-id: ${details.opcRequestId})` : "";
@@ -35,5 +37,6 @@ export class CloudError extends Error {
     this.statusCode = details.statusCode;
     this.opcRequestId = details.opcRequestId;
     this.operation = details.operation;
+    this.ociMessage = details.message;
   }
 }

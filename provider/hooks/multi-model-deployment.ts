@@ -1,7 +1,7 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, later a provider plugin) only adapt these to their protocol.
 
-import { ValidationError, type ValidationIssue } from "../core/errors";
+import { CloudError, ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
@@ -20,6 +20,7 @@ import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
+import { getMultiModelConfig } from "./functions";
 import { runReadinessCheck } from "./readiness-check";
 import { retryToken } from "./retry-token";
 
@@ -185,7 +186,13 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
   const token = retryToken("deployment", { args, models: plan.models });
   const aggregateModelId = await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${token}-model`);
   const spec = deploymentSpec(args, plan, aggregateModelId);
-  let record = await createModelDeployment(clients.dataScience, spec, `${token}-md`);
+  let record: DeploymentRecord;
+  try {
+    record = await createModelDeployment(clients.dataScience, spec, `${token}-md`);
+  } catch (error) {
+    await deleteCatalogModel(clients.dataScience, aggregateModelId);
+    throw await withShapeAlternatives(context, args, error);
+  }
   if (["DELETED", "DELETING", "FAILED"].includes(record.lifecycleState)) {
     // The token matched an earlier create whose deployment is gone: this is a new request, not a retry.
     record = await createModelDeployment(clients.dataScience, spec, `${token}-md-${Date.now()}`);
@@ -209,6 +216,22 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
     }
   }
   return { id: record.id, outs };
+}
+
+/**
+ * A limit or quota refusal names, besides OCI's message, the other shapes on which the same models have a valid
+ * allocation (from the planner), so the user can pick one that their limits allow.
+ */
+async function withShapeAlternatives(context: HookContext, args: DeploymentInputs, error: unknown): Promise<unknown> {
+  if (!(error instanceof CloudError) || !["LimitExceeded", "QuotaExceeded"].includes(error.serviceCode)) return error;
+  try {
+    const answer = await getMultiModelConfig(context, { modelIds: args.models.map((model) => model.modelId), compartmentId: args.compartmentId });
+    const others = Object.keys(answer.gpuAllocation).filter((shape) => shape !== args.instanceShape.toUpperCase());
+    const hint = others.length > 0 ? ` These models also have a valid GPU allocation on ${others.join(", ")}; choose one your limits allow, or request a limit increase.` : " No other shape has a valid allocation for these models; request a limit increase.";
+    return new CloudError({ operation: error.operation, serviceCode: error.serviceCode, message: `${error.ociMessage.replace(/\.$/, "")}.${hint}`, statusCode: error.statusCode, opcRequestId: error.opcRequestId });
+  } catch {
+    return error;
+  }
 }
 
 async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure): Promise<never> {

@@ -249,6 +249,24 @@ describe("MultiModelDeployment failures and moves", function () {
     }
   });
 
+  it("names the shapes where the models also fit when OCI refuses a create for a GPU limit, leaving nothing behind", async () => {
+    const cloud = await startProviderTestCloud({ quotas: { gpuCountPerCompartment: { "VM.GPU.A10.2": 0 } } });
+    try {
+      const inputs = (await deployment.checkDeployment(cloud.context, { ...seedInputs(), smokeTest: false })).inputs;
+      await assert.rejects(deployment.createDeployment(cloud.context, inputs), (error: Error) => {
+        assert.match(error.message, /LimitExceeded/);
+        assert.match(error.message, /No other shape has a valid allocation for these models; request a limit increase/);
+        assert.match(error.message, /opc-request-id/);
+        return true;
+      });
+      const inventory = await cloud.emulator.inventory();
+      assert.deepEqual(inventory.modelDeployments, []);
+      assert.deepEqual(inventory.models.filter((model) => !model.seeded), [], "the aggregate model made for it was removed");
+    } finally {
+      await cloud.stop();
+    }
+  });
+
   it("moves a deployment to another compartment in place (same OCID and endpoint)", async () => {
     const cloud = await startProviderTestCloud();
     try {
