@@ -18,6 +18,8 @@ export interface EngineStack {
   stack: Stack;
   projectDir: string;
   stateDir: string;
+  /** The environment the CLI runs with, for driving it directly. */
+  env: Record<string, string>;
 }
 
 /**
@@ -36,22 +38,20 @@ export async function createEngineStack(name: string, programFile: string, env: 
   );
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot });
   const bin = path.join(engineRoot, "bin");
+  const envVars: Record<string, string> = {
+    PATH: `${bin}${path.delimiter}${process.env["PATH"] ?? ""}`,
+    PULUMI_HOME: path.join(os.tmpdir(), "aqua-e2e-pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...env,
+  };
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: name, workDir: projectDir },
-    {
-      pulumiCommand,
-      pulumiHome: path.join(os.tmpdir(), "aqua-e2e-pulumi-home"),
-      envVars: {
-        PATH: `${bin}${path.delimiter}${process.env["PATH"] ?? ""}`,
-        PULUMI_BACKEND_URL: `file://${stateDir}`,
-        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        ...env,
-      },
-    },
+    { pulumiCommand, pulumiHome: envVars["PULUMI_HOME"] ?? "", envVars },
   );
-  return { stack, projectDir, stateDir };
+  return { stack, projectDir, stateDir, env: envVars };
 }
 
 /** The stack's state file as text (what a leaked secret would be found in). */

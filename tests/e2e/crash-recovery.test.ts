@@ -1,0 +1,67 @@
+import { strict as assert } from "assert";
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { createEngineStack, engineInstalled, repositoryRoot } from "./engine";
+
+// `pulumi up` killed (SIGKILL, the whole process group) while the deployment is CREATING. What a user does next, and
+// what Pulumi tells them: `pulumi cancel` removes the dead run's lock, then `pulumi up` runs the create again; its
+// idempotency token makes OCI return the in-flight deployment, so the stack ends with exactly one, never two.
+describe("crash mid-create on the real engine", function () {
+  this.timeout(300_000);
+  let emulator: RunningEmulator;
+
+  before(async () => {
+    if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+    emulator = await startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-crash-emu-")), lifecycleDelayMs: 4000 });
+  });
+  after(async () => emulator?.stop());
+
+  it("ends with exactly one deployment after pulumi up is killed while it is CREATING", async () => {
+    const engine = await createEngineStack("crash", path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"), { AQUA_FIRST_POLL_MS: "100", AQUA_MAX_POLL_MS: "500" });
+    const config: Record<string, string> = {
+      "aqua:endpoint": emulator.endpoint,
+      "aqua:configFile": emulator.configFile,
+      "aqua:profile": emulator.profile,
+      "aqua:compartmentId": emulator.compartmentId,
+      "aqua:projectId": emulator.projectId,
+      "e2e:deployment": JSON.stringify({
+        displayName: "crash",
+        instanceShape: "VM.GPU.A10.2",
+        smokeTest: false,
+        models: [
+          { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01", gpuCount: 1 },
+          { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b", gpuCount: 1 },
+        ],
+      }),
+    };
+    for (const [key, value] of Object.entries(config)) await engine.stack.setConfig(key, { value });
+    const env = { ...process.env, ...engine.env };
+
+    const up = spawn("pulumi", ["up", "--yes", "--non-interactive", "--stack", "crash"], { cwd: engine.projectDir, env, detached: true });
+    let output = "";
+    up.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    up.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!/waiting for ACTIVE/.test(output) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(output, /waiting for ACTIVE/, "the create reached OCI before the crash");
+    process.kill(-(up.pid ?? 0), "SIGKILL");
+    spawnSync("pkill", ["-9", "-f", "cmd/dynamic-provider"]);
+    const inFlight = (await emulator.inventory()).modelDeployments;
+    assert.equal(inFlight.length, 1);
+    assert.equal(inFlight[0]?.lifecycleState, "CREATING");
+
+    const cancel = spawnSync("pulumi", ["cancel", "--yes", "--non-interactive", "--stack", "crash"], { cwd: engine.projectDir, env, encoding: "utf8" });
+    assert.equal(cancel.status, 0, cancel.stderr);
+    const again = await engine.stack.up();
+    assert.equal(again.outputs["state"]?.value, "ACTIVE");
+    const live = (await emulator.inventory()).modelDeployments;
+    assert.deepEqual(live.map((item) => item.id), [inFlight[0]?.id], "the re-run re-attached to the in-flight deployment");
+    assert.equal(again.outputs["id"]?.value, inFlight[0]?.id);
+    assert.equal((await emulator.inventory()).models.filter((model) => !model.seeded).length, 1, "one aggregate model");
+    await engine.stack.destroy();
+    assert.deepEqual((await emulator.inventory()).modelDeployments, []);
+  });
+});
