@@ -103,7 +103,12 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
     assert.equal((await liveDeployments()).length, 1);
   });
 
-  it("keeps the secret env var encrypted in the state file", () => {
+  it("keeps the secret env var out of preview --diff output and encrypted in the state file", async () => {
+    await engine.stack.setConfig("e2e:secretEnv", { value: `${SECRET}-rotated`, secret: true });
+    const preview = await engine.stack.preview({ diff: true });
+    assert.ok(!preview.stdout.includes(SECRET), "no plaintext secret in the reviewer's diff");
+    assert.match(preview.stdout, /\[secret\]/);
+    await engine.stack.setConfig("e2e:secretEnv", { value: SECRET, secret: true });
     const state = readStateFile(engine.stateDir);
     assert.ok(state.length > 0, "found the state file");
     assert.ok(!state.includes(SECRET), "the secret value is not in plaintext");

@@ -1,0 +1,122 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "../../emulator";
+import { createEngineStack, engineInstalled, repositoryRoot } from "./engine";
+
+// Reliability on the real engine; each scenario prints its figures (see RELIABILITY.md).
+const program = (name: string) => path.join(repositoryRoot, "dist", "tests", "e2e", name, "index.js");
+const seedDeployment = (displayName: string) => ({
+  displayName,
+  instanceShape: "VM.GPU.A10.2",
+  models: [
+    { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01", gpuCount: 1 },
+    { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b", gpuCount: 1 },
+  ],
+});
+
+async function stackOn(emulator: RunningEmulator, name: string, programName: string, config: Record<string, string>) {
+  const engine = await createEngineStack(name, program(programName), { AQUA_FIRST_POLL_MS: "50", AQUA_MAX_POLL_MS: "300", AQUA_RETRY_BASE_DELAY_MS: "100" });
+  const all: Record<string, string> = {
+    "aqua:endpoint": emulator.endpoint,
+    "aqua:configFile": emulator.configFile,
+    "aqua:profile": emulator.profile,
+    "aqua:compartmentId": emulator.compartmentId,
+    "aqua:projectId": emulator.projectId,
+    ...config,
+  };
+  for (const [key, value] of Object.entries(all)) await engine.stack.setConfig(key, { value });
+  return engine;
+}
+
+async function freshEmulator(options: Partial<StartEmulatorOptions> = {}) {
+  return startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-reliability-")), lifecycleDelayMs: 50, ...options });
+}
+
+describe("reliability on the real engine", function () {
+  this.timeout(600_000);
+  before(() => {
+    if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+  });
+
+  it("converges through 20% injected faults on every operation: up, update and destroy, nothing leaked or duplicated", async () => {
+    const timings: Record<string, { ms: number; calls: number }> = {};
+    for (const faulty of [false, true]) {
+      const emulator = await freshEmulator(faulty ? { faults: { seed: 11, operations: { "*": { tooManyRequests: 0.1, internalError: 0.05, connectionReset: 0.05 } } } } : {});
+      try {
+        const engine = await stackOn(emulator, faulty ? "faults" : "clean", "program", { "e2e:deployment": JSON.stringify(seedDeployment("faults")) });
+        const started = Date.now();
+        await engine.stack.up();
+        let inventory = await emulator.inventory();
+        assert.equal(inventory.modelDeployments.length, 1, "one deployment after up");
+        assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "one aggregate model after up");
+        await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify({ ...seedDeployment("faults-renamed"), models: [...seedDeployment("x").models].reverse() }) });
+        await engine.stack.up();
+        inventory = await emulator.inventory();
+        assert.equal(inventory.modelDeployments.length, 1, "still one deployment after the update");
+        assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "the replaced aggregate model was removed");
+        await engine.stack.destroy();
+        inventory = await emulator.inventory();
+        assert.deepEqual(inventory.modelDeployments, []);
+        assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
+        timings[faulty ? "faulty" : "clean"] = { ms: Date.now() - started, calls: inventory.counters.totalCalls };
+      } finally {
+        await emulator.stop();
+      }
+    }
+    const clean = timings["clean"];
+    const faulty = timings["faulty"];
+    assert.ok(clean && faulty);
+    assert.ok(faulty.calls > clean.calls, "faults made the provider retry");
+    console.log(`      up+update+destroy: clean ${clean.calls} calls in ${clean.ms} ms; 20% faults ${faulty.calls} calls (+${faulty.calls - clean.calls} retried) in ${faulty.ms} ms (${(faulty.ms / clean.ms).toFixed(2)}x)`);
+  });
+
+  it("surfaces OCI's lifecycle details when a deployment goes FAILED, and leaves nothing behind", async () => {
+    const emulator = await freshEmulator({ failCreateForShapes: ["VM.GPU.A10.2"] });
+    try {
+      const engine = await stackOn(emulator, "failed", "program", { "e2e:deployment": JSON.stringify(seedDeployment("failed")) });
+      await assert.rejects(engine.stack.up(), (error: Error) => {
+        assert.match(error.message, /went FAILED: .*capacity/i);
+        return true;
+      });
+      const inventory = await emulator.inventory();
+      assert.deepEqual(inventory.modelDeployments, []);
+      assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
+      const destroy = await engine.stack.destroy();
+      assert.equal(destroy.summary.result, "succeeded");
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("brings up 10 deployments in one pulumi up under a 5 requests/second rate limit without a request storm", async () => {
+    const emulator = await freshEmulator({ rateLimitPerSecond: 5 });
+    try {
+      const engine = await stackOn(emulator, "many", "program-many", { "e2e:count": "10" });
+      const samples: number[] = [];
+      const sampler = setInterval(() => {
+        void emulator.inventory().then((inventory) => samples.push(inventory.counters.totalCalls));
+      }, 1000);
+      const started = Date.now();
+      let result;
+      try {
+        result = await engine.stack.up();
+      } finally {
+        clearInterval(sampler);
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const ids = result.outputs["deploymentIds"]?.value as string[];
+      assert.equal(new Set(ids).size, 10);
+      const inventory = await emulator.inventory();
+      assert.equal(inventory.modelDeployments.length, 10);
+      const perSecond = samples.slice(1).map((count, index) => count - (samples[index] ?? 0));
+      const peak = Math.max(0, ...perSecond);
+      console.log(`      10 deployments: ${inventory.counters.totalCalls} calls in ${seconds.toFixed(1)} s, peak ${peak} requests/s (limit 5/s; extra answered 429)`);
+      await engine.stack.destroy();
+      assert.deepEqual((await emulator.inventory()).modelDeployments, []);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
