@@ -304,21 +304,26 @@ export async function readEvaluation(context: HookContext, id: string, props: Re
   };
 }
 
+/** Waits until an asynchronously deleted object is DELETED or gone. */
+async function waitUntilGone(description: string, read: () => Promise<{ lifecycleState: unknown } | undefined>, timeoutMinutes = 35): Promise<void> {
+  await waitForState({
+    description,
+    read,
+    stateOf: (value) => String(value.lifecycleState),
+    targets: ["DELETED"],
+    failures: ["FAILED"],
+    timeoutMs: timeoutMinutes * MINUTE,
+    goneIsTarget: true,
+  });
+}
+
 export async function deleteEvaluation(context: HookContext, id: string, props: Record<string, unknown>): Promise<void> {
   const outputs = props as Partial<EvaluationOutputs>;
   const { dataScience } = await context.clients();
   if (outputs.jobId) {
     const jobId = outputs.jobId;
     await deleteJobWithRuns(dataScience, jobId);
-    await waitForState({
-      description: `evaluation job ${jobId}`,
-      read: () => getJob(dataScience, jobId),
-      stateOf: (value) => String(value.lifecycleState),
-      targets: ["DELETED"],
-      failures: ["FAILED"],
-      timeoutMs: (outputs.timeouts?.delete ?? 35) * MINUTE,
-      goneIsTarget: true,
-    });
+    await waitUntilGone(`evaluation job ${jobId}`, () => getJob(dataScience, jobId), outputs.timeouts?.delete);
   }
   await deleteCatalogModel(dataScience, id);
   if (outputs.__createdExperiment && outputs.experimentId && outputs.compartmentId) {
@@ -326,15 +331,7 @@ export async function deleteEvaluation(context: HookContext, id: string, props: 
     if (experiment && (await countModelsInVersionSet(dataScience, outputs.compartmentId, experiment.name)) === 0) {
       const experimentId = outputs.experimentId;
       await deleteModelVersionSet(dataScience, experimentId);
-      await waitForState({
-        description: `experiment ${experimentId}`,
-        read: () => getModelVersionSet(dataScience, experimentId),
-        stateOf: (value) => String(value.lifecycleState),
-        targets: ["DELETED"],
-        failures: ["FAILED"],
-        timeoutMs: (outputs.timeouts?.delete ?? 35) * MINUTE,
-        goneIsTarget: true,
-      });
+      await waitUntilGone(`experiment ${experimentId}`, () => getModelVersionSet(dataScience, experimentId), outputs.timeouts?.delete);
     }
   }
 }

@@ -3,7 +3,7 @@
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
 import { CloudError } from "../core/errors";
-import { callOci, isNotFound } from "./call-oci";
+import { callOci, callOciUnlessNotFound, isNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
 import { readStreamText } from "./read-stream";
 
@@ -76,13 +76,7 @@ async function uploadOnce(upload: () => Promise<void>, head: () => Promise<unkno
 }
 
 async function exists(head: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await callOci("HeadArtifact", head);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return (await callOciUnlessNotFound("HeadArtifact", head)) !== undefined;
 }
 
 async function uploadReferenceArtifact(client: DataScienceClient, modelId: string, spec: AggregateModelSpec): Promise<void> {
@@ -131,9 +125,5 @@ export async function readAggregateMembers(client: DataScienceClient, modelId: s
 
 /** Deletes a catalog model; one already gone counts as deleted. */
 export async function deleteCatalogModel(client: DataScienceClient, modelId: string): Promise<void> {
-  try {
-    await callOci("DeleteModel", () => client.deleteModel({ modelId }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await callOciUnlessNotFound("DeleteModel", () => client.deleteModel({ modelId }));
 }

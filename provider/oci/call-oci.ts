@@ -78,3 +78,13 @@ export async function callOci<T>(operation: string, call: () => Promise<T>, poli
     }
   }
 }
+
+/** The call's answer, or undefined when OCI says the object does not exist (gets, heads and deletes of gone objects). */
+export async function callOciUnlessNotFound<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await callOci(operation, call);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

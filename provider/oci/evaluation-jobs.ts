@@ -3,7 +3,7 @@
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
 import type { ObjectStorageClient } from "oci-objectstorage";
-import { callOci, isNotFound } from "./call-oci";
+import { callOci, callOciUnlessNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
 import { readStreamText } from "./read-stream";
 
@@ -20,23 +20,12 @@ export function parseObjectPath(uri: string): ObjectPath | undefined {
 }
 
 export async function objectExists(client: ObjectStorageClient, path: ObjectPath): Promise<boolean> {
-  try {
-    await callOci("HeadObject", () => client.headObject(path));
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return (await callOciUnlessNotFound("HeadObject", () => client.headObject(path))) !== undefined;
 }
 
 export async function readObjectText(client: ObjectStorageClient, path: ObjectPath): Promise<string | undefined> {
-  try {
-    const response = await callOci("GetObject", () => client.getObject(path));
-    return await readStreamText(response.value as ReadableStream);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const response = await callOciUnlessNotFound("GetObject", () => client.getObject(path));
+  return response ? readStreamText(response.value as ReadableStream) : undefined;
 }
 
 export async function findModelVersionSetByName(client: DataScienceClient, compartmentId: string, projectId: string, name: string): Promise<dsModels.ModelVersionSetSummary | undefined> {
@@ -45,12 +34,7 @@ export async function findModelVersionSetByName(client: DataScienceClient, compa
 }
 
 export async function getModelVersionSet(client: DataScienceClient, modelVersionSetId: string): Promise<dsModels.ModelVersionSet | undefined> {
-  try {
-    return (await callOci("GetModelVersionSet", () => client.getModelVersionSet({ modelVersionSetId }))).modelVersionSet;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return (await callOciUnlessNotFound("GetModelVersionSet", () => client.getModelVersionSet({ modelVersionSetId })))?.modelVersionSet;
 }
 
 export async function createModelVersionSet(
@@ -64,11 +48,7 @@ export async function createModelVersionSet(
 }
 
 export async function deleteModelVersionSet(client: DataScienceClient, modelVersionSetId: string): Promise<void> {
-  try {
-    await callOci("DeleteModelVersionSet", () => client.deleteModelVersionSet({ modelVersionSetId }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await callOciUnlessNotFound("DeleteModelVersionSet", () => client.deleteModelVersionSet({ modelVersionSetId }));
 }
 
 export async function countModelsInVersionSet(client: DataScienceClient, compartmentId: string, modelVersionSetName: string): Promise<number> {
@@ -104,12 +84,7 @@ export async function createEvaluationModel(client: DataScienceClient, spec: Eva
 }
 
 export async function getModel(client: DataScienceClient, modelId: string): Promise<dsModels.Model | undefined> {
-  try {
-    return (await callOci("GetModel", () => client.getModel({ modelId }))).model;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return (await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId })))?.model;
 }
 
 export async function updateModel(client: DataScienceClient, modelId: string, details: dsModels.UpdateModelDetails): Promise<void> {
@@ -157,28 +132,14 @@ export async function createJobRun(client: DataScienceClient, details: { compart
 }
 
 export async function getJobRun(client: DataScienceClient, jobRunId: string): Promise<dsModels.JobRun | undefined> {
-  try {
-    return (await callOci("GetJobRun", () => client.getJobRun({ jobRunId }))).jobRun;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return (await callOciUnlessNotFound("GetJobRun", () => client.getJobRun({ jobRunId })))?.jobRun;
 }
 
 export async function getJob(client: DataScienceClient, jobId: string): Promise<dsModels.Job | undefined> {
-  try {
-    return (await callOci("GetJob", () => client.getJob({ jobId }))).job;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return (await callOciUnlessNotFound("GetJob", () => client.getJob({ jobId })))?.job;
 }
 
 /** Deletes the job and its runs; a job already gone counts as deleted. */
 export async function deleteJobWithRuns(client: DataScienceClient, jobId: string): Promise<void> {
-  try {
-    await callOci("DeleteJob", () => client.deleteJob({ jobId, deleteRelatedJobRuns: true }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await callOciUnlessNotFound("DeleteJob", () => client.deleteJob({ jobId, deleteRelatedJobRuns: true }));
 }

@@ -4,7 +4,7 @@
 import type { DataScienceClient } from "oci-datascience";
 import type { ObjectStorageClient } from "oci-objectstorage";
 import type { DeploymentConfig } from "../core/types";
-import { callOci, isNotFound } from "./call-oci";
+import { callOci, callOciUnlessNotFound, isNotFound } from "./call-oci";
 import { readStreamText } from "./read-stream";
 
 /** A catalog model as the provider uses it. */
@@ -41,13 +41,8 @@ function objectLocation(path: string, catalog: CatalogLocation): { namespace: st
 
 async function readObjectText(objectStorage: ObjectStorageClient, path: string, catalog: CatalogLocation): Promise<string | undefined> {
   const { namespace, bucket, objectName } = objectLocation(path, catalog);
-  try {
-    const response = await callOci("GetObject", () => objectStorage.getObject({ namespaceName: namespace, bucketName: bucket, objectName }));
-    return await readStreamText(response.value as ReadableStream);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const response = await callOciUnlessNotFound("GetObject", () => objectStorage.getObject({ namespaceName: namespace, bucketName: bucket, objectName }));
+  return response ? readStreamText(response.value as ReadableStream) : undefined;
 }
 
 function parseJson(text: string | undefined): unknown {

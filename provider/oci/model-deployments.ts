@@ -2,7 +2,7 @@
 // No business rules here: what to deploy is decided in provider/core and provider/hooks.
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
-import { callOci, isNotFound } from "./call-oci";
+import { callOci, callOciUnlessNotFound } from "./call-oci";
 
 /** The deployment as OCI should hold it. */
 export interface DeploymentSpec {
@@ -144,13 +144,8 @@ export async function createModelDeployment(client: DataScienceClient, spec: Dep
 }
 
 export async function getModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<DeploymentRecord | undefined> {
-  try {
-    const response = await callOci("GetModelDeployment", () => client.getModelDeployment({ modelDeploymentId }));
-    return toRecord(response.modelDeployment, response.etag);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const response = await callOciUnlessNotFound("GetModelDeployment", () => client.getModelDeployment({ modelDeploymentId }));
+  return response ? toRecord(response.modelDeployment, response.etag) : undefined;
 }
 
 /** Sends the whole desired configuration, as terraform-provider-oci does; OCI keeps the OCID and endpoint. */
@@ -182,11 +177,7 @@ export async function deactivateModelDeployment(client: DataScienceClient, model
 
 /** Deletes a deployment; one already gone counts as deleted. */
 export async function deleteModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<void> {
-  try {
-    await callOci("DeleteModelDeployment", () => client.deleteModelDeployment({ modelDeploymentId }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await callOciUnlessNotFound("DeleteModelDeployment", () => client.deleteModelDeployment({ modelDeploymentId }));
 }
 
 /** Finds deployments in a compartment by a freeform tag, e.g. our create token, to adopt instead of duplicating. */

@@ -1,10 +1,8 @@
 import { strict as assert } from "assert";
 import { spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { createEngineStack, engineInstalled, repositoryRoot } from "./engine";
+import type { RunningEmulator } from "../../emulator";
+import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
 // `pulumi up` killed (SIGKILL, the whole process group) while the deployment is CREATING. What a user does next, and
 // what Pulumi tells them: `pulumi cancel` removes the dead run's lock, then `pulumi up` runs the create again; its
@@ -15,18 +13,14 @@ describe("crash mid-create on the real engine", function () {
 
   before(async () => {
     if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
-    emulator = await startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-crash-emu-")), lifecycleDelayMs: 4000 });
+    emulator = await startE2eEmulator("crash-emu", { lifecycleDelayMs: 4000 });
   });
   after(async () => emulator?.stop());
 
   it("ends with exactly one deployment after pulumi up is killed while it is CREATING", async () => {
     const engine = await createEngineStack("crash", path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"), { AQUA_FIRST_POLL_MS: "100", AQUA_MAX_POLL_MS: "500" });
     const config: Record<string, string> = {
-      "aqua:endpoint": emulator.endpoint,
-      "aqua:configFile": emulator.configFile,
-      "aqua:profile": emulator.profile,
-      "aqua:compartmentId": emulator.compartmentId,
-      "aqua:projectId": emulator.projectId,
+      ...emulatorStackConfig(emulator),
       "e2e:deployment": JSON.stringify({
         displayName: "crash",
         instanceShape: "VM.GPU.A10.2",
@@ -37,7 +31,7 @@ describe("crash mid-create on the real engine", function () {
         ],
       }),
     };
-    for (const [key, value] of Object.entries(config)) await engine.stack.setConfig(key, { value });
+    await setStackConfig(engine.stack, config);
     const env = { ...process.env, ...engine.env };
 
     const up = spawn("pulumi", ["up", "--yes", "--non-interactive", "--stack", "crash"], { cwd: engine.projectDir, env, detached: true });

@@ -2,6 +2,7 @@
 // local file backend and a passphrase secrets provider, against a program compiled into dist/.
 
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "../../emulator";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -66,4 +67,25 @@ export function readStateFile(stateDir: string): string {
   };
   walk(stateDir);
   return found.join("\n");
+}
+
+/** A fresh emulator for one e2e file, on a free port, with fast lifecycles unless told otherwise. */
+export function startE2eEmulator(prefix: string, options: Partial<StartEmulatorOptions> = {}): Promise<RunningEmulator> {
+  return startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `aqua-${prefix}-`)), lifecycleDelayMs: 50, ...options });
+}
+
+/** The stack config that points the provider at an emulator. */
+export function emulatorStackConfig(emulator: RunningEmulator): Record<string, string> {
+  return {
+    "aqua:endpoint": emulator.endpoint,
+    "aqua:configFile": emulator.configFile,
+    "aqua:profile": emulator.profile,
+    "aqua:compartmentId": emulator.compartmentId,
+    "aqua:projectId": emulator.projectId,
+  };
+}
+
+/** Sets every key of `config` on the stack. */
+export async function setStackConfig(stack: Stack, config: Record<string, string>): Promise<void> {
+  for (const [key, value] of Object.entries(config)) await stack.setConfig(key, { value });
 }

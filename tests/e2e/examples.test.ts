@@ -1,10 +1,8 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { createHookContext } from "../../provider/hooks/hook-context";
-import { createEngineStack, engineInstalled, repositoryRoot } from "./engine";
+import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
 // Every example under examples/ runs here on the real engine against the emulator: up, outputs checked, destroy.
 describe("examples on the real Pulumi engine", function () {
@@ -13,21 +11,13 @@ describe("examples on the real Pulumi engine", function () {
 
   before(async () => {
     if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
-    emulator = await startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-examples-emu-")), lifecycleDelayMs: 50 });
+    emulator = await startE2eEmulator("examples-emu");
   });
   after(async () => emulator?.stop());
 
   async function runExample(name: string, extraConfig: Record<string, string> = {}) {
     const engine = await createEngineStack(name, path.join(repositoryRoot, "dist", "examples", name, "index.js"), { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" });
-    const config: Record<string, string> = {
-      "aqua:endpoint": emulator.endpoint,
-      "aqua:configFile": emulator.configFile,
-      "aqua:profile": emulator.profile,
-      "aqua:compartmentId": emulator.compartmentId,
-      "aqua:projectId": emulator.projectId,
-      ...extraConfig,
-    };
-    for (const [key, value] of Object.entries(config)) await engine.stack.setConfig(key, { value });
+    await setStackConfig(engine.stack, { ...emulatorStackConfig(emulator), ...extraConfig });
     const up = await engine.stack.up();
     return { engine, outputs: up.outputs };
   }

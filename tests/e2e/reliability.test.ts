@@ -1,9 +1,7 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "../../emulator";
-import { createEngineStack, engineInstalled, repositoryRoot } from "./engine";
+import type { RunningEmulator, StartEmulatorOptions } from "../../emulator";
+import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
 // Reliability on the real engine; each scenario prints its figures (see RELIABILITY.md).
 const program = (name: string) => path.join(repositoryRoot, "dist", "tests", "e2e", name, "index.js");
@@ -18,20 +16,12 @@ const seedDeployment = (displayName: string) => ({
 
 async function stackOn(emulator: RunningEmulator, name: string, programName: string, config: Record<string, string>) {
   const engine = await createEngineStack(name, program(programName), { AQUA_FIRST_POLL_MS: "50", AQUA_MAX_POLL_MS: "300", AQUA_RETRY_BASE_DELAY_MS: "100" });
-  const all: Record<string, string> = {
-    "aqua:endpoint": emulator.endpoint,
-    "aqua:configFile": emulator.configFile,
-    "aqua:profile": emulator.profile,
-    "aqua:compartmentId": emulator.compartmentId,
-    "aqua:projectId": emulator.projectId,
-    ...config,
-  };
-  for (const [key, value] of Object.entries(all)) await engine.stack.setConfig(key, { value });
+  await setStackConfig(engine.stack, { ...emulatorStackConfig(emulator), ...config });
   return engine;
 }
 
-async function freshEmulator(options: Partial<StartEmulatorOptions> = {}) {
-  return startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-reliability-")), lifecycleDelayMs: 50, ...options });
+function freshEmulator(options: Partial<StartEmulatorOptions> = {}) {
+  return startE2eEmulator("reliability", options);
 }
 
 describe("reliability on the real engine", function () {

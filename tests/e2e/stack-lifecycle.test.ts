@@ -1,13 +1,12 @@
 import { strict as assert } from "assert";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { SERVICE_MODELS } from "../../emulator/seed/service-models";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
 import { createHookContext } from "../../provider/hooks/hook-context";
-import { createEngineStack, engineInstalled, readStateFile, repositoryRoot, type EngineStack } from "./engine";
+import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile, repositoryRoot, setStackConfig, startE2eEmulator, type EngineStack } from "./engine";
 
 // The real Pulumi engine against the emulator: what a user and a reviewer see at preview, up, refresh and destroy.
 const modelId = (name: string) => SERVICE_MODELS.find((model) => model.displayName === name)?.ocid ?? "";
@@ -57,20 +56,12 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
 
   before(async function () {
     if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
-    emulator = await startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "aqua-e2e-emu-")), lifecycleDelayMs: 50 });
+    emulator = await startE2eEmulator("e2e-emu");
     engine = await createEngineStack("lifecycle", path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"), {
       AQUA_FIRST_POLL_MS: "25",
       AQUA_MAX_POLL_MS: "200",
     });
-    for (const [key, value] of Object.entries({
-      "aqua:endpoint": emulator.endpoint,
-      "aqua:configFile": emulator.configFile,
-      "aqua:profile": emulator.profile,
-      "aqua:compartmentId": emulator.compartmentId,
-      "aqua:projectId": emulator.projectId,
-    })) {
-      await engine.stack.setConfig(key, { value });
-    }
+    await setStackConfig(engine.stack, emulatorStackConfig(emulator));
     await engine.stack.setConfig("e2e:secretEnv", { value: SECRET, secret: true });
     await configure({
       displayName: "e2e-multi-model",
