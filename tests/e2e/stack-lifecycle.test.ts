@@ -87,6 +87,7 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
 
   it("creates it with pulumi up, rendering the seed's MULTI_MODEL_CONFIG", async () => {
     const result = await engine.stack.up();
+    assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET), "no plaintext secret in the up output (the provider's log lines included)");
     assert.equal(result.summary.resourceChanges?.["create"], 2);
     assert.equal(result.outputs["state"]?.value, "ACTIVE");
     assert.equal(result.outputs["multiModelConfig"]?.value, seedRender.expectedMultiModelConfig);
