@@ -50,6 +50,8 @@ describe("crash mid-create on the real engine", function () {
     const cancel = spawnSync("pulumi", ["cancel", "--yes", "--non-interactive", "--stack", "crash"], { cwd: engine.projectDir, env, encoding: "utf8" });
     assert.equal(cancel.status, 0, cancel.stderr);
     const again = await engine.stack.up();
+    // What Pulumi tells the user: it knows a create was pending, warns, and runs it again (no refresh needed).
+    assert.match(again.stdout, /Attempting to deploy or update resources with 1 pending operations from previous deployment/);
     assert.equal(again.outputs["state"]?.value, "ACTIVE");
     const live = (await emulator.inventory()).modelDeployments;
     assert.deepEqual(live.map((item) => item.id), [inFlight[0]?.id], "the re-run re-attached to the in-flight deployment");
