@@ -11,13 +11,33 @@ export function retryAfterSeconds(opcRequestId: string | undefined): number | un
   return opcRequestId === undefined ? undefined : retryAfterByRequestId.get(opcRequestId);
 }
 
+/**
+ * Longest wait for one OCI answer (AQUA_REQUEST_TIMEOUT_MS, default 120 s). The SDK's own limit is one hour, and a
+ * fetch whose server vanished mid-request can stay pending forever; past this, the call fails like a dropped
+ * connection (no status), which callOci retries.
+ */
+function requestTimeoutMs(): number {
+  const configured = Number(process.env["AQUA_REQUEST_TIMEOUT_MS"]);
+  return Number.isFinite(configured) && configured > 0 ? configured : 120_000;
+}
+
 export class RetryAfterHttpClient extends common.FetchHttpClient {
   constructor(signer: common.RequestSigner) {
     super(signer, null as never);
   }
 
   override async send(...args: Parameters<common.FetchHttpClient["send"]>): Promise<Response> {
-    const response = await super.send(...args);
+    const timeoutMs = requestTimeoutMs();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject({ message: `no answer from OCI within ${timeoutMs} ms`, code: "ETIMEDOUT" }), timeoutMs);
+    });
+    let response: Response;
+    try {
+      response = await Promise.race([super.send(...args), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
     const retryAfter = response.headers.get("retry-after");
     const requestId = response.headers.get("opc-request-id");
     if (retryAfter && requestId) {
