@@ -27,6 +27,8 @@ export class ModelEvaluation extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ModelEvaluationArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
-    super(providerFor("ModelEvaluation"), name, { ...outputs, ...args }, opts, "aqua", "ModelEvaluation");
+    // Delete first on replacement: a replacement with the same inputs would otherwise get the old evaluation's objects
+    // back through the idempotency tokens, and the old one's delete would then remove them.
+    super(providerFor("ModelEvaluation"), name, { ...outputs, ...args }, { deleteBeforeReplace: true, ...opts }, "aqua", "ModelEvaluation");
   }
 }

@@ -33,7 +33,7 @@ export const hooksByKind: Record<ResourceKind, KindHooks> = {
     delete: deployment.deleteDeployment,
   },
   ModelEvaluation: {
-    check: (context, _olds, news) => evaluation.checkEvaluation(context, news),
+    check: (context, olds, news) => evaluation.checkEvaluation(context, news, olds),
     diff: evaluation.diffEvaluation,
     create: evaluation.createEvaluation,
     read: evaluation.readEvaluation,

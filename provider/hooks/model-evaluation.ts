@@ -2,32 +2,36 @@
 // multi-model deployment evaluated on a JSONL dataset; the experiment, evaluation model, job and job run made in
 // ADS's order; the report and its metrics read back from Object Storage.
 
-import { ValidationError, type ValidationIssue } from "../core/errors";
+import { CloudError, ValidationError, type ValidationIssue } from "../core/errors";
 import { modelEvaluationArgsSchema, type NormalizedModelEvaluationArgs } from "../core/input-schemas";
-import { MULTI_MODEL_CONFIG_KEY, readServedModelNames } from "../core/render-multi-model-config";
+import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames } from "../core/render-multi-model-config";
 import { changedProperties, EVALUATION_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
-import { parseInputs } from "../core/validate-inputs";
-import { readAggregateMembers } from "../oci/aggregate-models";
+import { parseInputs, withoutHostKeys } from "../core/validate-inputs";
+import { deleteCatalogModel, readAggregateMembers } from "../oci/aggregate-models";
 import {
   countModelsInVersionSet,
   createEvaluationJob,
   createEvaluationModel,
   createJobRun,
   createModelVersionSet,
+  createUnlessReplayedGone,
   deleteJobWithRuns,
   deleteModelVersionSet,
+  deleteReportFiles,
   findModelVersionSetByName,
+  findReportFile,
   getJob,
   getJobRun,
   getModel,
   getModelVersionSet,
-  objectExists,
+  headObjectEtag,
+  isLiveState,
   parseObjectPath,
-  readObjectText,
+  readEvaluationReport,
+  reportUri,
   updateModel,
 } from "../oci/evaluation-jobs";
-import { deleteCatalogModel } from "../oci/aggregate-models";
-import { getModelDeployment } from "../oci/model-deployments";
+import { getModelDeployment, nestDefinedTags } from "../oci/model-deployments";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
@@ -35,31 +39,46 @@ import { retryToken } from "./retry-token";
 
 type EvaluationInputs = NormalizedModelEvaluationArgs & { compartmentId: string; projectId: string };
 
-export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId"> {
+/** What a ModelEvaluation keeps in state: its normalized inputs and what OCI made of them. */
+export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId" | "reportPath"> {
+  /** ADS's evaluation state: IN_PROGRESS, SUCCEEDED, FAILED, CANCELED, NEEDS_ATTENTION (no run), or the model's state. */
   state: string;
   jobId: string;
   jobRunId: string;
+  /** The experiment (model version set) the evaluation is filed under, however it was named. */
   experimentId: string;
+  /** The HTML report: `<reportPath input>/report.html`. */
   reportPath: string;
+  /** Score per metric, from the report's `metric_summary_result`. */
   metricsSummary: Record<string, number>;
   consoleLink: string;
   createdOn: string;
-  /** Whether this evaluation created its experiment (then deleting the last evaluation deletes it too). */
-  __createdExperiment: boolean;
-  /** Where the report folder is, as given (reportPath output names the report file). */
+  /** The reportPath input (the output names the report file). */
   __reportPrefix: string;
-  /** The experimentId input, when the user gave one (the output names the experiment used either way). */
+  /** The experimentId input, when the user gave one. */
   __experimentIdInput?: string;
+  /** ETags of the report files this evaluation wrote: delete removes them only while nobody has overwritten them. */
+  __reportEtags?: Record<string, string>;
 }
 
+type Observed = Pick<EvaluationOutputs, "state" | "jobId" | "jobRunId" | "experimentId" | "metricsSummary" | "consoleLink" | "createdOn"> & {
+  __reportEtags?: Record<string, string> | undefined;
+};
+
 const MINUTE = 60_000;
-const EVALUATION_TAG = { aqua_evaluation: "aqua_evaluation" };
+const EVALUATION_TAG_KEY = "aqua_evaluation";
+const EVALUATION_TAG = { [EVALUATION_TAG_KEY]: "aqua_evaluation" };
+/** Marks experiments this provider created: deleting the last evaluation in one deletes it too. ADS's are kept. */
+const CREATED_BY_TAG_KEY = "aqua_evaluation_created_by";
+const CREATED_EXPERIMENT_TAG = { [CREATED_BY_TAG_KEY]: "pulumi-aqua" };
+const RUN_FAILURES = ["FAILED", "CANCELED", "NEEDS_ATTENTION", "DELETED"];
+const OUTPUT_ONLY_KEYS = new Set(["state", "jobId", "jobRunId", "experimentId", "reportPath", "metricsSummary", "consoleLink", "createdOn"]);
 
 function toFailures(issues: readonly ValidationIssue[]) {
   return issues.map((issue) => ({ property: issue.path, reason: issue.message }));
 }
 
-/** ADS LifecycleStatus: a job run's state as the evaluation's. */
+/** ADS LifecycleStatus: a job run's state as the evaluation's (the evaluation model being ACTIVE). */
 function evaluationState(jobRunState: string | undefined): string {
   if (!jobRunState) return "NEEDS_ATTENTION";
   if (jobRunState === "ACCEPTED" || jobRunState === "IN_PROGRESS") return "IN_PROGRESS";
@@ -67,208 +86,345 @@ function evaluationState(jobRunState: string | undefined): string {
   return jobRunState;
 }
 
-/** The served names of a multi-model deployment, or why it cannot be evaluated. */
-async function servedNamesOf(context: HookContext, deploymentId: string): Promise<{ names: string[]; displayName: string } | { problem: string }> {
-  const clients = await context.clients();
-  const deployment = await getModelDeployment(clients.dataScience, deploymentId);
-  if (!deployment || deployment.lifecycleState === "DELETED") return { problem: `Model deployment ${deploymentId} was not found; pass the OCID of an existing multi-model deployment.` };
-  if (!("aqua_multimodel" in deployment.freeformTags)) return { problem: `Model deployment ${deploymentId} is not a multi-model deployment (it has no aqua_multimodel tag); evaluate it with a single-model evaluation instead.` };
-  if (deployment.lifecycleState !== "ACTIVE") return { problem: `Model deployment ${deploymentId} is ${deployment.lifecycleState}; it must be ACTIVE to answer the evaluation's requests.` };
-  const members = deployment.freeformTags["aqua_model_id"] ? await readAggregateMembers(clients.dataScience, deployment.freeformTags["aqua_model_id"]) : undefined;
-  const names = members?.map((member) => member.model_name) ?? readServedModelNames(deployment.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}");
-  return { names, displayName: deployment.displayName };
+function evaluationTags(args: EvaluationInputs, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...EVALUATION_TAG, ...extra, ...(args.freeformTags ?? {}) };
+}
+
+function isoTime(value: unknown): string {
+  const date = new Date(value as string);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
 function resolveScope(context: HookContext, args: { compartmentId?: string | undefined; projectId?: string | undefined }) {
-  return { compartmentId: args.compartmentId ?? context.settings.compartmentId, projectId: args.projectId ?? context.settings.projectId };
+  const compartmentId = args.compartmentId ?? context.settings.compartmentId;
+  const projectId = args.projectId ?? context.settings.projectId;
+  return { ...(compartmentId ? { compartmentId } : {}), ...(projectId ? { projectId } : {}) };
 }
 
-async function validateAgainstCloud(context: HookContext, args: NormalizedModelEvaluationArgs): Promise<ValidationIssue[]> {
+function scopeIssues(args: NormalizedModelEvaluationArgs, scope: { compartmentId?: string; projectId?: string }): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const source = await servedNamesOf(context, args.evaluationSourceId);
-  if ("problem" in source) return [{ path: "evaluationSourceId", message: source.problem }];
-  if (!source.names.includes(args.modelParameters.model)) {
-    issues.push({
-      path: "modelParameters.model",
-      message: `Provided model name '${args.modelParameters.model}' does not match any valid model names [${source.names.join(", ")}] for evaluation source ID '${args.evaluationSourceId}'. Use one of them.`,
-      validChoices: source.names,
-    });
-  }
-  const clients = await context.clients();
-  const dataset = parseObjectPath(args.datasetPath);
-  if (dataset && !(await objectExists(clients.objectStorage, dataset))) {
-    issues.push({ path: "datasetPath", message: `The dataset ${args.datasetPath} does not exist in Object Storage; upload it first (a JSONL file of {"prompt", "completion"} lines).` });
-  }
-  const report = parseObjectPath(`${args.reportPath.replace(/\/+$/, "")}/report.json`);
-  if (report && !args.forceOverwrite && (await objectExists(clients.objectStorage, report))) {
-    issues.push({ path: "reportPath", message: `A report already exists at ${args.reportPath}; choose another reportPath or set forceOverwrite: true.` });
+  if (!scope.compartmentId) issues.push({ path: "compartmentId", message: "compartmentId is required: set it, or set aqua:compartmentId in the stack config." });
+  if (!scope.projectId) issues.push({ path: "projectId", message: "projectId is required: set it, or set aqua:projectId in the stack config." });
+  if (!args.experimentId && !args.experimentName) {
+    issues.push({ path: "experimentName", message: "Either experimentId or experimentName must be provided: set experimentName to file the evaluation under an experiment (made when missing)." });
   }
   return issues;
 }
 
-export async function checkEvaluation(context: HookContext, news: Record<string, unknown>) {
-  const parsed = parseInputs(modelEvaluationArgsSchema, news);
-  if (!parsed.ok) return { inputs: news, failures: toFailures(parsed.issues) };
-  const scope = resolveScope(context, parsed.value);
-  const inputs: Record<string, unknown> = { ...parsed.value, ...scope };
-  const issues: ValidationIssue[] = [];
-  if (!scope.compartmentId) issues.push({ path: "compartmentId", message: "compartmentId is required: set it, or set aqua:compartmentId in the stack config." });
-  if (!scope.projectId) issues.push({ path: "projectId", message: "projectId is required: set it, or set aqua:projectId in the stack config." });
-  if (!parsed.value.experimentId && !parsed.value.experimentName) {
-    issues.push({ path: "experimentName", message: "Either experimentId or experimentName must be provided: name an experiment to file the evaluation under." });
+type Source = { names: string[]; displayName: string } | { problem: string };
+
+/** The served names of a multi-model deployment, or why it cannot be evaluated (read-only). */
+async function readEvaluationSource(context: HookContext, deploymentId: string): Promise<Source> {
+  const { dataScience } = await context.clients();
+  const deployment = await getModelDeployment(dataScience, deploymentId);
+  if (!deployment || deployment.lifecycleState === "DELETED") return { problem: `Model deployment ${deploymentId} was not found; set evaluationSourceId to an existing multi-model deployment.` };
+  if (!(DEPLOYMENT_TAG_KEYS.multiModel in deployment.freeformTags)) {
+    return { problem: `Model deployment ${deploymentId} is not a multi-model deployment (it has no ${DEPLOYMENT_TAG_KEYS.multiModel} tag); set evaluationSourceId to a MultiModelDeployment.` };
   }
-  const needsCloud = !parsed.unknownPaths.some((path) => /^(evaluationSourceId|modelParameters|datasetPath|reportPath|forceOverwrite)\b/.test(path));
-  if (issues.length === 0 && needsCloud) issues.push(...(await validateAgainstCloud(context, parsed.value)));
-  return { inputs, failures: toFailures(issues) };
+  if (deployment.lifecycleState !== "ACTIVE") return { problem: `Model deployment ${deploymentId} is ${deployment.lifecycleState}; it must be ACTIVE to answer the evaluation's requests.` };
+  const aggregateModelId = deployment.freeformTags[DEPLOYMENT_TAG_KEYS.aggregateModelId];
+  const members = aggregateModelId ? await readAggregateMembers(dataScience, aggregateModelId) : undefined;
+  let names = members?.map((member) => member.model_name);
+  if (!names) {
+    try {
+      names = readServedModelNames(deployment.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}");
+    } catch {
+      names = [];
+    }
+  }
+  if (names.length === 0) return { problem: `Model deployment ${deploymentId} records no served models (neither its aggregate model nor ${MULTI_MODEL_CONFIG_KEY}); recreate the deployment.` };
+  return { names, displayName: deployment.displayName };
 }
 
+function sourceIssues(args: NormalizedModelEvaluationArgs, source: Source, modelKnown = true): ValidationIssue[] {
+  if ("problem" in source) return [{ path: "evaluationSourceId", message: source.problem }];
+  if (!modelKnown || source.names.includes(args.modelParameters.model)) return [];
+  return [
+    {
+      path: "modelParameters.model",
+      message:
+        `Provided model name '${args.modelParameters.model}' does not match any valid model names [${source.names.join(", ")}] ` +
+        `for evaluation source ID '${args.evaluationSourceId}'. Please provide the correct model name.`,
+      validChoices: source.names,
+    },
+  ];
+}
+
+async function datasetIssues(context: HookContext, datasetPath: string): Promise<ValidationIssue[]> {
+  const dataset = parseObjectPath(datasetPath);
+  if (!dataset || (await headObjectEtag((await context.clients()).objectStorage, dataset)) !== undefined) return [];
+  return [{ path: "datasetPath", message: `The dataset ${datasetPath} does not exist in Object Storage; upload the JSONL dataset ({"prompt", "completion"} per line) first.` }];
+}
+
+/** forceOverwrite, as ADS means it: never write over a report that is already there, unless told to. */
+async function reportIssues(context: HookContext, args: NormalizedModelEvaluationArgs): Promise<ValidationIssue[]> {
+  if (args.forceOverwrite) return [];
+  const file = await findReportFile((await context.clients()).objectStorage, args.reportPath);
+  if (!file) return [];
+  return [{ path: "reportPath", message: `A report already exists at ${reportUri(args.reportPath, file)}; choose another reportPath, or set forceOverwrite: true to replace it.` }];
+}
+
+type ExperimentLookup = { existing: { id: string; name: string } } | { missing: string } | { issue: ValidationIssue };
+
+/** The experiment the evaluation goes under (read-only); ADS accepts only version sets tagged aqua_evaluation. */
+async function findExperiment(context: HookContext, args: NormalizedModelEvaluationArgs & { compartmentId: string; projectId: string }): Promise<ExperimentLookup> {
+  const { dataScience } = await context.clients();
+  const tagged = (tags: Record<string, string> | undefined) => EVALUATION_TAG_KEY in (tags ?? {});
+  if (args.experimentId) {
+    const set = await getModelVersionSet(dataScience, args.experimentId);
+    if (!set || !isLiveState(set)) return { issue: { path: "experimentId", message: `No live experiment (model version set) ${args.experimentId}; set experimentId to an existing one, or use experimentName.` } };
+    if (!tagged(set.freeformTags)) {
+      return { issue: { path: "experimentId", message: `Experiment ${args.experimentId} (${set.name}) is not an evaluation experiment (no aqua_evaluation tag); set experimentId to one made for evaluations, or use experimentName.` } };
+    }
+    return { existing: { id: set.id, name: set.name } };
+  }
+  const name = args.experimentName ?? "";
+  const found = await findModelVersionSetByName(dataScience, args.compartmentId, args.projectId, name);
+  if (!found) return { missing: name };
+  if (!tagged(found.freeformTags)) {
+    return { issue: { path: "experimentName", message: `The model version set '${name}' exists but is not an evaluation experiment (no aqua_evaluation tag); choose another experimentName.` } };
+  }
+  return { existing: { id: found.id, name } };
+}
+
+/**
+ * Validates inputs, fills compartmentId/projectId from the stack config and, when the inputs will make a new
+ * evaluation, checks what OCI holds (read-only): the deployment serves the model, the dataset exists, the experiment
+ * is an evaluation experiment and, for a new resource, no report is in the way (a replacement deletes its
+ * predecessor's report first). `olds` are the previous inputs, `{}` for a new resource; without them nothing tells
+ * a new evaluation from an unchanged one, so the report is left to create (a report this evaluation wrote must not
+ * fail the next `pulumi up`).
+ */
+export async function checkEvaluation(context: HookContext, news: Record<string, unknown>, olds?: Record<string, unknown>) {
+  const parsed = parseInputs(modelEvaluationArgsSchema, news);
+  if (!parsed.ok) return { inputs: news, failures: toFailures(parsed.issues) };
+  const args = parsed.value;
+  const scope = resolveScope(context, args);
+  const inputs: Record<string, unknown> = { ...args, ...scope };
+  const issues = scopeIssues(args, scope);
+  if (issues.length > 0) return { inputs, failures: toFailures(issues) };
+  // An evaluation already made needs neither its deployment ACTIVE nor its dataset any more.
+  const previous = olds === undefined ? undefined : (withoutHostKeys(olds) as Record<string, unknown>);
+  const isNew = previous !== undefined && Object.keys(previous).length === 0;
+  if (previous !== undefined && !isNew && diffEvaluation(previous, inputs).replaces.length === 0) return { inputs, failures: [] };
+  const known = (...fields: string[]) => !parsed.unknownPaths.some((path) => path === "" || fields.some((field) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)));
+  const checks: Array<Promise<ValidationIssue[]>> = [];
+  if (known("evaluationSourceId")) checks.push(readEvaluationSource(context, args.evaluationSourceId).then((source) => sourceIssues(args, source, known("modelParameters"))));
+  if (known("datasetPath")) checks.push(datasetIssues(context, args.datasetPath));
+  if (isNew && known("reportPath", "forceOverwrite")) checks.push(reportIssues(context, args));
+  if (known("experimentId", "experimentName", "compartmentId", "projectId")) {
+    checks.push(findExperiment(context, { ...args, ...(scope as { compartmentId: string; projectId: string }) }).then((found) => ("issue" in found ? [found.issue] : [])));
+  }
+  return { inputs, failures: toFailures((await Promise.all(checks)).flat()) };
+}
+
+/**
+ * Replaces for every change but names, descriptions and tags (EVALUATION_CHANGE_EFFECTS), deleting the old
+ * evaluation first: an evaluation serves no one while it is replaced, its successor then finds no report of its
+ * predecessor in the way, and identical requests (`pulumi up --replace`) cannot replay the objects about to go.
+ */
 export function diffEvaluation(olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return { replaces: changedProperties(olds, news, replaceOnChanges(EVALUATION_CHANGE_EFFECTS)), deleteBeforeReplace: false };
+  return { replaces: changedProperties(olds, news, replaceOnChanges(EVALUATION_CHANGE_EFFECTS)), deleteBeforeReplace: true };
 }
 
 async function parseOrThrow(context: HookContext, inputs: Record<string, unknown>): Promise<EvaluationInputs> {
   const parsed = parseInputs(modelEvaluationArgsSchema, inputs);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
   const scope = resolveScope(context, parsed.value);
-  if (!scope.compartmentId || !scope.projectId) throw new ValidationError([{ path: "compartmentId", message: "compartmentId and projectId are required." }]);
+  const issues = scopeIssues(parsed.value, scope);
+  if (issues.length > 0 || !scope.compartmentId || !scope.projectId) throw new ValidationError(issues);
   return { ...parsed.value, compartmentId: scope.compartmentId, projectId: scope.projectId };
 }
 
-async function resolveExperiment(context: HookContext, args: EvaluationInputs, token: string): Promise<{ id: string; created: boolean }> {
+function toOutputs(args: EvaluationInputs, observed: Observed): EvaluationOutputs {
+  const { experimentId: experimentIdInput, reportPath: reportPrefix, ...rest } = args;
+  const { __reportEtags: reportEtags, ...fields } = observed;
+  return {
+    ...rest,
+    ...fields,
+    reportPath: reportUri(reportPrefix, "report.html"),
+    __reportPrefix: reportPrefix,
+    ...(experimentIdInput ? { __experimentIdInput: experimentIdInput } : {}),
+    ...(reportEtags ? { __reportEtags: reportEtags } : {}),
+  };
+}
+
+/** What a create has made so far, for cleaning up after a failure. */
+interface Made {
+  experimentId?: string;
+  modelId?: string;
+  jobId?: string;
+}
+
+async function createExperiment(context: HookContext, args: EvaluationInputs, name: string): Promise<string> {
   const { dataScience } = await context.clients();
-  if (args.experimentId) {
-    const existing = await getModelVersionSet(dataScience, args.experimentId);
-    if (!existing) throw new ValidationError([{ path: "experimentId", message: `Experiment ${args.experimentId} was not found.` }]);
-    return { id: existing.id, created: false };
+  const spec = {
+    compartmentId: args.compartmentId,
+    projectId: args.projectId,
+    name,
+    description: args.experimentDescription,
+    freeformTags: evaluationTags(args, CREATED_EXPERIMENT_TAG),
+    definedTags: args.definedTags,
+  };
+  try {
+    const created = await createUnlessReplayedGone(
+      retryToken("evaluation-experiment", spec),
+      (token) => createModelVersionSet(dataScience, spec, token),
+      async (set) => isLiveState(await getModelVersionSet(dataScience, set.id)),
+    );
+    return created.id;
+  } catch (error) {
+    // Names are unique per project: another evaluation in the same `pulumi up` made it first. File under that one.
+    const found = error instanceof CloudError && error.statusCode === 409 ? await findModelVersionSetByName(dataScience, args.compartmentId, args.projectId, name) : undefined;
+    if (found) return found.id;
+    throw error;
   }
-  const name = args.experimentName ?? args.evaluationName;
-  const found = await findModelVersionSetByName(dataScience, args.compartmentId, args.projectId, name);
-  if (found) return { id: found.id, created: false };
-  const id = await createModelVersionSet(
-    dataScience,
-    { compartmentId: args.compartmentId, projectId: args.projectId, name, description: args.experimentDescription, freeformTags: { ...EVALUATION_TAG, ...(args.freeformTags ?? {}) } },
-    `${token}-experiment`,
-  );
-  return { id, created: true };
 }
 
-async function readMetrics(context: HookContext, reportPrefix: string): Promise<Record<string, number>> {
-  const path = parseObjectPath(`${reportPrefix.replace(/\/+$/, "")}/report.json`);
-  if (!path) return {};
-  const text = await readObjectText((await context.clients()).objectStorage, path);
-  if (!text) return {};
-  const report = JSON.parse(text) as { metric_results?: Record<string, { mean?: number }> };
-  return Object.fromEntries(Object.entries(report.metric_results ?? {}).map(([key, result]) => [key, Number(result.mean ?? Number.NaN)]));
+async function waitForRun(context: HookContext, runId: string, timeoutMinutes: number) {
+  const { dataScience } = await context.clients();
+  return waitForState({
+    description: `evaluation job run ${runId}`,
+    read: () => getJobRun(dataScience, runId),
+    stateOf: (value) => String(value.lifecycleState),
+    detailsOf: (value) => value.lifecycleDetails ?? undefined,
+    targets: ["SUCCEEDED"],
+    failures: RUN_FAILURES,
+    timeoutMs: timeoutMinutes * MINUTE,
+    onProgress: (message) => context.progress(message),
+  });
 }
 
-export async function createEvaluation(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: EvaluationOutputs }> {
-  const args = await parseOrThrow(context, inputs);
-  const source = await servedNamesOf(context, args.evaluationSourceId);
-  if ("problem" in source) throw new ValidationError([{ path: "evaluationSourceId", message: source.problem }]);
-  const clients = await context.clients();
-  const token = retryToken("evaluation", args);
-  const experiment = await resolveExperiment(context, args, token);
-  const evaluationModel = await createEvaluationModel(
-    clients.dataScience,
-    {
-      compartmentId: args.compartmentId,
-      projectId: args.projectId,
-      displayName: args.evaluationName,
-      description: args.evaluationDescription,
-      modelVersionSetId: experiment.id,
-      customMetadata: { evaluation_source: args.evaluationSourceId, evaluation_output_path: args.reportPath, evaluation_source_name: source.displayName },
-      hyperparameters: { model_params: { shape: args.shapeName, dataset_path: args.datasetPath, report_path: args.reportPath, ...args.modelParameters } },
-      freeformTags: { ...EVALUATION_TAG, ...(args.freeformTags ?? {}) },
-      definedTags: args.definedTags,
-    },
-    `${token}-model`,
+/** Makes the experiment (unless it exists), evaluation model, job and run in ADS's order, noting each in `made`. */
+async function makeEvaluation(context: HookContext, args: EvaluationInputs, sourceName: string, experiment: { existing: { id: string } } | { missing: string }, made: Made) {
+  const { dataScience } = await context.clients();
+  const experimentId = "existing" in experiment ? experiment.existing.id : (made.experimentId = await createExperiment(context, args, experiment.missing));
+  const modelSpec = {
+    compartmentId: args.compartmentId,
+    projectId: args.projectId,
+    displayName: args.evaluationName,
+    description: args.evaluationDescription,
+    modelVersionSetId: experimentId,
+    customMetadata: { evaluation_source: args.evaluationSourceId, evaluation_output_path: args.reportPath, evaluation_source_name: sourceName },
+    hyperparameters: { model_params: { shape: args.shapeName, dataset_path: args.datasetPath, report_path: args.reportPath, ...args.modelParameters } },
+    freeformTags: evaluationTags(args),
+    definedTags: args.definedTags,
+  };
+  // Each token derives from its request, which names its parent: a parent made anew gives its children new tokens.
+  const model = await createUnlessReplayedGone(
+    retryToken("evaluation-model", modelSpec),
+    (token) => createEvaluationModel(dataScience, modelSpec, token),
+    async (created) => isLiveState(await getModel(dataScience, created.id)),
   );
+  made.modelId = model.id;
   const evaluationArguments = {
-    evaluation_id: evaluationModel.id,
+    evaluation_id: model.id,
     evaluation_target_id: args.evaluationSourceId,
     input_data: { format: "jsonl", url: args.datasetPath },
     metrics: args.metrics,
     output_dir: args.reportPath,
     params: args.modelParameters,
   };
-  const jobId = await createEvaluationJob(
-    clients.dataScience,
-    {
-      compartmentId: args.compartmentId,
-      projectId: args.projectId,
-      displayName: args.evaluationName,
-      shapeName: args.shapeName,
-      blockStorageSizeInGBs: args.blockStorageSize,
-      ocpus: args.ocpus,
-      memoryInGBs: args.memoryInGbs,
-      image: args.containerImageUri,
-      environmentVariables: { AIP_SMC_EVALUATION_ARGUMENTS: JSON.stringify(evaluationArguments) },
-      logGroupId: args.logGroupId,
-      logId: args.logId,
-      freeformTags: { ...EVALUATION_TAG, evaluation_model_id: evaluationModel.id, ...(args.freeformTags ?? {}) },
-    },
-    `${token}-job`,
+  const jobSpec = {
+    compartmentId: args.compartmentId,
+    projectId: args.projectId,
+    displayName: args.evaluationName,
+    shapeName: args.shapeName,
+    blockStorageSizeInGBs: args.blockStorageSize,
+    shapeConfig: args.shapeName.endsWith("Flex") ? { ocpus: args.ocpus ?? 1, memoryInGBs: args.memoryInGbs ?? 16 } : undefined,
+    image: args.containerImageUri,
+    environmentVariables: { AIP_SMC_EVALUATION_ARGUMENTS: JSON.stringify(evaluationArguments) },
+    logGroupId: args.logGroupId,
+    logId: args.logId,
+    freeformTags: evaluationTags(args, { evaluation_model_id: model.id }),
+    definedTags: args.definedTags,
+  };
+  const job = await createUnlessReplayedGone(
+    retryToken("evaluation-job", jobSpec),
+    (token) => createEvaluationJob(dataScience, jobSpec, token),
+    async (created) => isLiveState(await getJob(dataScience, created.id)),
   );
+  made.jobId = job.id;
   await waitForState({
-    description: `evaluation job ${jobId}`,
-    read: () => getJob(clients.dataScience, jobId),
+    description: `evaluation job ${job.id}`,
+    read: () => getJob(dataScience, job.id),
     stateOf: (value) => String(value.lifecycleState),
+    detailsOf: (value) => value.lifecycleDetails ?? undefined,
     targets: ["ACTIVE"],
-    failures: ["FAILED", "DELETED", "DELETING"],
-    timeoutMs: 10 * MINUTE,
+    failures: ["FAILED", "DELETING", "DELETED"],
+    timeoutMs: Math.min(10, args.timeouts?.create ?? 10) * MINUTE,
   });
-  const run = await createJobRun(
-    clients.dataScience,
-    { compartmentId: args.compartmentId, projectId: args.projectId, jobId, displayName: args.evaluationName, freeformTags: { ...EVALUATION_TAG, evaluation_model_id: evaluationModel.id } },
-    `${token}-run`,
+  const runSpec = { compartmentId: args.compartmentId, projectId: args.projectId, jobId: job.id, displayName: args.evaluationName, freeformTags: jobSpec.freeformTags, definedTags: args.definedTags };
+  const run = await createUnlessReplayedGone(
+    retryToken("evaluation-run", runSpec),
+    (token) => createJobRun(dataScience, runSpec, token),
+    async (created) => isLiveState(await getJobRun(dataScience, created.id)),
   );
-  await updateModel(clients.dataScience, evaluationModel.id, {
-    customMetadataList: [
-      ...(evaluationModel.customMetadataList ?? []),
-      { key: "evaluation_job_id", value: jobId, category: "Other" },
-      { key: "evaluation_job_run_id", value: run.id, category: "Other" },
-    ],
+  // ADS records the job on the model, where `ads aqua evaluation get/delete` look for it.
+  const metadata = new Map((model.customMetadataList ?? []).map((entry) => [entry.key, entry]));
+  metadata.set("evaluation_job_id", { key: "evaluation_job_id", value: job.id, category: "Other" });
+  metadata.set("evaluation_job_run_id", { key: "evaluation_job_run_id", value: run.id, category: "Other" });
+  await updateModel(dataScience, model.id, { customMetadataList: [...metadata.values()] });
+  return { experimentId, model, job, run };
+}
+
+/**
+ * ADS's create: validated again against OCI (nothing is written for bad input), then made, then waited for. A run
+ * that FAILED or was CANCELED throws with OCI's lifecycle details after removing what this create made.
+ */
+export async function createEvaluation(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: EvaluationOutputs }> {
+  const args = await parseOrThrow(context, inputs);
+  const clients = await context.clients();
+  const [source, experiment, reportProblems] = await Promise.all([readEvaluationSource(context, args.evaluationSourceId), findExperiment(context, args), reportIssues(context, args)]);
+  const issues = [...sourceIssues(args, source), ...reportProblems, ...("issue" in experiment ? [experiment.issue] : [])];
+  if (issues.length > 0 || "problem" in source || "issue" in experiment) throw new ValidationError(issues);
+
+  const made: Made = {};
+  const { experimentId, model, job, run } = await makeEvaluation(context, args, source.displayName, experiment, made).catch(async (error: unknown) => {
+    throw await discardFailedCreate(context, args, made, error);
   });
-  const base: EvaluationOutputs = {
-    ...args,
+  const observed: Observed = {
     state: "IN_PROGRESS",
-    jobId,
+    jobId: job.id,
     jobRunId: run.id,
-    experimentId: experiment.id,
-    reportPath: `${args.reportPath.replace(/\/+$/, "")}/report.html`,
+    experimentId,
     metricsSummary: {},
-    consoleLink: `https://cloud.oracle.com/data-science/models/${evaluationModel.id}?region=${clients.region}`,
-    createdOn: String(evaluationModel.timeCreated),
-    __createdExperiment: experiment.created,
-    __reportPrefix: args.reportPath,
-    ...(args.experimentId ? { __experimentIdInput: args.experimentId } : {}),
+    consoleLink: `https://cloud.oracle.com/data-science/models/${model.id}?region=${clients.region}`,
+    createdOn: isoTime(model.timeCreated),
   };
   context.progress(`evaluation job run ${run.id} started; waiting for it to finish`);
   try {
-    const finished = await waitForState({
-      description: `evaluation job run ${run.id}`,
-      read: () => getJobRun(clients.dataScience, run.id),
-      stateOf: (value) => String(value.lifecycleState),
-      detailsOf: (value) => value.lifecycleDetails ?? undefined,
-      targets: ["SUCCEEDED"],
-      failures: ["FAILED", "CANCELED", "NEEDS_ATTENTION", "DELETED"],
-      timeoutMs: (args.timeouts?.create ?? 120) * MINUTE,
-      onProgress: (message) => context.progress(message),
-    });
-    base.state = evaluationState(finished ? String(finished.lifecycleState) : undefined);
+    const finished = await waitForRun(context, run.id, args.timeouts?.create ?? 120);
+    observed.state = evaluationState(finished ? String(finished.lifecycleState) : undefined);
   } catch (error) {
-    if (error instanceof LifecycleFailure && error.state !== "GONE" && !/Timed out/.test(error.message)) {
-      await deleteEvaluation(context, evaluationModel.id, base as unknown as Record<string, unknown>).catch((cleanupError: unknown) => {
-        throw new PartialCreateError(`${error.message}. Cleaning up failed too (${String(cleanupError)}); \`pulumi destroy\` removes it.`, evaluationModel.id, base as unknown as Record<string, unknown>);
-      });
-      throw new Error(`${error.message}. The evaluation's model, job and run were deleted.`);
-    }
-    throw new PartialCreateError(error instanceof Error ? error.message : String(error), evaluationModel.id, base as unknown as Record<string, unknown>);
+    if (error instanceof LifecycleFailure && RUN_FAILURES.includes(error.state)) throw await discardFailedCreate(context, args, made, error);
+    // Timed out, or the run vanished: it may still finish. Keep the evaluation in state; `pulumi refresh` reads the end.
+    throw new PartialCreateError(messageOf(error), model.id, toOutputs(args, observed) as unknown as Record<string, unknown>);
   }
-  base.metricsSummary = await readMetrics(context, args.reportPath);
-  return { id: evaluationModel.id, outs: base };
+  const report = await readEvaluationReport(clients.objectStorage, args.reportPath);
+  return { id: model.id, outs: toOutputs(args, { ...observed, metricsSummary: report.metricsSummary, __reportEtags: report.etags }) };
 }
 
+/** The error's message without its closing full stop, to go on with a sentence. */
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
+}
+
+/** Removes what a failed create made; the error to throw says whether anything is left (then in state, for destroy). */
+async function discardFailedCreate(context: HookContext, args: EvaluationInputs, made: Made, failure: unknown): Promise<Error> {
+  if (!made.experimentId && !made.modelId) return failure instanceof Error ? failure : new Error(messageOf(failure));
+  try {
+    await removeEvaluation(context, { ...made, experimentNamedByName: !args.experimentId, scope: args, timeoutMinutes: args.timeouts?.delete ?? 35 });
+    return new Error(`${messageOf(failure)}. The evaluation's experiment (if this create made it), model, job and run were deleted.`);
+  } catch (cleanupError) {
+    const message = `${messageOf(failure)}. Cleaning up failed too (${messageOf(cleanupError)})`;
+    if (!made.modelId) return new Error(`${message}; delete experiment ${made.experimentId} by hand if it is empty.`);
+    const partial = toOutputs(args, { state: "FAILED", jobId: made.jobId ?? "", jobRunId: "", experimentId: made.experimentId ?? args.experimentId ?? "", metricsSummary: {}, consoleLink: "", createdOn: "" });
+    return new PartialCreateError(`${message}; the evaluation stays in state so \`pulumi destroy\` removes it.`, made.modelId, partial as unknown as Record<string, unknown>);
+  }
+}
+
+/** Renames, redescribes or retags the evaluation model in place; the job run's end state is read again too. */
 export async function updateEvaluation(context: HookContext, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: EvaluationOutputs }> {
   const args = await parseOrThrow(context, news);
   const previous = olds as unknown as EvaluationOutputs;
@@ -276,62 +432,124 @@ export async function updateEvaluation(context: HookContext, id: string, olds: R
   await updateModel(dataScience, id, {
     displayName: args.evaluationName,
     description: args.evaluationDescription ?? "",
-    freeformTags: { ...EVALUATION_TAG, ...(args.freeformTags ?? {}) },
+    freeformTags: evaluationTags(args),
+    // Sent only when the user manages defined tags, so that Oracle's default tags are left alone.
+    ...(args.definedTags || previous.definedTags ? { definedTags: nestDefinedTags(args.definedTags) ?? {} } : {}),
   });
-  const { experimentId: _input, ...changed } = args;
-  return { outs: { ...previous, ...changed } };
+  return { outs: toOutputs(args, await observe(context, previous)) };
 }
 
-export async function readEvaluation(context: HookContext, id: string, props: Record<string, unknown>) {
+/** The job run's state as the evaluation's, and the report once the run has succeeded. */
+async function observe(context: HookContext, previous: EvaluationOutputs, modelState = "ACTIVE"): Promise<Observed> {
+  const { dataScience } = await context.clients();
+  const run = previous.jobRunId ? await getJobRun(dataScience, previous.jobRunId) : undefined;
+  const state = modelState === "ACTIVE" ? evaluationState(run ? String(run.lifecycleState) : undefined) : modelState;
+  const observed: Observed = {
+    state,
+    jobId: previous.jobId,
+    jobRunId: previous.jobRunId,
+    experimentId: previous.experimentId,
+    metricsSummary: previous.metricsSummary ?? {},
+    consoleLink: previous.consoleLink,
+    createdOn: previous.createdOn,
+    __reportEtags: previous.__reportEtags,
+  };
+  if (state === "SUCCEEDED" && previous.state !== "SUCCEEDED" && previous.__reportPrefix) {
+    const report = await readEvaluationReport((await context.clients()).objectStorage, previous.__reportPrefix);
+    observed.metricsSummary = report.metricsSummary;
+    observed.__reportEtags = report.etags;
+  }
+  return observed;
+}
+
+/** The inputs that would produce `outputs` (evaluation inputs hold no secrets, so outputs carry all of them). */
+function inputsOf(outputs: EvaluationOutputs): Record<string, unknown> {
+  const inputs = Object.fromEntries(Object.entries(outputs).filter(([key, value]) => !OUTPUT_ONLY_KEYS.has(key) && !key.startsWith("__") && value !== undefined));
+  return { ...inputs, reportPath: outputs.__reportPrefix, ...(outputs.__experimentIdInput ? { experimentId: outputs.__experimentIdInput } : {}) };
+}
+
+/** Refresh: the evaluation model's name, description and tags as OCI holds them, and the run's state. */
+export async function readEvaluation(
+  context: HookContext,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string | undefined; props: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   const previous = props as unknown as EvaluationOutputs;
   const { dataScience } = await context.clients();
   const model = await getModel(dataScience, id);
-  if (!model || String(model.lifecycleState) === "DELETED") return { id: undefined, props: {} };
-  const run = previous.jobRunId ? await getJobRun(dataScience, previous.jobRunId) : undefined;
-  const outputs: EvaluationOutputs = {
-    ...previous,
-    evaluationName: model.displayName,
-    state: evaluationState(run ? String(run.lifecycleState) : undefined),
-  };
-  if (model.description) outputs.evaluationDescription = model.description;
-  else delete (outputs as Partial<EvaluationOutputs>).evaluationDescription;
-  const { state: _state, jobId: _job, jobRunId: _run, experimentId: _experiment, reportPath: _report, metricsSummary: _metrics, consoleLink: _console,
-    createdOn: _created, __createdExperiment: _made, __reportPrefix: reportPrefix, __experimentIdInput: experimentIdInput, ...inputs } = outputs;
-  return {
-    id,
-    props: outputs as unknown as Record<string, unknown>,
-    inputs: { ...inputs, reportPath: reportPrefix ?? previous.__reportPrefix, ...(experimentIdInput ? { experimentId: experimentIdInput } : {}) },
-  };
+  if (!model || !isLiveState(model)) return { id: undefined, props: {} };
+  const { __reportEtags: reportEtags, ...observed } = await observe(context, previous, String(model.lifecycleState));
+  const outputs: EvaluationOutputs = { ...previous, ...observed, evaluationName: model.displayName };
+  const userTags = Object.fromEntries(Object.entries(model.freeformTags ?? {}).filter(([key]) => key !== EVALUATION_TAG_KEY));
+  assignOptional(outputs, "evaluationDescription", model.description || undefined);
+  assignOptional(outputs, "freeformTags", Object.keys(userTags).length > 0 || previous.freeformTags ? userTags : undefined);
+  assignOptional(outputs, "__reportEtags", reportEtags);
+  return { id, props: outputs as unknown as Record<string, unknown>, inputs: inputsOf(outputs) };
+}
+
+function assignOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined) delete target[key];
+  else target[key] = value;
 }
 
 /** Waits until an asynchronously deleted object is DELETED or gone. */
-async function waitUntilGone(description: string, read: () => Promise<{ lifecycleState: unknown } | undefined>, timeoutMinutes = 35): Promise<void> {
-  await waitForState({
-    description,
-    read,
-    stateOf: (value) => String(value.lifecycleState),
-    targets: ["DELETED"],
-    failures: ["FAILED"],
-    timeoutMs: timeoutMinutes * MINUTE,
-    goneIsTarget: true,
-  });
+async function waitUntilGone(description: string, read: () => Promise<{ lifecycleState: unknown } | undefined>, timeoutMinutes: number): Promise<void> {
+  await waitForState({ description, read, stateOf: (value) => String(value.lifecycleState), targets: ["DELETED"], failures: ["FAILED"], timeoutMs: timeoutMinutes * MINUTE, goneIsTarget: true });
 }
 
+interface Removal extends Made {
+  reportPrefix?: string | undefined;
+  reportEtags?: Record<string, string> | undefined;
+  /** Only an experiment named by experimentName is ever deleted (and only one this provider created, once empty). */
+  experimentNamedByName: boolean;
+  scope: { compartmentId?: string | undefined; projectId?: string | undefined };
+  timeoutMinutes: number;
+}
+
+/** Deletes the job (with its runs), the report files while unchanged, the evaluation model, and an emptied experiment. */
+async function removeEvaluation(context: HookContext, removal: Removal): Promise<void> {
+  const { dataScience, objectStorage } = await context.clients();
+  const { jobId, modelId, experimentId } = removal;
+  if (jobId) {
+    const job = await getJob(dataScience, jobId);
+    if (job && isLiveState(job)) await deleteJobWithRuns(dataScience, jobId);
+    if (job) await waitUntilGone(`evaluation job ${jobId}`, () => getJob(dataScience, jobId), removal.timeoutMinutes);
+  }
+  if (removal.reportPrefix && removal.reportEtags) {
+    for (const kept of await deleteReportFiles(objectStorage, removal.reportPrefix, removal.reportEtags)) context.warn(`kept ${kept}: it was overwritten after this evaluation wrote it.`);
+  }
+  if (modelId) await deleteCatalogModel(dataScience, modelId);
+  const { compartmentId, projectId } = removal.scope;
+  if (!experimentId || !removal.experimentNamedByName || !compartmentId || !projectId) return;
+  const experiment = await getModelVersionSet(dataScience, experimentId);
+  if (!experiment || !(CREATED_BY_TAG_KEY in (experiment.freeformTags ?? {}))) return;
+  if (isLiveState(experiment)) {
+    if ((await countModelsInVersionSet(dataScience, compartmentId, projectId, experiment.name)) > 0) return;
+    await deleteModelVersionSet(dataScience, experimentId);
+  }
+  await waitUntilGone(`experiment ${experimentId}`, () => getModelVersionSet(dataScience, experimentId), removal.timeoutMinutes);
+}
+
+/**
+ * ADS's delete (the job with its runs, then the evaluation model), plus the report files this evaluation wrote
+ * (unless overwritten since) and, when it named its experiment by name, that experiment once it holds no model
+ * and this provider created it. Everything already gone counts as deleted.
+ */
 export async function deleteEvaluation(context: HookContext, id: string, props: Record<string, unknown>): Promise<void> {
   const outputs = props as Partial<EvaluationOutputs>;
-  const { dataScience } = await context.clients();
-  if (outputs.jobId) {
-    const jobId = outputs.jobId;
-    await deleteJobWithRuns(dataScience, jobId);
-    await waitUntilGone(`evaluation job ${jobId}`, () => getJob(dataScience, jobId), outputs.timeouts?.delete);
+  let jobId = outputs.jobId;
+  if (!jobId) {
+    const model = await getModel((await context.clients()).dataScience, id);
+    jobId = model?.customMetadataList?.find((entry) => entry.key === "evaluation_job_id")?.value ?? undefined;
   }
-  await deleteCatalogModel(dataScience, id);
-  if (outputs.__createdExperiment && outputs.experimentId && outputs.compartmentId) {
-    const experiment = await getModelVersionSet(dataScience, outputs.experimentId);
-    if (experiment && (await countModelsInVersionSet(dataScience, outputs.compartmentId, experiment.name)) === 0) {
-      const experimentId = outputs.experimentId;
-      await deleteModelVersionSet(dataScience, experimentId);
-      await waitUntilGone(`experiment ${experimentId}`, () => getModelVersionSet(dataScience, experimentId), outputs.timeouts?.delete);
-    }
-  }
+  await removeEvaluation(context, {
+    modelId: id,
+    ...(jobId ? { jobId } : {}),
+    ...(outputs.experimentId ? { experimentId: outputs.experimentId } : {}),
+    reportPrefix: outputs.__reportPrefix,
+    reportEtags: outputs.__reportEtags,
+    experimentNamedByName: !outputs.__experimentIdInput,
+    scope: { compartmentId: outputs.compartmentId, projectId: outputs.projectId },
+    timeoutMinutes: outputs.timeouts?.delete ?? 35,
+  });
 }

@@ -3,6 +3,7 @@
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
 import type { ObjectStorageClient } from "oci-objectstorage";
+import { CloudError } from "../core/errors";
 import { callOci, callOciUnlessNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
 import { readStreamText } from "./read-stream";
@@ -19,13 +20,97 @@ export function parseObjectPath(uri: string): ObjectPath | undefined {
   return match ? { bucketName: match[1] ?? "", namespaceName: match[2] ?? "", objectName: match[3] ?? "" } : undefined;
 }
 
-export async function objectExists(client: ObjectStorageClient, path: ObjectPath): Promise<boolean> {
-  return (await callOciUnlessNotFound("HeadObject", () => client.headObject(path))) !== undefined;
+/** The object's ETag, or undefined when there is no such object (or bucket). */
+export async function headObjectEtag(client: ObjectStorageClient, path: ObjectPath): Promise<string | undefined> {
+  const response = await callOciUnlessNotFound("HeadObject", () => client.headObject(path));
+  return response ? (response.eTag ?? "") : undefined;
 }
 
 export async function readObjectText(client: ObjectStorageClient, path: ObjectPath): Promise<string | undefined> {
   const response = await callOciUnlessNotFound("GetObject", () => client.getObject(path));
   return response ? readStreamText(response.value as ReadableStream) : undefined;
+}
+
+/** Deletes the object if it still has `etag`; false when it has since been overwritten (it is someone else's now). */
+export async function deleteObjectIfUnchanged(client: ObjectStorageClient, path: ObjectPath, etag: string): Promise<boolean> {
+  try {
+    await callOciUnlessNotFound("DeleteObject", () => client.deleteObject({ ...path, ifMatch: etag }));
+    return true;
+  } catch (error) {
+    if (error instanceof CloudError && error.statusCode === 412) return false;
+    throw error;
+  }
+}
+
+/** The files an evaluation job writes to its output_dir (the ODSC evaluation container, and the emulator). */
+export const REPORT_FILES = ["report.html", "report.json"] as const;
+
+/** `<reportPrefix>/<file>`, as an oci:// URI. */
+export function reportUri(reportPrefix: string, file: string): string {
+  return `${reportPrefix.replace(/\/+$/, "")}/${file}`;
+}
+
+/** The first report file already under `reportPrefix`, if any. */
+export async function findReportFile(client: ObjectStorageClient, reportPrefix: string): Promise<string | undefined> {
+  for (const file of REPORT_FILES) {
+    const path = parseObjectPath(reportUri(reportPrefix, file));
+    if (path && (await headObjectEtag(client, path)) !== undefined) return file;
+  }
+  return undefined;
+}
+
+/** Score per metric: ADS's `metric_summary_result` [{metric, score}], else `metric_results.<key>.mean`; sorted. */
+export function summarizeMetrics(reportJson: string): Record<string, number> {
+  let report: { metric_summary_result?: Array<{ metric?: string; score?: unknown }>; metric_results?: Record<string, { mean?: unknown }> };
+  try {
+    report = JSON.parse(reportJson) as typeof report;
+  } catch {
+    return {};
+  }
+  const pairs: Array<[string, number]> = Array.isArray(report.metric_summary_result)
+    ? report.metric_summary_result.filter((entry) => entry.metric).map((entry) => [String(entry.metric), Number(entry.score)])
+    : Object.entries(report.metric_results ?? {}).map(([key, result]) => [key, Number(result.mean)]);
+  return Object.fromEntries(pairs.filter(([, score]) => Number.isFinite(score)).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The report's metrics and the ETags of its files as they are now. */
+export async function readEvaluationReport(client: ObjectStorageClient, reportPrefix: string): Promise<{ metricsSummary: Record<string, number>; etags: Record<string, string> }> {
+  const etags: Record<string, string> = {};
+  for (const file of REPORT_FILES) {
+    const path = parseObjectPath(reportUri(reportPrefix, file));
+    const etag = path && (await headObjectEtag(client, path));
+    if (etag) etags[file] = etag;
+  }
+  const jsonPath = parseObjectPath(reportUri(reportPrefix, "report.json"));
+  const text = jsonPath && etags["report.json"] ? await readObjectText(client, jsonPath) : undefined;
+  return { metricsSummary: text ? summarizeMetrics(text) : {}, etags };
+}
+
+/** Deletes the report files that still carry the ETags recorded for them; returns those kept (overwritten since). */
+export async function deleteReportFiles(client: ObjectStorageClient, reportPrefix: string, etags: Record<string, string>): Promise<string[]> {
+  const kept: string[] = [];
+  for (const [file, etag] of Object.entries(etags)) {
+    const path = parseObjectPath(reportUri(reportPrefix, file));
+    if (path && !(await deleteObjectIfUnchanged(client, path, etag))) kept.push(reportUri(reportPrefix, file));
+  }
+  return kept;
+}
+
+/**
+ * Creates with an idempotency token. A token remembered from an earlier create whose object has been deleted since
+ * (a re-run after a failed, cleaned-up attempt) replays that dead object: then the create is made anew.
+ */
+export async function createUnlessReplayedGone<T>(token: string, create: (token: string) => Promise<T>, isLive: (created: T) => Promise<boolean>): Promise<T> {
+  const created = await create(token);
+  if (await isLive(created)) return created;
+  return create(`${token}-${Date.now().toString(36)}`);
+}
+
+const GONE_STATES = ["DELETING", "DELETED"];
+
+/** True unless OCI says the object is gone or going. */
+export function isLiveState(value: { lifecycleState?: unknown } | undefined): boolean {
+  return value !== undefined && !GONE_STATES.includes(String(value.lifecycleState));
 }
 
 export async function findModelVersionSetByName(client: DataScienceClient, compartmentId: string, projectId: string, name: string): Promise<dsModels.ModelVersionSetSummary | undefined> {
@@ -37,22 +122,34 @@ export async function getModelVersionSet(client: DataScienceClient, modelVersion
   return (await callOciUnlessNotFound("GetModelVersionSet", () => client.getModelVersionSet({ modelVersionSetId })))?.modelVersionSet;
 }
 
-export async function createModelVersionSet(
-  client: DataScienceClient,
-  details: { compartmentId: string; projectId: string; name: string; description?: string | undefined; freeformTags: Record<string, string> },
-  retryToken: string,
-): Promise<string> {
-  const body = { ...details, ...(details.description ? {} : { description: undefined }) } as dsModels.CreateModelVersionSetDetails;
-  const response = await callOci("CreateModelVersionSet", () => client.createModelVersionSet({ createModelVersionSetDetails: body, opcRetryToken: retryToken }));
-  return response.modelVersionSet.id;
+export interface ModelVersionSetSpec {
+  compartmentId: string;
+  projectId: string;
+  name: string;
+  description?: string | undefined;
+  freeformTags: Record<string, string>;
+  definedTags?: Record<string, string> | undefined;
+}
+
+export async function createModelVersionSet(client: DataScienceClient, spec: ModelVersionSetSpec, retryToken: string): Promise<dsModels.ModelVersionSet> {
+  const details = {
+    compartmentId: spec.compartmentId,
+    projectId: spec.projectId,
+    name: spec.name,
+    ...(spec.description ? { description: spec.description } : {}),
+    freeformTags: spec.freeformTags,
+    ...(spec.definedTags ? { definedTags: nestDefinedTags(spec.definedTags) } : {}),
+  } as dsModels.CreateModelVersionSetDetails;
+  return (await callOci("CreateModelVersionSet", () => client.createModelVersionSet({ createModelVersionSetDetails: details, opcRetryToken: retryToken }))).modelVersionSet;
 }
 
 export async function deleteModelVersionSet(client: DataScienceClient, modelVersionSetId: string): Promise<void> {
   await callOciUnlessNotFound("DeleteModelVersionSet", () => client.deleteModelVersionSet({ modelVersionSetId }));
 }
 
-export async function countModelsInVersionSet(client: DataScienceClient, compartmentId: string, modelVersionSetName: string): Promise<number> {
-  const response = await callOci("ListModels", () => client.listModels({ compartmentId, modelVersionSetName, limit: 100 }));
+/** Live models filed under the version set. */
+export async function countModelsInVersionSet(client: DataScienceClient, compartmentId: string, projectId: string, modelVersionSetName: string): Promise<number> {
+  const response = await callOci("ListModels", () => client.listModels({ compartmentId, projectId, modelVersionSetName, limit: 100 }));
   return response.items.filter((item) => String(item.lifecycleState) !== "DELETED").length;
 }
 
@@ -73,12 +170,12 @@ export async function createEvaluationModel(client: DataScienceClient, spec: Eva
     compartmentId: spec.compartmentId,
     projectId: spec.projectId,
     displayName: spec.displayName,
-    description: spec.description,
+    ...(spec.description ? { description: spec.description } : {}),
     modelVersionSetId: spec.modelVersionSetId,
     customMetadataList: Object.entries(spec.customMetadata).map(([key, value]) => ({ key, value, category: "Other" })),
     definedMetadataList: [{ key: "Hyperparameters", value: JSON.stringify(spec.hyperparameters) }],
     freeformTags: spec.freeformTags,
-    definedTags: nestDefinedTags(spec.definedTags),
+    ...(spec.definedTags ? { definedTags: nestDefinedTags(spec.definedTags) } : {}),
   } as unknown as dsModels.CreateModelDetails;
   return (await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }))).model;
 }
@@ -97,17 +194,17 @@ export interface EvaluationJobSpec {
   displayName: string;
   shapeName: string;
   blockStorageSizeInGBs: number;
-  ocpus?: number | undefined;
-  memoryInGBs?: number | undefined;
+  /** Set for flexible shapes only. */
+  shapeConfig?: { ocpus: number; memoryInGBs: number } | undefined;
   image: string;
   environmentVariables: Record<string, string>;
   logGroupId?: string | undefined;
   logId?: string | undefined;
   freeformTags: Record<string, string>;
+  definedTags?: Record<string, string> | undefined;
 }
 
-export async function createEvaluationJob(client: DataScienceClient, spec: EvaluationJobSpec, retryToken: string): Promise<string> {
-  const flexible = spec.shapeName.endsWith("Flex");
+export async function createEvaluationJob(client: DataScienceClient, spec: EvaluationJobSpec, retryToken: string): Promise<dsModels.Job> {
   const details = {
     compartmentId: spec.compartmentId,
     projectId: spec.projectId,
@@ -118,17 +215,31 @@ export async function createEvaluationJob(client: DataScienceClient, spec: Evalu
       jobInfrastructureType: "ME_STANDALONE",
       shapeName: spec.shapeName,
       blockStorageSizeInGBs: spec.blockStorageSizeInGBs,
-      ...(flexible ? { jobShapeConfigDetails: { ocpus: spec.ocpus ?? 1, memoryInGBs: spec.memoryInGBs ?? 16 } } : {}),
+      ...(spec.shapeConfig ? { jobShapeConfigDetails: spec.shapeConfig } : {}),
     },
     jobEnvironmentConfigurationDetails: { jobEnvironmentType: "OCIR_CONTAINER", image: spec.image },
-    ...(spec.logGroupId ? { jobLogConfigurationDetails: { enableLogging: true, enableAutoLogCreation: !spec.logId, logGroupId: spec.logGroupId, ...(spec.logId ? { logId: spec.logId } : {}) } } : {}),
+    ...(spec.logGroupId
+      ? { jobLogConfigurationDetails: { enableLogging: true, enableAutoLogCreation: !spec.logId, logGroupId: spec.logGroupId, ...(spec.logId ? { logId: spec.logId } : {}) } }
+      : {}),
     freeformTags: spec.freeformTags,
+    ...(spec.definedTags ? { definedTags: nestDefinedTags(spec.definedTags) } : {}),
   } as unknown as dsModels.CreateJobDetails;
-  return (await callOci("CreateJob", () => client.createJob({ createJobDetails: details, opcRetryToken: retryToken }))).job.id;
+  return (await callOci("CreateJob", () => client.createJob({ createJobDetails: details, opcRetryToken: retryToken }))).job;
 }
 
-export async function createJobRun(client: DataScienceClient, details: { compartmentId: string; projectId: string; jobId: string; displayName: string; freeformTags: Record<string, string> }, retryToken: string): Promise<dsModels.JobRun> {
-  return (await callOci("CreateJobRun", () => client.createJobRun({ createJobRunDetails: details as dsModels.CreateJobRunDetails, opcRetryToken: retryToken }))).jobRun;
+export interface JobRunSpec {
+  compartmentId: string;
+  projectId: string;
+  jobId: string;
+  displayName: string;
+  freeformTags: Record<string, string>;
+  definedTags?: Record<string, string> | undefined;
+}
+
+export async function createJobRun(client: DataScienceClient, spec: JobRunSpec, retryToken: string): Promise<dsModels.JobRun> {
+  const { definedTags, ...rest } = spec;
+  const details = { ...rest, ...(definedTags ? { definedTags: nestDefinedTags(definedTags) } : {}) } as dsModels.CreateJobRunDetails;
+  return (await callOci("CreateJobRun", () => client.createJobRun({ createJobRunDetails: details, opcRetryToken: retryToken }))).jobRun;
 }
 
 export async function getJobRun(client: DataScienceClient, jobRunId: string): Promise<dsModels.JobRun | undefined> {
