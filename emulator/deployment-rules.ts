@@ -1,5 +1,5 @@
 // What OCI checks about a model deployment beyond the shape of the request body: the model is deployable, the shape
-// is offered, the compartment's GPU quota holds; and how a deployment reads on the wire (URL, instance count).
+// is offered, the compartment's GPU quota and the tenancy's GPU service limit hold; and how a deployment reads on the wire (URL, instance count).
 
 import { invalidParameter, limitExceeded, relatedResourceNotFound } from "./errors";
 import type { DeploymentConfiguration, ModelConfiguration } from "./schemas/model-deployment";
@@ -11,7 +11,7 @@ const MODEL_ID_FIELD = "modelDeploymentConfigurationDetails.modelConfigurationDe
 const SHAPE_FIELD = "modelDeploymentConfigurationDetails.modelConfigurationDetails.instanceConfiguration.instanceShapeName";
 
 /** States in which a deployment holds instances (and so counts against the GPU quota). */
-const STATES_HOLDING_INSTANCES: readonly ModelDeploymentState[] = ["CREATING", "ACTIVE", "UPDATING", "NEEDS_ATTENTION"];
+export const STATES_HOLDING_INSTANCES: readonly ModelDeploymentState[] = ["CREATING", "ACTIVE", "UPDATING", "NEEDS_ATTENTION"];
 
 /** The lifecycleDetails OCI shows for each settled or transitional state. */
 export const LIFECYCLE_DETAILS: Record<Exclude<ModelDeploymentState, "FAILED">, string> = {

@@ -18,6 +18,7 @@ import { RateLimiter } from "./rate-limiter";
 import { adminRoutes } from "./routes/admin";
 import { jobRunRoutes } from "./routes/job-runs";
 import { jobRoutes } from "./routes/jobs";
+import { limitRoutes } from "./routes/limits";
 import { modelArtifactRoutes } from "./routes/model-artifacts";
 import { modelDeploymentRoutes } from "./routes/model-deployments";
 import { modelVersionSetRoutes } from "./routes/model-version-sets";
@@ -52,6 +53,7 @@ const ROUTES: readonly Route[] = [
   ...jobRoutes,
   ...jobRunRoutes,
   ...objectStorageRoutes,
+  ...limitRoutes,
   ...predictRoutes,
 ];
 

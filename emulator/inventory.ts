@@ -61,7 +61,7 @@ export function buildInventory(state: EmulatorState): Inventory {
         .map((object) => ({ bucket: bucket.name, name: object.name, size: object.size, seeded: seeded.has(`object:${bucket.name}/${object.name}`) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     ),
-    counters: state.counters,
+    counters: structuredClone(state.counters), // a snapshot: callers compare before and after
   };
 }
 

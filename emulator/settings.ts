@@ -1,4 +1,4 @@
-// The realism knobs: lifecycle delays, fault injection, capacity failures, GPU quotas and a rate limit.
+// The realism knobs: lifecycle delays, fault injection, capacity failures, GPU quotas and service limits, a rate limit.
 // Sources, strongest first: startEmulator() options, AQUA_EMULATOR_* environment variables, <dataDir>/emulator.json.
 
 import * as fs from "node:fs";
@@ -43,6 +43,11 @@ export const emulatorSettingsSchema = z.strictObject({
       gpuCountPerCompartment: z.record(z.string(), z.number().int().min(0)).default({}),
     })
     .default({ gpuCountPerCompartment: {} }),
+  /**
+   * The tenancy's Data Science GPU service limits in GPUs, by limit name (e.g. `ds-gpu-a10-count`); a limit not named
+   * here is 64. Enforced on create/update/activate (400 LimitExceeded) and reported by GetResourceAvailability.
+   */
+  serviceLimits: z.record(z.string(), z.number().int().min(0)).default({}),
   /** Signed API requests per second before 429 TooManyRequests; absent means unlimited. */
   rateLimitPerSecond: z.number().positive().optional(),
   /** Passed to the inference handler: deployment OCID (or `*`) to a real OpenAI-compatible base URL. */
@@ -86,7 +91,7 @@ function readSettingsFile(dataDir: string): Record<string, unknown> {
 
 /**
  * AQUA_EMULATOR_LIFECYCLE_DELAY_MS, _FAULTS (JSON), _FAIL_CREATE_FOR_SHAPES (comma list), _QUOTAS (JSON),
- * _RATE_LIMIT_PER_SECOND, _PROXY_MAP (JSON), _LOG_REQUESTS (1 or true).
+ * _SERVICE_LIMITS (JSON), _RATE_LIMIT_PER_SECOND, _PROXY_MAP (JSON), _LOG_REQUESTS (1 or true).
  */
 export function readSettingsEnvironment(environment: NodeJS.ProcessEnv): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
@@ -102,6 +107,8 @@ export function readSettingsEnvironment(environment: NodeJS.ProcessEnv): Record<
   if (shapes !== undefined) settings.failCreateForShapes = shapes.split(",").map((shape) => shape.trim()).filter(Boolean);
   const quotas = read("QUOTAS");
   if (quotas !== undefined) settings.quotas = parseJsonVariable("AQUA_EMULATOR_QUOTAS", quotas);
+  const serviceLimits = read("SERVICE_LIMITS");
+  if (serviceLimits !== undefined) settings.serviceLimits = parseJsonVariable("AQUA_EMULATOR_SERVICE_LIMITS", serviceLimits);
   const rate = read("RATE_LIMIT_PER_SECOND");
   if (rate !== undefined) settings.rateLimitPerSecond = Number(rate);
   const logRequests = read("LOG_REQUESTS");

@@ -22,6 +22,7 @@ import {
   updateModelDeploymentDetails,
 } from "../schemas/model-deployment";
 import type { ModelDeploymentResource, ModelDeploymentState } from "../state";
+import { checkServiceLimit } from "../service-limits";
 import { openWorkRequest } from "../work-requests";
 import type { World } from "../world";
 
@@ -51,6 +52,7 @@ function createDeployment(exchange: Exchange, world: World): Reply {
   const configuration = applyConfigurationDefaults(details.modelDeploymentConfigurationDetails);
   checkDeployable(world, configuration);
   checkGpuQuota(world, details.compartmentId, configuration);
+  checkServiceLimit(world, configuration);
   const id = world.mintId("datasciencemodeldeployment");
   const deployment: ModelDeploymentResource = {
     ...details,
@@ -93,7 +95,10 @@ function updateDeployment(exchange: Exchange, world: World): Reply {
   requireState(deployment, ["ACTIVE", "INACTIVE", "NEEDS_ATTENTION"], "updated");
   const configuration = mergeConfiguration(deployment.modelDeploymentConfigurationDetails, details);
   checkDeployable(world, configuration);
-  if (deployment.lifecycleState !== "INACTIVE") checkGpuQuota(world, deployment.compartmentId, configuration, deployment.id);
+  if (deployment.lifecycleState !== "INACTIVE") {
+    checkGpuQuota(world, deployment.compartmentId, configuration, deployment.id);
+    checkServiceLimit(world, configuration, deployment.id);
+  }
   applyUpdate(deployment, details, configuration);
   const target = deployment.lifecycleState === "INACTIVE" ? "INACTIVE" : "ACTIVE";
   if (target === "ACTIVE") moveTo(deployment, "UPDATING");
@@ -107,6 +112,7 @@ function activateDeployment(exchange: Exchange, world: World): Reply {
   requireState(deployment, ["INACTIVE"], "activated");
   checkDeployable(world, deployment.modelDeploymentConfigurationDetails);
   checkGpuQuota(world, deployment.compartmentId, deployment.modelDeploymentConfigurationDetails, deployment.id);
+  checkServiceLimit(world, deployment.modelDeploymentConfigurationDetails, deployment.id);
   moveTo(deployment, "UPDATING");
   const workRequestId = startDeploymentWork(world, deployment, "MODEL_DEPLOYMENT_ACTIVATE", "ACTIVE");
   return { status: 202, headers: { "opc-work-request-id": workRequestId } };

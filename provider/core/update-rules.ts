@@ -38,6 +38,7 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   compartmentId: "move",
   projectId: "replace",
   smokeTest: "none",
+  serviceLimitCheck: "none",
   timeouts: "none",
 } as const satisfies Record<string, ChangeEffect>;
 

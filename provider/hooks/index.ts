@@ -25,7 +25,7 @@ export interface KindHooks {
 
 export const hooksByKind: Record<ResourceKind, KindHooks> = {
   MultiModelDeployment: {
-    check: (context, _olds, news) => deployment.checkDeployment(context, news),
+    check: (context, olds, news) => deployment.checkDeployment(context, news, olds),
     diff: deployment.diffDeployment,
     create: deployment.createDeployment,
     read: deployment.readDeployment,

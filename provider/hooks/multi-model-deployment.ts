@@ -1,7 +1,7 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, later a provider plugin) only adapt these to their protocol.
 
-import { CloudError, ValidationError, type ValidationIssue } from "../core/errors";
+import { ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
@@ -20,9 +20,9 @@ import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
-import { getMultiModelConfig } from "./functions";
 import { runReadinessCheck } from "./readiness-check";
 import { retryToken } from "./retry-token";
+import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand } from "./service-limit-check";
 
 export type DeploymentInputs = NormalizedMultiModelDeploymentArgs & { compartmentId: string; projectId: string };
 
@@ -62,8 +62,11 @@ function toFailures(issues: readonly ValidationIssue[]) {
   }));
 }
 
-/** Validates and normalizes inputs (defaults applied) before anything is created; reads OCI, never writes it. */
-export async function checkDeployment(context: HookContext, news: Record<string, unknown>): Promise<CheckResult> {
+/**
+ * Validates and normalizes inputs (defaults applied) before anything is created; reads OCI, never writes it. A GPU
+ * service limit shortfall is a preview warning (limits can change before `up`); create refuses it before any write.
+ */
+export async function checkDeployment(context: HookContext, news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<CheckResult> {
   const parsed = parseInputs(multiModelDeploymentArgsSchema, news);
   if (!parsed.ok) return { inputs: news, failures: toFailures(parsed.issues) };
   const inputs = { ...parsed.value } as Record<string, unknown>;
@@ -73,7 +76,23 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   if (!planInputsKnown) return { inputs, failures: [] };
   const { plan, issues } = await planDeployment(context, parsed.value);
   for (const warning of plan?.warnings ?? []) context.warn(warning);
+  if (plan && parsed.value.serviceLimitCheck && !parsed.unknownPaths.includes("instanceCount")) {
+    const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), previousHolding(olds));
+    if (assessment.status === "short") context.warn(`\`pulumi up\` will refuse this: ${assessment.message}`);
+    else if (assessment.status === "unchecked" && assessment.reason) context.warn(assessment.reason);
+  }
   return { inputs, failures: toFailures(issues) };
+}
+
+/** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
+function demandOf(args: Pick<DeploymentInputs, "instanceCount" | "models">, plan: DeploymentPlan): GpuDemand {
+  return { compartmentId: plan.compartmentId, instanceShape: plan.instanceShape, instanceCount: args.instanceCount, modelIds: args.models.map((model) => model.modelId) };
+}
+
+/** What the deployment holds now, from its previous inputs (none for a create). */
+function previousHolding(olds: Record<string, unknown>): { instanceShape: string; instanceCount: number } | undefined {
+  const { instanceShape, instanceCount } = olds as Partial<DeploymentInputs>;
+  return typeof instanceShape === "string" ? { instanceShape, instanceCount: typeof instanceCount === "number" ? instanceCount : 1 } : undefined;
 }
 
 /** Exact replaces from the update table; the engine shows the per-property diff from the normalized inputs. */
@@ -182,6 +201,7 @@ function waitForDeployment(context: HookContext, id: string, targets: string[], 
 /** Creates the aggregate model and the deployment (ADS's order), waits for ACTIVE and checks every model answers. */
 export async function createDeployment(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: DeploymentOutputs }> {
   const { args, plan } = await planOrThrow(context, inputs);
+  if (args.serviceLimitCheck) await requireGpuLimit(context, demandOf(args, plan));
   const clients = await context.clients();
   const token = retryToken("deployment", { args, models: plan.models });
   const aggregateModelId = await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${token}-model`);
@@ -191,7 +211,7 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
     record = await createModelDeployment(clients.dataScience, spec, `${token}-md`);
   } catch (error) {
     await deleteCatalogModel(clients.dataScience, aggregateModelId);
-    throw await withShapeAlternatives(context, args, error);
+    throw await withShapeAlternatives(context, demandOf(args, plan), error);
   }
   if (["DELETED", "DELETING", "FAILED"].includes(record.lifecycleState)) {
     // The token matched an earlier create whose deployment is gone: this is a new request, not a retry.
@@ -216,22 +236,6 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
     }
   }
   return { id: record.id, outs };
-}
-
-/**
- * A limit or quota refusal names, besides OCI's message, the other shapes on which the same models have a valid
- * allocation (from the planner), so the user can pick one that their limits allow.
- */
-async function withShapeAlternatives(context: HookContext, args: DeploymentInputs, error: unknown): Promise<unknown> {
-  if (!(error instanceof CloudError) || !["LimitExceeded", "QuotaExceeded"].includes(error.serviceCode)) return error;
-  try {
-    const answer = await getMultiModelConfig(context, { modelIds: args.models.map((model) => model.modelId), compartmentId: args.compartmentId });
-    const others = Object.keys(answer.gpuAllocation).filter((shape) => shape !== args.instanceShape.toUpperCase());
-    const hint = others.length > 0 ? ` These models also have a valid GPU allocation on ${others.join(", ")}; choose one your limits allow, or request a limit increase.` : " No other shape has a valid allocation for these models; request a limit increase.";
-    return new CloudError({ operation: error.operation, serviceCode: error.serviceCode, message: `${error.ociMessage.replace(/\.$/, "")}.${hint}`, statusCode: error.statusCode, opcRequestId: error.opcRequestId });
-  } catch {
-    return error;
-  }
 }
 
 async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure): Promise<never> {
@@ -268,6 +272,7 @@ export async function updateDeployment(
 ): Promise<{ outs: DeploymentOutputs }> {
   const previous = olds as unknown as DeploymentOutputs;
   const { args, plan } = await planOrThrow(context, news);
+  if (args.serviceLimitCheck) await requireGpuLimit(context, demandOf(args, plan), { instanceShape: previous.instanceShape, instanceCount: previous.instanceCount });
   const clients = await context.clients();
   const timeout = args.timeouts?.update ?? DEFAULT_TIMEOUT_MINUTES.update;
   if (previous.compartmentId !== args.compartmentId) {

@@ -3,6 +3,7 @@
 
 import * as common from "oci-common";
 import * as datascience from "oci-datascience";
+import * as limits from "oci-limits";
 import * as objectstorage from "oci-objectstorage";
 import * as os from "os";
 import * as path from "path";
@@ -48,6 +49,8 @@ export function resolveConnectionSettings(
 export interface OciClients {
   dataScience: datascience.DataScienceClient;
   objectStorage: objectstorage.ObjectStorageClient;
+  /** Service limits and their availability (the pre-create GPU limit check). */
+  limits: limits.LimitsClient;
   /** Signs arbitrary requests (inference calls) with the same identity. */
   signer: common.RequestSigner;
   region: string;
@@ -110,16 +113,19 @@ export async function createOciClients(settings: ConnectionSettings): Promise<Oc
   const params = { authenticationDetailsProvider: authProvider, httpClient } as unknown as common.AuthParams;
   const dataScience = new datascience.DataScienceClient(params, clientConfiguration);
   const objectStorage = new objectstorage.ObjectStorageClient(params, clientConfiguration);
+  const limitsClient = new limits.LimitsClient(params, clientConfiguration);
   const providerRegion = (authProvider as { getRegion?: () => common.Region | undefined }).getRegion?.()?.regionId;
   const region = settings.region ?? providerRegion ?? "us-ashburn-1";
   if (settings.region) {
     dataScience.regionId = settings.region;
     objectStorage.regionId = settings.region;
+    limitsClient.regionId = settings.region;
   }
   // The endpoint is set last: setting a region afterwards would overwrite it.
   if (settings.endpoint) {
     dataScience.endpoint = settings.endpoint;
     objectStorage.endpoint = settings.endpoint;
+    limitsClient.endpoint = settings.endpoint;
   }
-  return { dataScience, objectStorage, signer, region, settings };
+  return { dataScience, objectStorage, limits: limitsClient, signer, region, settings };
 }

@@ -80,6 +80,26 @@ describe("reliability on the real engine", function () {
     }
   });
 
+  it("warns in preview and refuses at up, before any write, when the shape's GPU service limit has no room", async () => {
+    const emulator = await freshEmulator({ serviceLimits: { "ds-gpu-a10-count": 1 } });
+    try {
+      const engine = await stackOn(emulator, "limits", "program", { "e2e:deployment": JSON.stringify(seedDeployment("limits")) });
+      const preview = await engine.stack.preview();
+      assert.match(preview.stdout, /warning: .*`pulumi up` will refuse this: VM\.GPU\.A10\.2 x 1 instance needs 2 GPUs under the data-science service limit ds-gpu-a10-count, but only 1 are available/);
+      const before = (await emulator.inventory()).counters.mutatingCalls;
+      await assert.rejects(engine.stack.up(), (error: Error) => {
+        assert.match(error.message, /instanceShape: VM\.GPU\.A10\.2 x 1 instance needs 2 GPUs .* ds-gpu-a10-count, but only 1 are available/);
+        assert.match(error.message, /nothing was created/);
+        return true;
+      });
+      const inventory = await emulator.inventory();
+      assert.equal(inventory.counters.mutatingCalls, before, "no write reached OCI");
+      assert.deepEqual(inventory.modelDeployments, []);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it("brings up 10 deployments in one pulumi up under a 5 requests/second rate limit without a request storm", async () => {
     const emulator = await freshEmulator({ rateLimitPerSecond: 5 });
     try {
