@@ -8,27 +8,41 @@ import type { InputsOf } from "./input-types";
 
 export type ModelEvaluationArgs = InputsOf<CoreArgs>;
 
-const OUTPUT_KEYS = ["state", "jobId", "jobRunId", "experimentId", "reportPath", "metricsSummary", "consoleLink", "createdOn"] as const;
+/** The output keys the engine fills from the provider's answer (besides the inputs echoed back). */
+export const MODEL_EVALUATION_OUTPUT_KEYS = ["state", "jobId", "jobRunId", "experimentId", "reportPath", "metricsSummary", "consoleLink", "createdOn"] as const;
 
-export class ModelEvaluation extends pulumi.dynamic.Resource {
+/** What an evaluation exposes, whichever host (dynamic provider or plugin) manages it. */
+export interface ModelEvaluationOutputs {
   /** The evaluation model OCID (as ADS reports it). */
-  declare readonly id: pulumi.Output<string>;
-  declare readonly evaluationName: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly jobId: pulumi.Output<string>;
-  declare readonly jobRunId: pulumi.Output<string>;
-  declare readonly experimentId: pulumi.Output<string>;
+  readonly id: pulumi.Output<string>;
+  readonly evaluationName: pulumi.Output<string>;
+  readonly state: pulumi.Output<string>;
+  readonly jobId: pulumi.Output<string>;
+  readonly jobRunId: pulumi.Output<string>;
+  readonly experimentId: pulumi.Output<string>;
   /** Where the report was written: `oci://bucket@namespace/...`. */
-  declare readonly reportPath: pulumi.Output<string>;
+  readonly reportPath: pulumi.Output<string>;
   /** The metrics the run reported, e.g. `{ bertscore: {...}, rouge: {...} }`. */
-  declare readonly metricsSummary: pulumi.Output<Record<string, unknown>>;
-  declare readonly consoleLink: pulumi.Output<string>;
-  declare readonly createdOn: pulumi.Output<string>;
+  readonly metricsSummary: pulumi.Output<Record<string, unknown>>;
+  readonly consoleLink: pulumi.Output<string>;
+  readonly createdOn: pulumi.Output<string>;
+}
+
+/** The properties to register: the inputs, plus each output key left for the provider to fill. */
+export function modelEvaluationProperties(args: ModelEvaluationArgs): Record<string, unknown> {
+  return { ...Object.fromEntries(MODEL_EVALUATION_OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
+}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
+export interface ModelEvaluation extends ModelEvaluationOutputs {}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+export class ModelEvaluation extends pulumi.dynamic.Resource {
+  declare readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: ModelEvaluationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
     // Delete first on replacement: a replacement with the same inputs would otherwise get the old evaluation's objects
     // back through the idempotency tokens, and the old one's delete would then remove them.
-    super(providerFor("ModelEvaluation"), name, { ...outputs, ...args }, { deleteBeforeReplace: true, ...opts }, "aqua", "ModelEvaluation");
+    super(providerFor("ModelEvaluation"), name, modelEvaluationProperties(args), { deleteBeforeReplace: true, ...opts }, "aqua", "ModelEvaluation");
   }
 }

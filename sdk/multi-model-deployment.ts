@@ -18,7 +18,8 @@ export interface ServedModel {
   artifactLocation: string;
 }
 
-const OUTPUT_KEYS = [
+/** The output keys the engine fills from the provider's answer (besides the inputs echoed back). */
+export const MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS = [
   "state",
   "lifecycleDetails",
   "endpoint",
@@ -30,37 +31,51 @@ const OUTPUT_KEYS = [
   "aggregateModelId",
 ] as const;
 
-export class MultiModelDeployment extends pulumi.dynamic.Resource {
+/** What a deployment exposes, whichever host (dynamic provider or plugin) manages it. */
+export interface MultiModelDeploymentOutputs {
   /** The model deployment OCID. */
-  declare readonly id: pulumi.Output<string>;
-  declare readonly displayName: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly compartmentId: pulumi.Output<string>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly instanceShape: pulumi.Output<string>;
-  declare readonly instanceCount: pulumi.Output<number>;
+  readonly id: pulumi.Output<string>;
+  readonly displayName: pulumi.Output<string>;
+  readonly description: pulumi.Output<string | undefined>;
+  readonly compartmentId: pulumi.Output<string>;
+  readonly projectId: pulumi.Output<string>;
+  readonly instanceShape: pulumi.Output<string>;
+  readonly instanceCount: pulumi.Output<number>;
   /** Lifecycle state as OCI reports it: ACTIVE, INACTIVE, FAILED, ... */
-  declare readonly state: pulumi.Output<string>;
-  declare readonly lifecycleDetails: pulumi.Output<string>;
+  readonly state: pulumi.Output<string>;
+  readonly lifecycleDetails: pulumi.Output<string>;
   /** Base URL of the deployment (`modelDeploymentUrl`). */
-  declare readonly endpoint: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
   /** `<endpoint>/predict`, the OpenAI-compatible entry point; the body's `model` picks the served model. */
-  declare readonly predictUrl: pulumi.Output<string>;
-  declare readonly consoleLink: pulumi.Output<string>;
-  declare readonly createdOn: pulumi.Output<string>;
+  readonly predictUrl: pulumi.Output<string>;
+  readonly consoleLink: pulumi.Output<string>;
+  readonly createdOn: pulumi.Output<string>;
   /** Each served model with its served name and GPU count. */
-  declare readonly models: pulumi.Output<ServedModel[]>;
+  readonly models: pulumi.Output<ServedModel[]>;
   /** The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it. */
-  declare readonly multiModelConfig: pulumi.Output<string>;
+  readonly multiModelConfig: pulumi.Output<string>;
   /** The deployment's full environment (secret when any environment input was secret). */
-  declare readonly environmentVariables: pulumi.Output<Record<string, string>>;
+  readonly environmentVariables: pulumi.Output<Record<string, string>>;
   /** Freeform tags as OCI holds them, ADS's `aqua_*` and `OCI_AQUA` included. */
-  declare readonly tags: pulumi.Output<Record<string, string>>;
+  readonly tags: pulumi.Output<Record<string, string>>;
   /** The catalog model that groups the member models (ADS's aggregate model). */
-  declare readonly aggregateModelId: pulumi.Output<string>;
+  readonly aggregateModelId: pulumi.Output<string>;
+}
+
+/** The properties to register: the inputs, plus each output key left for the provider to fill. */
+export function multiModelDeploymentProperties(args: MultiModelDeploymentArgs): Record<string, unknown> {
+  return { ...Object.fromEntries(MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
+}
+
+// The class and this interface merge: the class gets every output property without repeating them.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
+export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+export class MultiModelDeployment extends pulumi.dynamic.Resource {
+  declare readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
-    super(providerFor("MultiModelDeployment"), name, { ...outputs, ...args }, opts, "aqua", "MultiModelDeployment");
+    super(providerFor("MultiModelDeployment"), name, multiModelDeploymentProperties(args), opts, "aqua", "MultiModelDeployment");
   }
 }

@@ -97,6 +97,20 @@ export function renderEnvironmentVariables(options: {
   return sortKeys(environment);
 }
 
+/**
+ * The inverse of renderEnvironmentVariables, for adopting a deployment this package did not create: what the user
+ * must have set. MULTI_MODEL_CONFIG and container defaults still at their default value are ours; WEB_CONCURRENCY
+ * is the webConcurrency input.
+ */
+export function readUserEnvironment(environment: Readonly<Record<string, string>>): { userEnvironment: Record<string, string>; webConcurrency?: number } {
+  const defaults: Record<string, string> = VLLM_CONTAINER.defaultEnvironment;
+  const userEnvironment = Object.fromEntries(
+    Object.entries(environment).filter(([key, value]) => key !== MULTI_MODEL_CONFIG_KEY && key !== "WEB_CONCURRENCY" && defaults[key] !== value),
+  );
+  const webConcurrency = Number(environment["WEB_CONCURRENCY"]);
+  return { userEnvironment: sortKeys(userEnvironment), ...(Number.isInteger(webConcurrency) && webConcurrency > 0 ? { webConcurrency } : {}) };
+}
+
 /** The deployment's freeform tags: ADS's three, then the user's (which may override, as in ADS). */
 export function renderDeploymentTags(aggregateModelId: string, userTags?: Readonly<Record<string, string>>): Record<string, string> {
   return sortKeys({

@@ -17,6 +17,7 @@ import {
   type DeploymentSpec,
 } from "../oci/model-deployments";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
+import { adoptEnvironment, adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
@@ -77,7 +78,9 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   const { plan, issues } = await planDeployment(context, parsed.value);
   for (const warning of plan?.warnings ?? []) context.warn(warning);
   if (plan && parsed.value.serviceLimitCheck && !parsed.unknownPaths.includes("instanceCount")) {
-    const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), previousHolding(olds));
+    // A replacement is created before the old one goes, so it holds nothing to release.
+    const release = diffDeployment(olds, inputs).replaces.length === 0 ? previousHolding(olds) : undefined;
+    const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), release);
     if (assessment.status === "short") context.warn(`\`pulumi up\` will refuse this: ${assessment.message}`);
     else if (assessment.status === "unchecked" && assessment.reason) context.warn(assessment.reason);
   }
@@ -348,7 +351,10 @@ export async function readDeployment(
   const record = await getModelDeployment(clients.dataScience, id);
   if (!record || record.lifecycleState === "DELETED") return { id: undefined, props: {} };
   const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)));
-  const environmentKeys = previous.__environmentKeys ?? [];
+  // Nothing of ours in state: an import. Inputs then come from OCI alone.
+  const adopting = previous.__modelInputs === undefined;
+  const adoptedEnvironment = adopting ? adoptEnvironment(record.environmentVariables) : {};
+  const environmentKeys = adopting ? Object.keys(adoptedEnvironment.environmentVariables ?? {}) : (previous.__environmentKeys ?? []);
   const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
   const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
   let modelInputs = previous.__modelInputs ?? [];
@@ -356,7 +362,9 @@ export async function readDeployment(
   if (renderedConfig !== previous.multiModelConfig || record.modelId !== previous.aggregateModelId) {
     const members = (await readAggregateMembers(clients.dataScience, record.modelId)) ?? [];
     models = members.map((member) => ({ modelId: member.model_id, modelName: member.model_name, gpuCount: member.gpu_count, params: member.env_var ?? {}, artifactLocation: member.artifact_location }));
-    modelInputs = models.map((model) => ({ modelId: model.modelId, gpuCount: model.gpuCount, modelName: model.modelName, ...(Object.keys(model.params).length ? { params: model.params } : {}) }));
+    modelInputs = adopting
+      ? await adoptModelSelections(context, models)
+      : models.map((model) => ({ modelId: model.modelId, gpuCount: model.gpuCount, modelName: model.modelName, ...(Object.keys(model.params).length ? { params: model.params } : {}) }));
   }
   const keep = <K extends keyof DeploymentOutputs>(key: K, observed: DeploymentOutputs[K] | undefined): DeploymentOutputs[K] | undefined =>
     JSON.stringify(observed ?? null) === JSON.stringify(previous[key] ?? null) ? previous[key] : observed;
@@ -381,6 +389,7 @@ export async function readDeployment(
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
+    __environmentKeys: environmentKeys,
   };
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description".
   assignOptional(outputs, "description", keep("description", record.description || undefined));
@@ -395,8 +404,14 @@ export async function readDeployment(
     predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
   if (environmentKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
+  if (adoptedEnvironment.webConcurrency !== undefined) inputs["webConcurrency"] = adoptedEnvironment.webConcurrency;
   if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
-  return { id, props: outputs as unknown as Record<string, unknown>, inputs: dropUndefined(inputs) };
+  const rebuilt = dropUndefined(inputs);
+  if (!adopting) return { id, props: outputs as unknown as Record<string, unknown>, inputs: rebuilt };
+  // Outputs echo every input (as a create's do), so a later refresh rebuilds the same inputs from them.
+  const adoptedInputs = normalizeAdoptedInputs(rebuilt);
+  const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
+  return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
 }
 
 function assignOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {

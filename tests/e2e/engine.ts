@@ -27,7 +27,12 @@ export interface EngineStack {
  * A stack of the compiled program `programFile`, in a project folder inside the repository (the dynamic provider
  * resolves `pulumi-aqua` from node_modules above the program's directory).
  */
-export async function createEngineStack(name: string, programFile: string, env: Record<string, string>): Promise<EngineStack> {
+export async function createEngineStack(
+  name: string,
+  programFile: string,
+  env: Record<string, string>,
+  options: { withPlugin?: boolean } = {},
+): Promise<EngineStack> {
   const scratch = path.join(repositoryRoot, ".aqua", "e2e");
   fs.mkdirSync(scratch, { recursive: true });
   const projectDir = fs.mkdtempSync(path.join(scratch, `${name}-`));
@@ -35,7 +40,9 @@ export async function createEngineStack(name: string, programFile: string, env: 
   fs.mkdirSync(stateDir);
   fs.writeFileSync(
     path.join(projectDir, "Pulumi.yaml"),
-    `name: aqua-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${programFile}\n`,
+    `name: aqua-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${programFile}\n` +
+      // The aqua provider plugin (bin/pulumi-resource-aqua), as a user's Pulumi.yaml names it.
+      (options.withPlugin ? `plugins:\n  providers:\n    - name: aqua\n      path: ${path.join(repositoryRoot, "bin")}\n` : ""),
   );
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot });
   const bin = path.join(engineRoot, "bin");

@@ -42,6 +42,12 @@ describe("architecture", () => {
     assert.deepEqual(violations("provider/hooks", forbidden), []);
   });
 
+  it("keeps the hooks' hosts thin: the plugin host reaches the hooks, never the SDK classes or the emulator", () => {
+    const forbidden = (spec: string) => /^(sdk|emulator|provider\/oci)(\/|$)/.test(spec);
+    assert.deepEqual(violations("provider/plugin", forbidden), []);
+    assert.deepEqual(violations("provider/hooks", (spec) => /^provider\/plugin(\/|$)/.test(spec)), []);
+  });
+
   it("lets the emulator share only the GPU shapes facts with the provider", () => {
     const forbidden = (spec: string) => /^(provider|sdk)\//.test(spec) && spec !== path.normalize("provider/core/gpu-shapes");
     assert.deepEqual(violations("emulator", forbidden), []);

@@ -1,0 +1,151 @@
+// The second host of the hooks: a resource provider plugin (`pulumi-resource-aqua`) on @pulumi/pulumi/provider.
+// Unlike the dynamic provider it has a package of its own (`aqua`), so the engine can import existing deployments
+// through it (`import` resource option, `pulumi import`) and call its functions as real invokes, from any language.
+
+import * as fs from "fs";
+import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/pulumi/provider";
+import { ValidationError } from "../core/errors";
+import { contextFor, functions, hooksByKind, type ResourceKind } from "../hooks";
+import { createEngineReport } from "./engine-log";
+import { unwrapSecrets, wrapSecrets } from "./secrets";
+
+export const PACKAGE_NAME = "aqua";
+export const PACKAGE_VERSION = "0.1.0";
+
+/** Stack config keys (namespace `aqua`) the provider reads, as the dynamic provider does; none is secret. */
+const CONFIG_KEYS = ["endpoint", "region", "configFile", "profile", "auth", "compartmentId", "projectId"] as const;
+
+const KINDS: Record<string, ResourceKind> = {
+  "aqua:index:MultiModelDeployment": "MultiModelDeployment",
+  "aqua:index:ModelEvaluation": "ModelEvaluation",
+};
+
+/** The resource type in a URN (`urn:pulumi:stack::project::parent$aqua:index:X::name` -> `aqua:index:X`). */
+export function typeOfUrn(urn: string): string {
+  const qualifiedType = urn.split("::")[2] ?? "";
+  return qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1);
+}
+
+function kindOf(urn: string): ResourceKind {
+  const kind = KINDS[typeOfUrn(urn)];
+  if (!kind) throw new Error(`The aqua provider has no resource type ${typeOfUrn(urn)}; it serves ${Object.keys(KINDS).join(", ")}.`);
+  return kind;
+}
+
+/**
+ * The engine hands a plugin its package's configuration (stack config `aqua:*`) as JSON in PULUMI_CONFIG, keyed
+ * without the namespace; the Node provider server does not pass Configure's variables on.
+ */
+export function readPluginConfig(environment: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(environment["PULUMI_CONFIG"] ?? "{}") as Record<string, unknown>;
+  } catch {
+    all = {};
+  }
+  const config: Record<string, string | undefined> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = all[key] ?? all[`${PACKAGE_NAME}:${key}`];
+    config[key] = typeof value === "string" ? value : undefined;
+  }
+  return config;
+}
+
+function readSchema(): string {
+  // schema.json sits at the package root; this file runs from dist/provider/plugin.
+  for (const candidate of [path.join(__dirname, "..", "..", "..", "schema.json"), path.join(__dirname, "..", "..", "schema.json")]) {
+    if (fs.existsSync(candidate)) return fs.readFileSync(candidate, "utf8");
+  }
+  return "{}";
+}
+
+/** A protobuf Struct takes plain JSON only: undefined members (optional inputs left out) are dropped. */
+function toStruct<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? {})) as T;
+}
+
+/** Carries the partial state of a failed create/update on as the engine expects it, its secrets marked. */
+function withSecretProperties(error: unknown, secretKeys: ReadonlySet<string>): unknown {
+  if (error && typeof error === "object" && "id" in error && "properties" in error) {
+    const partial = error as { properties?: Record<string, unknown> };
+    partial.properties = toStruct(wrapSecrets(partial.properties ?? {}, secretKeys));
+  }
+  return error;
+}
+
+/** The plugin's provider: each call unwraps secrets, runs the hook of the resource's kind, and re-marks secrets. */
+export function createAquaProvider(engineAddress: string | undefined, config = readPluginConfig()): Provider {
+  const contextOf = (urn?: string) => contextFor(config, createEngineReport(engineAddress, urn));
+  return {
+    version: PACKAGE_VERSION,
+    getSchema: async () => readSchema(),
+
+    async check(urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>) {
+      const previous = unwrapSecrets(olds);
+      const next = unwrapSecrets(news);
+      const result = await hooksByKind[kindOf(urn)].check(contextOf(urn), previous.plain, next.plain);
+      return { inputs: toStruct(wrapSecrets(result.inputs, next.secretKeys)), failures: result.failures };
+    },
+
+    async diff(_id: pulumi.ID, urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>) {
+      // `changes` stays undefined: the engine then diffs old and new inputs itself, property by property.
+      return hooksByKind[kindOf(urn)].diff(unwrapSecrets(olds).plain, unwrapSecrets(news).plain);
+    },
+
+    async create(urn: pulumi.URN, inputs: Record<string, unknown>) {
+      const { plain, secretKeys } = unwrapSecrets(inputs);
+      try {
+        const result = await hooksByKind[kindOf(urn)].create(contextOf(urn), plain);
+        return { id: result.id, outs: toStruct(wrapSecrets(result.outs as Record<string, unknown>, secretKeys)) };
+      } catch (error) {
+        throw withSecretProperties(error, secretKeys);
+      }
+    },
+
+    async read(id: pulumi.ID, urn: pulumi.URN, props?: Record<string, unknown>) {
+      const { plain, secretKeys } = unwrapSecrets(props);
+      if (kindOf(urn) === "ModelEvaluation" && Object.keys(plain).length === 0) {
+        // An evaluation's inputs (dataset, metrics, the model asked) live in its job run's arguments, which OCI does
+        // not hand back as inputs; adopting one would guess.
+        throw new Error(`ModelEvaluation ${id} cannot be imported; declare a new ModelEvaluation (it runs the evaluation again) or leave this one outside the stack.`);
+      }
+      const result = await hooksByKind[kindOf(urn)].read(contextOf(urn), id, plain);
+      if (result.id === undefined) return { props: {} }; // gone: no id tells the engine to drop it
+      return {
+        id: result.id,
+        props: toStruct(wrapSecrets(result.props, secretKeys)),
+        ...(result.inputs ? { inputs: toStruct(wrapSecrets(result.inputs, secretKeys)) } : {}),
+      };
+    },
+
+    async update(id: pulumi.ID, urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>) {
+      const previous = unwrapSecrets(olds);
+      const next = unwrapSecrets(news);
+      const secretKeys = new Set([...previous.secretKeys, ...next.secretKeys]);
+      try {
+        const result = await hooksByKind[kindOf(urn)].update(contextOf(urn), id, previous.plain, next.plain);
+        return { outs: toStruct(wrapSecrets(result.outs as Record<string, unknown>, secretKeys)) };
+      } catch (error) {
+        throw withSecretProperties(error, secretKeys);
+      }
+    },
+
+    async delete(id: pulumi.ID, urn: pulumi.URN, props: Record<string, unknown>) {
+      await hooksByKind[kindOf(urn)].delete(contextOf(urn), id, unwrapSecrets(props).plain);
+    },
+
+    async invoke(token: string, inputs: Record<string, unknown>) {
+      const args = unwrapSecrets(inputs).plain;
+      try {
+        if (token === "aqua:index:getShapes") return { outputs: toStruct({ shapes: await functions.getShapes(contextOf(), args) }) };
+        if (token === "aqua:index:getMultiModelConfig") return { outputs: toStruct(await functions.getMultiModelConfig(contextOf(), args)) };
+      } catch (error) {
+        if (error instanceof ValidationError) return { failures: error.issues.map((issue) => ({ property: issue.path, reason: issue.message })) };
+        throw error;
+      }
+      throw new Error(`The aqua provider has no function ${token}; it serves aqua:index:getShapes, aqua:index:getMultiModelConfig.`);
+    },
+  };
+}

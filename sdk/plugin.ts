@@ -1,0 +1,58 @@
+// The same resources and functions, managed by the `aqua` provider plugin (bin/pulumi-resource-aqua) instead of a
+// dynamic provider: `import * as aqua from "pulumi-aqua/plugin"`. What the plugin adds: `pulumi import` and the
+// `import` resource option adopt existing deployments, and getShapes/getMultiModelConfig are engine invokes.
+// The program's Pulumi.yaml names the plugin: `plugins: { providers: [{ name: aqua, path: node_modules/pulumi-aqua/bin }] }`.
+
+import * as pulumi from "@pulumi/pulumi";
+import type { GetMultiModelConfigArgs, GetShapesArgs } from "../provider/core/input-schemas";
+import type { MultiModelDeploymentConfig } from "../provider/core/types";
+import type { GetShapesResult } from "./functions";
+import type { InputsOf } from "./input-types";
+import { type ModelEvaluationArgs, type ModelEvaluationOutputs, modelEvaluationProperties } from "./model-evaluation";
+import { type MultiModelDeploymentArgs, type MultiModelDeploymentOutputs, multiModelDeploymentProperties } from "./multi-model-deployment";
+
+export type { GetShapesResult, ModelEvaluationArgs, MultiModelDeploymentArgs };
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
+export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
+
+/** `aqua:index:MultiModelDeployment` through the plugin; same inputs and outputs as the dynamic-provider class. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+export class MultiModelDeployment extends pulumi.CustomResource {
+  declare readonly id: pulumi.Output<string>;
+
+  constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+    super("aqua:index:MultiModelDeployment", name, multiModelDeploymentProperties(args), opts);
+  }
+}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
+export interface ModelEvaluation extends ModelEvaluationOutputs {}
+
+/** `aqua:index:ModelEvaluation` through the plugin; replaced delete-first, as the dynamic-provider class is. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+export class ModelEvaluation extends pulumi.CustomResource {
+  declare readonly id: pulumi.Output<string>;
+
+  constructor(name: string, args: ModelEvaluationArgs, opts?: pulumi.CustomResourceOptions) {
+    super("aqua:index:ModelEvaluation", name, modelEvaluationProperties(args), { deleteBeforeReplace: true, ...opts });
+  }
+}
+
+/** `ads aqua deployment list_shapes`, answered by the plugin (an engine invoke). */
+export function getShapes(args: GetShapesArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetShapesResult> {
+  return pulumi.runtime.invoke("aqua:index:getShapes", args, opts);
+}
+
+export function getShapesOutput(args: InputsOf<GetShapesArgs> = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetShapesResult> {
+  return pulumi.runtime.invokeOutput("aqua:index:getShapes", args, opts);
+}
+
+/** `ads aqua deployment get_multimodel_deployment_config`, answered by the plugin (an engine invoke). */
+export function getMultiModelConfig(args: GetMultiModelConfigArgs, opts?: pulumi.InvokeOptions): Promise<MultiModelDeploymentConfig> {
+  return pulumi.runtime.invoke("aqua:index:getMultiModelConfig", args, opts);
+}
+
+export function getMultiModelConfigOutput(args: InputsOf<GetMultiModelConfigArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<MultiModelDeploymentConfig> {
+  return pulumi.runtime.invokeOutput("aqua:index:getMultiModelConfig", args, opts);
+}

@@ -1,0 +1,42 @@
+import { strict as assert } from "assert";
+import { sameJson } from "../../provider/core/update-rules";
+import * as deployment from "../../provider/hooks/multi-model-deployment";
+import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+
+describe("MultiModelDeployment read with nothing in state (import)", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  before(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  after(async () => cloud.stop());
+
+  it("rebuilds exactly the inputs that check makes of a matching program, from OCI alone", async () => {
+    const program = {
+      displayName: "made-elsewhere",
+      description: "two models",
+      instanceShape: "VM.GPU.A10.2",
+      models: [
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1, modelName: "mistral", params: { "--max-model-len": "2048" } },
+        { modelId: serviceModelId(FALCON), gpuCount: 1 },
+      ],
+      environmentVariables: { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions", HF_HUB_OFFLINE: "1" },
+      webConcurrency: 2,
+      freeformTags: { team: "llm-platform" },
+    };
+    const checked = (await deployment.checkDeployment(cloud.context, { ...program, smokeTest: false })).inputs;
+    const created = await deployment.createDeployment(cloud.context, checked);
+    const adopted = await deployment.readDeployment(cloud.context, created.id, {});
+    assert.ok(adopted.inputs, "an import gets inputs");
+    const expected = (await deployment.checkDeployment(cloud.context, program)).inputs;
+    const differing = Object.keys({ ...expected, ...adopted.inputs }).filter((key) => !sameJson(expected[key], adopted.inputs?.[key]));
+    assert.deepEqual(differing, [], "every input matches the program's checked inputs");
+    assert.equal(adopted.props["endpoint"], created.outs.endpoint);
+    assert.equal(adopted.props["smokeTest"], true, "outputs echo the inputs, so a later refresh rebuilds the same ones");
+  });
+
+  it("reports a deployment that does not exist as gone", async () => {
+    const gone = await deployment.readDeployment(cloud.context, "ocid1.datasciencemodeldeployment.oc1.iad.amaaaaaanothere", {});
+    assert.equal(gone.id, undefined);
+  });
+});
