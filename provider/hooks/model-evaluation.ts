@@ -2,12 +2,10 @@
 // multi-model deployment evaluated on a JSONL dataset; the experiment, evaluation model, job and job run made in
 // ADS's order; the report and its metrics read back from Object Storage.
 
-import { CloudError, ValidationError, type ValidationIssue } from "../core/errors";
+import { CloudError, ValidationError } from "../core/errors";
 import { modelEvaluationArgsSchema, type NormalizedModelEvaluationArgs } from "../core/input-schemas";
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames } from "../core/render-multi-model-config";
-import { changedProperties, EVALUATION_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
-import { parseInputs, withoutHostKeys } from "../core/validate-inputs";
-import { deleteCatalogModel, readAggregateMembers } from "../oci/aggregate-models";
+import { parseInputs } from "../core/validate-inputs";
+import { deleteCatalogModel } from "../oci/aggregate-models";
 import {
   countModelsInVersionSet,
   createEvaluationJob,
@@ -19,23 +17,23 @@ import {
   deleteModelVersionSet,
   deleteReportFiles,
   findModelVersionSetByName,
-  findReportFile,
   getJob,
   getJobRun,
   getModel,
   getModelVersionSet,
-  headObjectEtag,
   isLiveState,
-  parseObjectPath,
   readEvaluationReport,
   reportUri,
   updateModel,
 } from "../oci/evaluation-jobs";
-import { getModelDeployment, nestDefinedTags } from "../oci/model-deployments";
+import { nestDefinedTags } from "../oci/model-deployments";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
 import { retryToken } from "./retry-token";
+import { EVALUATION_TAG_KEY, findExperiment, readEvaluationSource, reportIssues, resolveScope, scopeIssues, sourceIssues } from "./evaluation-check";
+
+export { checkEvaluation, diffEvaluation } from "./evaluation-check";
 
 type EvaluationInputs = NormalizedModelEvaluationArgs & { compartmentId: string; projectId: string };
 
@@ -66,17 +64,12 @@ type Observed = Pick<EvaluationOutputs, "state" | "jobId" | "jobRunId" | "experi
 };
 
 const MINUTE = 60_000;
-const EVALUATION_TAG_KEY = "aqua_evaluation";
 const EVALUATION_TAG = { [EVALUATION_TAG_KEY]: "aqua_evaluation" };
 /** Marks experiments this provider created: deleting the last evaluation in one deletes it too. ADS's are kept. */
 const CREATED_BY_TAG_KEY = "aqua_evaluation_created_by";
 const CREATED_EXPERIMENT_TAG = { [CREATED_BY_TAG_KEY]: "pulumi-aqua" };
 const RUN_FAILURES = ["FAILED", "CANCELED", "NEEDS_ATTENTION", "DELETED"];
 const OUTPUT_ONLY_KEYS = new Set(["state", "jobId", "jobRunId", "experimentId", "reportPath", "metricsSummary", "consoleLink", "createdOn"]);
-
-function toFailures(issues: readonly ValidationIssue[]) {
-  return issues.map((issue) => ({ property: issue.path, reason: issue.message }));
-}
 
 /** ADS LifecycleStatus: a job run's state as the evaluation's (the evaluation model being ACTIVE). */
 function evaluationState(jobRunState: string | undefined): string {
@@ -93,138 +86,6 @@ function evaluationTags(args: EvaluationInputs, extra: Record<string, string> = 
 function isoTime(value: unknown): string {
   const date = new Date(value as string);
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
-}
-
-function resolveScope(context: HookContext, args: { compartmentId?: string | undefined; projectId?: string | undefined }) {
-  const compartmentId = args.compartmentId ?? context.settings.compartmentId;
-  const projectId = args.projectId ?? context.settings.projectId;
-  return { ...(compartmentId ? { compartmentId } : {}), ...(projectId ? { projectId } : {}) };
-}
-
-function scopeIssues(args: NormalizedModelEvaluationArgs, scope: { compartmentId?: string; projectId?: string }): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  if (!scope.compartmentId) issues.push({ path: "compartmentId", message: "compartmentId is required: set it, or set aqua:compartmentId in the stack config." });
-  if (!scope.projectId) issues.push({ path: "projectId", message: "projectId is required: set it, or set aqua:projectId in the stack config." });
-  if (!args.experimentId && !args.experimentName) {
-    issues.push({ path: "experimentName", message: "Either experimentId or experimentName must be provided: set experimentName to file the evaluation under an experiment (made when missing)." });
-  }
-  return issues;
-}
-
-type Source = { names: string[]; displayName: string } | { problem: string };
-
-/** The served names of a multi-model deployment, or why it cannot be evaluated (read-only). */
-async function readEvaluationSource(context: HookContext, deploymentId: string): Promise<Source> {
-  const { dataScience } = await context.clients();
-  const deployment = await getModelDeployment(dataScience, deploymentId);
-  if (!deployment || deployment.lifecycleState === "DELETED") return { problem: `Model deployment ${deploymentId} was not found; set evaluationSourceId to an existing multi-model deployment.` };
-  if (!(DEPLOYMENT_TAG_KEYS.multiModel in deployment.freeformTags)) {
-    return { problem: `Model deployment ${deploymentId} is not a multi-model deployment (it has no ${DEPLOYMENT_TAG_KEYS.multiModel} tag); set evaluationSourceId to a MultiModelDeployment.` };
-  }
-  if (deployment.lifecycleState !== "ACTIVE") return { problem: `Model deployment ${deploymentId} is ${deployment.lifecycleState}; it must be ACTIVE to answer the evaluation's requests.` };
-  const aggregateModelId = deployment.freeformTags[DEPLOYMENT_TAG_KEYS.aggregateModelId];
-  const members = aggregateModelId ? await readAggregateMembers(dataScience, aggregateModelId) : undefined;
-  let names = members?.map((member) => member.model_name);
-  if (!names) {
-    try {
-      names = readServedModelNames(deployment.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}");
-    } catch {
-      names = [];
-    }
-  }
-  if (names.length === 0) return { problem: `Model deployment ${deploymentId} records no served models (neither its aggregate model nor ${MULTI_MODEL_CONFIG_KEY}); recreate the deployment.` };
-  return { names, displayName: deployment.displayName };
-}
-
-function sourceIssues(args: NormalizedModelEvaluationArgs, source: Source, modelKnown = true): ValidationIssue[] {
-  if ("problem" in source) return [{ path: "evaluationSourceId", message: source.problem }];
-  if (!modelKnown || source.names.includes(args.modelParameters.model)) return [];
-  return [
-    {
-      path: "modelParameters.model",
-      message:
-        `Provided model name '${args.modelParameters.model}' does not match any valid model names [${source.names.join(", ")}] ` +
-        `for evaluation source ID '${args.evaluationSourceId}'. Please provide the correct model name.`,
-      validChoices: source.names,
-    },
-  ];
-}
-
-async function datasetIssues(context: HookContext, datasetPath: string): Promise<ValidationIssue[]> {
-  const dataset = parseObjectPath(datasetPath);
-  if (!dataset || (await headObjectEtag((await context.clients()).objectStorage, dataset)) !== undefined) return [];
-  return [{ path: "datasetPath", message: `The dataset ${datasetPath} does not exist in Object Storage; upload the JSONL dataset ({"prompt", "completion"} per line) first.` }];
-}
-
-/** forceOverwrite, as ADS means it: never write over a report that is already there, unless told to. */
-async function reportIssues(context: HookContext, args: NormalizedModelEvaluationArgs): Promise<ValidationIssue[]> {
-  if (args.forceOverwrite) return [];
-  const file = await findReportFile((await context.clients()).objectStorage, args.reportPath);
-  if (!file) return [];
-  return [{ path: "reportPath", message: `A report already exists at ${reportUri(args.reportPath, file)}; choose another reportPath, or set forceOverwrite: true to replace it.` }];
-}
-
-type ExperimentLookup = { existing: { id: string; name: string } } | { missing: string } | { issue: ValidationIssue };
-
-/** The experiment the evaluation goes under (read-only); ADS accepts only version sets tagged aqua_evaluation. */
-async function findExperiment(context: HookContext, args: NormalizedModelEvaluationArgs & { compartmentId: string; projectId: string }): Promise<ExperimentLookup> {
-  const { dataScience } = await context.clients();
-  const tagged = (tags: Record<string, string> | undefined) => EVALUATION_TAG_KEY in (tags ?? {});
-  if (args.experimentId) {
-    const set = await getModelVersionSet(dataScience, args.experimentId);
-    if (!set || !isLiveState(set)) return { issue: { path: "experimentId", message: `No live experiment (model version set) ${args.experimentId}; set experimentId to an existing one, or use experimentName.` } };
-    if (!tagged(set.freeformTags)) {
-      return { issue: { path: "experimentId", message: `Experiment ${args.experimentId} (${set.name}) is not an evaluation experiment (no aqua_evaluation tag); set experimentId to one made for evaluations, or use experimentName.` } };
-    }
-    return { existing: { id: set.id, name: set.name } };
-  }
-  const name = args.experimentName ?? "";
-  const found = await findModelVersionSetByName(dataScience, args.compartmentId, args.projectId, name);
-  if (!found) return { missing: name };
-  if (!tagged(found.freeformTags)) {
-    return { issue: { path: "experimentName", message: `The model version set '${name}' exists but is not an evaluation experiment (no aqua_evaluation tag); choose another experimentName.` } };
-  }
-  return { existing: { id: found.id, name } };
-}
-
-/**
- * Validates inputs, fills compartmentId/projectId from the stack config and, when the inputs will make a new
- * evaluation, checks what OCI holds (read-only): the deployment serves the model, the dataset exists, the experiment
- * is an evaluation experiment and, for a new resource, no report is in the way (a replacement deletes its
- * predecessor's report first). `olds` are the previous inputs, `{}` for a new resource; without them nothing tells
- * a new evaluation from an unchanged one, so the report is left to create (a report this evaluation wrote must not
- * fail the next `pulumi up`).
- */
-export async function checkEvaluation(context: HookContext, news: Record<string, unknown>, olds?: Record<string, unknown>) {
-  const parsed = parseInputs(modelEvaluationArgsSchema, news);
-  if (!parsed.ok) return { inputs: news, failures: toFailures(parsed.issues) };
-  const args = parsed.value;
-  const scope = resolveScope(context, args);
-  const inputs: Record<string, unknown> = { ...args, ...scope };
-  const issues = scopeIssues(args, scope);
-  if (issues.length > 0) return { inputs, failures: toFailures(issues) };
-  // An evaluation already made needs neither its deployment ACTIVE nor its dataset any more.
-  const previous = olds === undefined ? undefined : (withoutHostKeys(olds) as Record<string, unknown>);
-  const isNew = previous !== undefined && Object.keys(previous).length === 0;
-  if (previous !== undefined && !isNew && diffEvaluation(previous, inputs).replaces.length === 0) return { inputs, failures: [] };
-  const known = (...fields: string[]) => !parsed.unknownPaths.some((path) => path === "" || fields.some((field) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)));
-  const checks: Array<Promise<ValidationIssue[]>> = [];
-  if (known("evaluationSourceId")) checks.push(readEvaluationSource(context, args.evaluationSourceId).then((source) => sourceIssues(args, source, known("modelParameters"))));
-  if (known("datasetPath")) checks.push(datasetIssues(context, args.datasetPath));
-  if (isNew && known("reportPath", "forceOverwrite")) checks.push(reportIssues(context, args));
-  if (known("experimentId", "experimentName", "compartmentId", "projectId")) {
-    checks.push(findExperiment(context, { ...args, ...(scope as { compartmentId: string; projectId: string }) }).then((found) => ("issue" in found ? [found.issue] : [])));
-  }
-  return { inputs, failures: toFailures((await Promise.all(checks)).flat()) };
-}
-
-/**
- * Replaces for every change but names, descriptions and tags (EVALUATION_CHANGE_EFFECTS), deleting the old
- * evaluation first: an evaluation serves no one while it is replaced, its successor then finds no report of its
- * predecessor in the way, and identical requests (`pulumi up --replace`) cannot replay the objects about to go.
- */
-export function diffEvaluation(olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return { replaces: changedProperties(olds, news, replaceOnChanges(EVALUATION_CHANGE_EFFECTS)), deleteBeforeReplace: true };
 }
 
 async function parseOrThrow(context: HookContext, inputs: Record<string, unknown>): Promise<EvaluationInputs> {

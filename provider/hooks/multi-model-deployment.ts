@@ -6,7 +6,7 @@ import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
-import { createAggregateModel, deleteCatalogModel, readAggregateMembers, type MemberModelRecord } from "../oci/aggregate-models";
+import { createAggregateModel, deleteCatalogModel, type MemberModelRecord } from "../oci/aggregate-models";
 import {
   changeModelDeploymentCompartment,
   createModelDeployment,
@@ -17,7 +17,6 @@ import {
   type DeploymentSpec,
 } from "../oci/model-deployments";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
-import { adoptEnvironment, adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
@@ -337,88 +336,4 @@ export async function deleteDeployment(context: HookContext, id: string, props: 
   if (aggregateModelId) await deleteCatalogModel(clients.dataScience, aggregateModelId);
 }
 
-/**
- * Refresh: what OCI holds now, as outputs, and inputs rebuilt from it so that an undrifted stack previews clean and
- * a drifted one shows exactly what changed out of band.
- */
-export async function readDeployment(
-  context: HookContext,
-  id: string,
-  props: Record<string, unknown>,
-): Promise<{ id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } | { id: undefined; props: Record<string, unknown>; inputs?: undefined }> {
-  const previous = props as unknown as DeploymentOutputs;
-  const clients = await context.clients();
-  const record = await getModelDeployment(clients.dataScience, id);
-  if (!record || record.lifecycleState === "DELETED") return { id: undefined, props: {} };
-  const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)));
-  // Nothing of ours in state: an import. Inputs then come from OCI alone.
-  const adopting = previous.__modelInputs === undefined;
-  const adoptedEnvironment = adopting ? adoptEnvironment(record.environmentVariables) : {};
-  const environmentKeys = adopting ? Object.keys(adoptedEnvironment.environmentVariables ?? {}) : (previous.__environmentKeys ?? []);
-  const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
-  const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
-  let modelInputs = previous.__modelInputs ?? [];
-  let models = previous.models ?? [];
-  if (renderedConfig !== previous.multiModelConfig || record.modelId !== previous.aggregateModelId) {
-    const members = (await readAggregateMembers(clients.dataScience, record.modelId)) ?? [];
-    models = members.map((member) => ({ modelId: member.model_id, modelName: member.model_name, gpuCount: member.gpu_count, params: member.env_var ?? {}, artifactLocation: member.artifact_location }));
-    modelInputs = adopting
-      ? await adoptModelSelections(context, models)
-      : models.map((model) => ({ modelId: model.modelId, gpuCount: model.gpuCount, modelName: model.modelName, ...(Object.keys(model.params).length ? { params: model.params } : {}) }));
-  }
-  const keep = <K extends keyof DeploymentOutputs>(key: K, observed: DeploymentOutputs[K] | undefined): DeploymentOutputs[K] | undefined =>
-    JSON.stringify(observed ?? null) === JSON.stringify(previous[key] ?? null) ? previous[key] : observed;
-  const outputs: DeploymentOutputs = {
-    ...previous,
-    compartmentId: record.compartmentId,
-    projectId: record.projectId,
-    displayName: record.displayName,
-    instanceShape: record.instanceShape.toUpperCase() === String(previous.instanceShape).toUpperCase() ? previous.instanceShape : record.instanceShape,
-    instanceCount: record.instanceCount,
-    bandwidthMbps: record.bandwidthMbps,
-    containerImageUri: record.image,
-    serverPort: record.serverPort,
-    healthCheckPort: record.healthCheckPort,
-    models,
-    environmentVariables: record.environmentVariables,
-    multiModelConfig: renderedConfig,
-    state: record.lifecycleState,
-    lifecycleDetails: record.lifecycleDetails ?? "",
-    endpoint: record.modelDeploymentUrl,
-    predictUrl: `${record.modelDeploymentUrl}/predict`,
-    tags: record.freeformTags,
-    aggregateModelId: record.modelId,
-    __modelInputs: modelInputs,
-    __environmentKeys: environmentKeys,
-  };
-  // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description".
-  assignOptional(outputs, "description", keep("description", record.description || undefined));
-  assignOptional(outputs, "freeformTags", Object.keys(userTags).length || previous.freeformTags ? userTags : undefined);
-  assignOptional(outputs, "definedTags", keep("definedTags", record.definedTags));
-  assignOptional(outputs, "logGroupId", keep("logGroupId", record.logGroupId));
-  assignOptional(outputs, "accessLogId", keep("accessLogId", record.accessLogId));
-  assignOptional(outputs, "predictLogId", keep("predictLogId", record.predictLogId));
-  assignOptional(outputs, "subnetId", keep("subnetId", record.subnetId));
-  assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
-  const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
-    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
-  const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
-  if (environmentKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
-  if (adoptedEnvironment.webConcurrency !== undefined) inputs["webConcurrency"] = adoptedEnvironment.webConcurrency;
-  if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
-  const rebuilt = dropUndefined(inputs);
-  if (!adopting) return { id, props: outputs as unknown as Record<string, unknown>, inputs: rebuilt };
-  // Outputs echo every input (as a create's do), so a later refresh rebuilds the same inputs from them.
-  const adoptedInputs = normalizeAdoptedInputs(rebuilt);
-  const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
-  return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
-}
-
-function assignOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
-  if (value === undefined) delete target[key];
-  else target[key] = value;
-}
-
-function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
+export { readDeployment } from "./deployment-read";
