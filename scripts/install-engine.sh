@@ -3,11 +3,18 @@
 # needed): the `pulumi` CLI at the version of @pulumi/pulumi in package.json, the Node.js language host, and the
 # dynamic-provider plugin script that ships inside @pulumi/pulumi. Cached: does nothing when they are already there.
 #
+# `go install pkg@version` refuses modules with replace directives, so each binary is built inside a throwaway
+# wrapper module under .tools/pulumi/build/ (gitignored) that repeats pkg/go.mod's replace line.
+#
 # The language host lives in its own Go module (sdk/nodejs/cmd/pulumi-language-nodejs/v3) that has no version tags;
-# we try it at the release's commit first. Where the proxy does not serve that module (this workplace's proxy
-# answers 403), we build the newest official host that is still inside the served sdk/v3 module (v3.68.0, the
-# last release before the host moved out); the CLI accepts older hosts (it falls back from GetRequiredPackages to
-# GetRequiredPlugins), and the e2e suite proves the pair works with this @pulumi/pulumi.
+# we try it at the release's commit (pseudo-version) first. Where the proxy does not serve that module (this
+# workplace's proxy answers 403 "This module version is not available" for every version of it), we build the
+# newest official host that is still inside the served sdk/v3 module (v3.68.0, the last release before the host
+# moved out); the CLI accepts older hosts (it falls back from GetRequiredPackages to GetRequiredPlugins), and
+# tests/e2e prove the pair works with this @pulumi/pulumi.
+#
+# Environment: GOTOOLCHAIN/GOPROXY/GOMODCACHE/GOCACHE are honoured as set (GOTOOLCHAIN=auto lets a go.mod that
+# needs a newer Go fetch that toolchain from the module proxy). PULUMI_ENGINE_REBUILD=1 forces a rebuild.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,107 +22,125 @@ tools="$root/.tools/pulumi"
 bin="$tools/bin"
 build="$tools/build"
 say() { echo "[install-engine] $*"; }
+die() { echo "[install-engine] ERROR: $*" >&2; exit 1; }
 
-[ -f "$root/node_modules/@pulumi/pulumi/package.json" ] || { say "run npm ci first (node_modules/@pulumi/pulumi is missing)"; exit 1; }
-version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
+if [ -f "$root/node_modules/@pulumi/pulumi/package.json" ]; then
+  version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
+else
+  # Before npm ci: take the pinned version from package.json (the plugin script below still needs node_modules).
+  version=$(node -p "(require('$root/package.json').dependencies||{})['@pulumi/pulumi']||''" | sed 's/^[^0-9]*//')
+fi
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "cannot tell the @pulumi/pulumi version (got '$version'); pin it exactly in package.json"
 want="v$version"
 fallback_host_version="v3.68.0"
+plugin_src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 have_engine() {
-  [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ] &&
-    [ "$("$bin/pulumi" version 2>/dev/null)" = "$want" ]
+  [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "$want" ]
 }
 
 install_dynamic_provider_plugin() {
-  cp "$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
-  chmod +x "$bin/pulumi-resource-pulumi-nodejs"
+  [ -f "$plugin_src" ] || die "run npm ci first: $plugin_src is missing"
+  cp "$plugin_src" "$bin/pulumi-resource-pulumi-nodejs.tmp" && chmod +x "$bin/pulumi-resource-pulumi-nodejs.tmp"
+  mv -f "$bin/pulumi-resource-pulumi-nodejs.tmp" "$bin/pulumi-resource-pulumi-nodejs"
 }
 
-if have_engine; then
-  install_dynamic_provider_plugin
-  say "pulumi $want already in .tools/pulumi/bin"
-  exit 0
-fi
-if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "$want" ] && command -v pulumi-language-nodejs >/dev/null 2>&1; then
-  say "pulumi $want found on PATH ($(command -v pulumi)); linking it into .tools/pulumi/bin"
-  mkdir -p "$bin"
-  ln -sf "$(command -v pulumi)" "$bin/pulumi"
-  ln -sf "$(command -v pulumi-language-nodejs)" "$bin/pulumi-language-nodejs"
-  install_dynamic_provider_plugin
-  exit 0
+if [ "${PULUMI_ENGINE_REBUILD:-}" != 1 ]; then
+  if have_engine; then
+    install_dynamic_provider_plugin
+    say "pulumi $want already in .tools/pulumi/bin ($(cat "$tools/engine.txt" 2>/dev/null || echo 'language host present'))"
+    exit 0
+  fi
+  path_pulumi=$(command -v pulumi 2>/dev/null || true)
+  if [ -n "$path_pulumi" ] && [ "$(dirname "$(readlink -f "$path_pulumi")")" != "$(readlink -f "$bin" 2>/dev/null || echo "$bin")" ] &&
+    [ "$("$path_pulumi" version 2>/dev/null)" = "$want" ] && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    say "pulumi $want found on PATH ($(command -v pulumi)); linking it into .tools/pulumi/bin"
+    mkdir -p "$bin"
+    ln -sf "$(command -v pulumi)" "$bin/pulumi"
+    ln -sf "$(command -v pulumi-language-nodejs)" "$bin/pulumi-language-nodejs"
+    install_dynamic_provider_plugin
+    echo "pulumi $want and pulumi-language-nodejs from PATH" >"$tools/engine.txt"
+    exit 0
+  fi
 fi
 
-command -v go >/dev/null 2>&1 || { say "Go is needed to build the Pulumi engine (apt-get install golang, or see go.dev)"; exit 1; }
-mkdir -p "$bin" "$build/cli" "$build/host"
-export GOFLAGS=-mod=mod CGO_ENABLED=0
+command -v go >/dev/null 2>&1 || die "Go is needed to build the Pulumi engine (apt-get install golang-go, or a Go >= 1.25 toolchain)"
+mkdir -p "$bin" "$build"
+export CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false"
 started=$(date +%s)
 ldflags() { echo "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$1"; }
+tags=osusergo,grpcnotrace
+clipboard_replace="replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
+say "$(go version); GOPROXY=$(go env GOPROXY) GOTOOLCHAIN=$(go env GOTOOLCHAIN) GOMODCACHE=$(go env GOMODCACHE)"
 
-say "building the pulumi CLI $want from github.com/pulumi/pulumi/pkg/v3 (a few minutes on a cold cache)"
-cat > "$build/cli/go.mod" <<GOMOD
-module local/pulumi-cli
+# Writes a wrapper module in $1 that requires the module lines in $2 and imports package $3 (so tidy keeps it).
+wrapper_module() {
+  rm -rf "$1" && mkdir -p "$1"
+  printf 'module local/%s\n\ngo 1.20\n\n%s\n\n// From pkg/go.mod (a fork with Windows-only changes); replace lines of dependencies are ignored.\n%s\n' \
+    "$(basename "$1")" "$2" "$clipboard_replace" >"$1/go.mod"
+  printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$3" >"$1/tools.go"
+}
+# Resolves and downloads the module graph of wrapper $1 (the network part), then builds package $2 into $3.
+download_and_build() {
+  local dir=$1 pkg=$2 out=$3 ver=$4 t0 t1
+  t0=$(date +%s)
+  (cd "$dir" && go mod tidy && go mod download) || return 1
+  t1=$(date +%s)
+  say "  download (go mod tidy + download): $((t1 - t0))s"
+  (cd "$dir" && go build -trimpath -tags "$tags" -ldflags "$(ldflags "$ver")" -o "$out.tmp" "$pkg") || return 1
+  mv -f "$out.tmp" "$out"
+  say "  build: $(($(date +%s) - t1))s, $(du -h "$out" | cut -f1) ($(stat -c %s "$out") bytes)"
+}
 
-go 1.25
-
-require (
+# 1. The CLI.
+say "building the pulumi CLI $want from github.com/pulumi/pulumi/pkg/v3 (several minutes on a cold cache)"
+wrapper_module "$build/cli" "require (
 	github.com/pulumi/pulumi/pkg/v3 $want
 	github.com/pulumi/pulumi/sdk/v3 $want
-)
+)" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+download_and_build "$build/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$bin/pulumi" "$want" ||
+  die "building the pulumi CLI $want failed (see the go output above)"
+got=$("$bin/pulumi" version 2>&1) || true
+[ "$got" = "$want" ] || die "the built CLI reports version '$got', expected $want"
+say "pulumi CLI ready: $got"
 
-// pkg/go.mod's own replace line (a fork with Windows-only changes); replace lines of dependencies are ignored.
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
-GOMOD
-cat > "$build/cli/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
-GO
-(cd "$build/cli" && go mod tidy && go build -trimpath -tags osusergo,grpcnotrace -ldflags "$(ldflags "$want")" -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
-say "pulumi CLI built in $(( $(date +%s) - started ))s: $("$bin/pulumi" version)"
-
+# 2. The Node.js language host: the release's own if the proxy serves it, else the official one in sdk/v3@v3.68.0.
 host_module=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 host_built=""
-commit=$(cd "$build/cli" && go list -m -json "github.com/pulumi/pulumi/pkg/v3@$want" 2>/dev/null | sed -n 's/.*"Hash": "\([0-9a-f]\{12\}\).*/\1/p' | head -1 || true)
+commit=$(cd "$build/cli" && go list -m -json "github.com/pulumi/pulumi/pkg/v3@$want" "github.com/pulumi/pulumi/sdk/v3@$want" 2>/dev/null |
+  sed -n 's/.*"Hash": "\([0-9a-f]\{40\}\)".*/\1/p' | head -1 || true)
 if [ -n "$commit" ]; then
-  say "trying the Node.js language host of the release (commit $commit)"
-  cat > "$build/host/go.mod" <<GOMOD
-module local/pulumi-language-nodejs
-
-go 1.25
-
-require github.com/pulumi/pulumi/pkg/v3 $want
-
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
-GOMOD
-  if (cd "$build/host" && go get "$host_module@$commit" >"$build/host.log" 2>&1 &&
-      go build -trimpath -tags osusergo,grpcnotrace -ldflags "$(ldflags "$want")" -o "$bin/pulumi-language-nodejs" "$host_module" >>"$build/host.log" 2>&1); then
-    host_built="$want"
+  say "resolving $host_module at the release commit $commit"
+  if pseudo=$(cd "$build/cli" && go list -m -f '{{.Version}}' "$host_module@$commit" 2>"$build/host-resolve.log"); then
+    say "building the release's Node.js language host $pseudo"
+    wrapper_module "$build/host" "require (
+	$host_module $pseudo
+	github.com/pulumi/pulumi/pkg/v3 $want
+	github.com/pulumi/pulumi/sdk/v3 $want
+)" "$host_module"
+    if download_and_build "$build/host" "$host_module" "$bin/pulumi-language-nodejs" "$want"; then
+      host_built="$want ($host_module@$pseudo)"
+    else
+      say "building $host_module@$pseudo failed; falling back"
+    fi
   else
-    say "the proxy does not serve $host_module ($(grep -m1 -o '4[0-9][0-9] [A-Za-z ]*' "$build/host.log" || echo 'see .tools/pulumi/build/host.log'))"
+    say "the module proxy does not serve $host_module: $(grep -m1 -o '[45][0-9][0-9] [A-Za-z ]*' "$build/host-resolve.log" || head -c 300 "$build/host-resolve.log")"
   fi
+else
+  say "could not find the commit of $want in the module proxy's origin data; skipping the release's language host"
 fi
 if [ -z "$host_built" ]; then
   say "building the official Node.js language host from github.com/pulumi/pulumi/sdk/v3@$fallback_host_version instead"
-  rm -rf "$build/host" && mkdir -p "$build/host"
-  cat > "$build/host/go.mod" <<GOMOD
-module local/pulumi-language-nodejs
-
-go 1.20
-
-require github.com/pulumi/pulumi/sdk/v3 $fallback_host_version
-GOMOD
-  cat > "$build/host/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
-GO
-  (cd "$build/host" && go mod tidy && go build -trimpath -tags osusergo -ldflags "$(ldflags "$fallback_host_version")" -o "$bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
-  host_built="$fallback_host_version"
+  wrapper_module "$build/host" "require github.com/pulumi/pulumi/sdk/v3 $fallback_host_version" \
+    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+  download_and_build "$build/host" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+    "$bin/pulumi-language-nodejs" "$fallback_host_version" ||
+    die "building the Node.js language host from sdk/v3@$fallback_host_version failed (see the go output above)"
+  host_built="$fallback_host_version (github.com/pulumi/pulumi/sdk/v3@$fallback_host_version)"
 fi
+
+# 3. The dynamic-provider plugin (a shell script that runs @pulumi/pulumi/cmd/dynamic-provider with node).
 install_dynamic_provider_plugin
-say "engine ready in $(( $(date +%s) - started ))s: pulumi $("$bin/pulumi" version), language host $host_built, dynamic provider plugin from @pulumi/pulumi $version"
-say "binaries: $(du -sh "$bin/pulumi" | cut -f1) pulumi, $(du -sh "$bin/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+echo "pulumi $want, pulumi-language-nodejs $host_built, pulumi-resource-pulumi-nodejs from @pulumi/pulumi $version" >"$tools/engine.txt"
+say "engine ready in $(($(date +%s) - started))s: $(cat "$tools/engine.txt")"
+say "binaries: $(du -h "$bin/pulumi" | cut -f1) pulumi, $(du -h "$bin/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
