@@ -2,9 +2,9 @@
 // with median and p95 over N iterations. Prints a table and writes bench/results/latest.json. Not part of `npm test`:
 // timings belong here, never in tests.
 
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { allocateOnShape } from "../provider/core/gpu-allocation";
 import { renderMultiModelConfig, type ModelToRender } from "../provider/core/render-multi-model-config";
 import type { DeploymentConfig } from "../provider/core/types";
@@ -82,8 +82,12 @@ async function benchPlanner(): Promise<Row> {
     const lists = Array.from({ length: models }, () => counts.filter(() => random() < 0.7).concat(1).filter((value, index, all) => all.indexOf(value) === index));
     return { total: 8, lists };
   });
-  const value = await measure(200, () => cases.forEach(({ total, lists }) => allocateOnShape(total, lists.map((gpuCounts, index) => ({ modelId: `m${index}`, gpuCounts })))));
-  const baselineValue = await measure(200, () => cases.forEach(({ total, lists }) => enumerateAllocation(total, lists)));
+  const value = await measure(200, () => {
+    for (const { total, lists } of cases) allocateOnShape(total, lists.map((gpuCounts, index) => ({ modelId: `m${index}`, gpuCounts })));
+  });
+  const baselineValue = await measure(200, () => {
+    for (const { total, lists } of cases) enumerateAllocation(total, lists);
+  });
   return {
     case: "GPU allocation planner (200 shapes x 2-5 models)",
     measured: "allocateOnShape",

@@ -52,6 +52,6 @@ export function requireCompartmentQuery(query: QueryParameters): string {
 /** The ACTIVE project `projectId` named in a request body, or 400 RelatedResourceNotAuthorizedOrNotFound. */
 export function requireActiveProject(world: World, projectId: string): ProjectResource {
   const project = world.state.projects[projectId];
-  if (!project || project.lifecycleState !== "ACTIVE") throw relatedResourceNotFound("projectId", "Project", projectId);
+  if (project?.lifecycleState !== "ACTIVE") throw relatedResourceNotFound("projectId", "Project", projectId);
   return project;
 }

@@ -49,7 +49,7 @@ export function openWorkRequest(world: World, spec: WorkRequestSpec): string {
 /** ACCEPTED -> IN_PROGRESS. */
 export function startWorkRequest(world: World, id: string): void {
   const workRequest = world.state.workRequests[id];
-  if (!workRequest || workRequest.status !== "ACCEPTED") return;
+  if (workRequest?.status !== "ACCEPTED") return;
   workRequest.status = "IN_PROGRESS";
   workRequest.percentComplete = 50;
   workRequest.timeStarted = world.timestamp();

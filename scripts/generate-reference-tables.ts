@@ -1,8 +1,8 @@
 // Writes the README's input/output reference tables from schema.json's source (the zod schemas and the update
 // table), between `<!-- reference:start -->` and `<!-- reference:end -->`. A unit test fails when they are stale.
 
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { DEPLOYMENT_CHANGE_EFFECTS, EVALUATION_CHANGE_EFFECTS } from "../provider/core/update-rules";
 import { buildSchema } from "./generate-schema";
 

@@ -2,8 +2,8 @@
 // the schema, the SDK types and `check` cannot disagree. `node dist/scripts/generate-schema.js` rewrites it; a unit
 // test fails when the committed file is stale.
 
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { z } from "zod";
 import {
   getMultiModelConfigArgsSchema,

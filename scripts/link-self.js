@@ -4,8 +4,8 @@
 // `require("pulumi-aqua/provider/hooks")` there resolves only through node_modules folders above the program's
 // directory, never through the package's own `exports` self-reference. Programs inside this repository (the
 // quickstart at the top level, the e2e fixtures) need the link; programs elsewhere depend on the package normally.
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const link = path.join(root, "node_modules", "pulumi-aqua");

@@ -2,9 +2,9 @@
 // emulator (kept running afterwards, like the stack), runs `pulumi up` on the top-level quickstart stack, asks each
 // model for one completion and prints the stack outputs. `--destroy` tears the stack down and stops the emulator.
 
-import { spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { createInferenceClient } from "../sdk/inference";
 
 const root = path.resolve(__dirname, "..", "..");

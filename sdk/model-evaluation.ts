@@ -33,10 +33,9 @@ export function modelEvaluationProperties(args: ModelEvaluationArgs): Record<str
   return { ...Object.fromEntries(MODEL_EVALUATION_OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
 }
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
 export interface ModelEvaluation extends ModelEvaluationOutputs {}
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface only declares the outputs the engine sets
 export class ModelEvaluation extends pulumi.dynamic.Resource {
   declare readonly id: pulumi.Output<string>;
 

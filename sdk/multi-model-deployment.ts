@@ -68,10 +68,9 @@ export function multiModelDeploymentProperties(args: MultiModelDeploymentArgs): 
 }
 
 // The class and this interface merge: the class gets every output property without repeating them.
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
 export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface only declares the outputs the engine sets
 export class MultiModelDeployment extends pulumi.dynamic.Resource {
   declare readonly id: pulumi.Output<string>;
 

@@ -13,11 +13,10 @@ import { type MultiModelDeploymentArgs, type MultiModelDeploymentOutputs, multiM
 
 export type { GetShapesResult, ModelEvaluationArgs, MultiModelDeploymentArgs };
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
 export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
 
 /** `aqua:index:MultiModelDeployment` through the plugin; same inputs and outputs as the dynamic-provider class. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface only declares the outputs the engine sets
 export class MultiModelDeployment extends pulumi.CustomResource {
   declare readonly id: pulumi.Output<string>;
 
@@ -26,11 +25,10 @@ export class MultiModelDeployment extends pulumi.CustomResource {
   }
 }
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declaration-only merge; the engine sets the fields
 export interface ModelEvaluation extends ModelEvaluationOutputs {}
 
 /** `aqua:index:ModelEvaluation` through the plugin; replaced delete-first, as the dynamic-provider class is. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface only declares the outputs the engine sets
 export class ModelEvaluation extends pulumi.CustomResource {
   declare readonly id: pulumi.Output<string>;
 

@@ -169,7 +169,7 @@ function preserveArtifactFlags(updated: Metadatum[], current: Metadatum[]): Meta
 
 function assignVersion(world: World, model: ModelResource, modelVersionSetId: string): void {
   const versionSet = world.state.modelVersionSets[modelVersionSetId];
-  if (!versionSet || versionSet.lifecycleState !== "ACTIVE") {
+  if (versionSet?.lifecycleState !== "ACTIVE") {
     throw relatedResourceNotFound("modelVersionSetId", "Model version set", modelVersionSetId);
   }
   const versions = Object.values(world.state.models)

@@ -2,7 +2,7 @@
 // how things are going. Hooks are plain functions over this context, so any host (the dynamic provider today, a
 // provider plugin later) can run them.
 
-import { type CatalogLocation } from "../oci/model-catalog";
+import type { CatalogLocation } from "../oci/model-catalog";
 import { callOci } from "../oci/call-oci";
 import { createOciClients, type ConnectionSettings, type OciClients } from "../oci/connection";
 

@@ -159,7 +159,13 @@ async function waitForRun(context: HookContext, runId: string, timeoutMinutes: n
 /** Makes the experiment (unless it exists), evaluation model, job and run in ADS's order, noting each in `made`. */
 async function makeEvaluation(context: HookContext, args: EvaluationInputs, sourceName: string, experiment: { existing: { id: string } } | { missing: string }, made: Made) {
   const { dataScience } = await context.clients();
-  const experimentId = "existing" in experiment ? experiment.existing.id : (made.experimentId = await createExperiment(context, args, experiment.missing));
+  let experimentId: string;
+  if ("existing" in experiment) {
+    experimentId = experiment.existing.id;
+  } else {
+    experimentId = await createExperiment(context, args, experiment.missing);
+    made.experimentId = experimentId; // recorded at once: a later failure removes it
+  }
   const modelSpec = {
     compartmentId: args.compartmentId,
     projectId: args.projectId,

@@ -5,8 +5,8 @@ import * as common from "oci-common";
 import * as datascience from "oci-datascience";
 import * as limits from "oci-limits";
 import * as objectstorage from "oci-objectstorage";
-import * as os from "os";
-import * as path from "path";
+import * as os from "node:os";
+import * as path from "node:path";
 import { RetryAfterHttpClient } from "./retry-after-http-client";
 
 export type AuthType = "api_key" | "security_token" | "instance_principal" | "resource_principal";

@@ -44,7 +44,8 @@ export function nestDefinedTags(flat: Record<string, string> | undefined): Recor
   const nested: Record<string, Record<string, string>> = {};
   for (const [key, value] of Object.entries(flat)) {
     const [namespace = "", name = ""] = key.split(".", 2);
-    (nested[namespace] ??= {})[name] = value;
+    nested[namespace] ??= {};
+    nested[namespace][name] = value;
   }
   return nested;
 }

@@ -1,6 +1,6 @@
 // The SDK returns object and artifact bodies as web or Node streams; we only ever need them as text.
 
-import type { Readable } from "stream";
+import type { Readable } from "node:stream";
 
 export async function readStreamText(value: Readable | ReadableStream | undefined | null): Promise<string> {
   if (!value) return "";

@@ -2,8 +2,8 @@
 // Unlike the dynamic provider it has a package of its own (`aqua`), so the engine can import existing deployments
 // through it (`import` resource option, `pulumi import`) and call its functions as real invokes, from any language.
 
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/pulumi/provider";
 import { ValidationError } from "../core/errors";

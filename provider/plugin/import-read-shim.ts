@@ -2,7 +2,7 @@
 // 3.248 calls `req.getProperties().toJavaScript()` unguarded, so every import through a Node provider failed with
 // "Cannot read properties of undefined (reading 'toJavaScript')". An absent Struct is read as an empty one here.
 
-import * as path from "path";
+import * as path from "node:path";
 
 export function treatMissingReadPropertiesAsEmpty(): void {
   const pulumiRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));

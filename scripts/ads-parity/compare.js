@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compares computeGpuAllocation with ADS's answers written by replay.py (run `npm run build` first).
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 const { computeGpuAllocation } = require("../../dist/provider/core/gpu-allocation");
 
 const root = path.resolve(__dirname, "..", "..");

@@ -1,6 +1,6 @@
-import { strict as assert } from "assert";
-import { spawn, spawnSync } from "child_process";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import { spawn, spawnSync } from "node:child_process";
+import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 

@@ -3,9 +3,9 @@
 
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "../../emulator";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 export const repositoryRoot = path.resolve(__dirname, "..", "..", "..");
 export const engineRoot = path.join(repositoryRoot, ".tools", "pulumi");

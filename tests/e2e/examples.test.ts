@@ -1,5 +1,5 @@
-import { strict as assert } from "assert";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { createHookContext } from "../../provider/hooks/hook-context";
 import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
@@ -32,7 +32,7 @@ describe("examples on the real Pulumi engine", function () {
   it("auto-allocation: the planner gives the primary 70B model 4 GPUs of an H100.8 and fills the rest", async () => {
     const { engine, outputs } = await runExample("auto-allocation");
     assert.deepEqual(outputs["gpuCounts"]?.value, { "microsoft/Phi-3-mini-4k-instruct": 1, "Qwen/Qwen2.5-Coder-7B-Instruct": 2, "meta-llama/Llama-3.3-70B-Instruct": 4 });
-    assert.ok((outputs["plannedShapes"]?.value as string[]).includes("BM.GPU.H100.8"));
+    assert.ok((outputs["plannedShapes"]?.value as string[] | undefined)?.includes("BM.GPU.H100.8"));
     await destroyAndCheck(engine);
   });
 
@@ -40,7 +40,9 @@ describe("examples on the real Pulumi engine", function () {
     const { engine, outputs } = await runExample("chat-streaming");
     const { createInferenceClient } = await import("../../sdk/inference");
     const client = await createInferenceClient({ predictUrl: String(outputs["predictUrl"]?.value), settings: { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile } });
-    for (const model of outputs["servedModelNames"]?.value as string[]) {
+    const servedModelNames = outputs["servedModelNames"]?.value as string[] | undefined;
+    assert.ok(servedModelNames && servedModelNames.length === 2, `served names: ${String(servedModelNames)}`);
+    for (const model of servedModelNames) {
       const stream = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Who wrote Harry Potter?" }], stream: true });
       let text = "";
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";

@@ -1,7 +1,7 @@
-import { strict as assert } from "assert";
-import { execFile } from "child_process";
-import * as path from "path";
-import { promisify } from "util";
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
 import { GPU_SHAPES } from "../../provider/core/gpu-shapes";
 import { createHookContext } from "../../provider/hooks/hook-context";

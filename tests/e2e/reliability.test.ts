@@ -1,5 +1,5 @@
-import { strict as assert } from "assert";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
 import type { RunningEmulator, StartEmulatorOptions } from "../../emulator";
 import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
@@ -109,7 +109,7 @@ describe("reliability on the real engine", function () {
         void emulator.inventory().then((inventory) => samples.push(inventory.counters.totalCalls));
       }, 1000);
       const started = Date.now();
-      let result;
+      let result: Awaited<ReturnType<typeof engine.stack.up>>;
       try {
         result = await engine.stack.up();
       } finally {

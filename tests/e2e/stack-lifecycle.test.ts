@@ -1,7 +1,7 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { SERVICE_MODELS } from "../../emulator/seed/service-models";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
@@ -25,7 +25,7 @@ interface DeploymentStep {
 function deploymentStepsOf(events: EngineEvent[]): DeploymentStep[] {
   return events
     .map((event) => event.resourcePreEvent?.metadata)
-    .filter((metadata) => metadata && metadata.type.includes("MultiModelDeployment"))
+    .filter((metadata) => metadata?.type.includes("MultiModelDeployment"))
     .map((metadata) => ({
       op: String(metadata?.op),
       detailedDiff: (metadata?.detailedDiff ?? {}) as Record<string, { diffKind: string }>,
@@ -54,7 +54,7 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
     return (await emulator.inventory()).modelDeployments.filter((item) => item.lifecycleState !== "DELETED");
   }
 
-  before(async function () {
+  before(async () => {
     if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
     emulator = await startE2eEmulator("e2e-emu");
     engine = await createEngineStack("lifecycle", path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"), {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as common from "oci-common";
-import * as datascience from "oci-datascience";
+import type * as datascience from "oci-datascience";
 import { captureError, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
 
 describe("emulator: catalog models and model version sets", () => {

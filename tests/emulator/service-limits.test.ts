@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import * as common from "oci-common";
 import * as limits from "oci-limits";
 import type { RunningEmulator } from "../../emulator";

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 
 // Runtime mocks are process-global: this file runs in its own mocha process (npm run test:mocks).

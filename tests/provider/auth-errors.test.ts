@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { createHookContext } from "../../provider/hooks/hook-context";
 import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
@@ -24,8 +24,8 @@ describe("authentication problems", function () {
   });
 
   it("surfaces OCI's NotAuthenticated with its request id when the key does not match the profile", async () => {
-    const fs = await import("fs");
-    const crypto = await import("crypto");
+    const fs = await import("node:fs");
+    const crypto = await import("node:crypto");
     const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
     const wrongKey = `${cloud.emulator.configFile}.wrong.pem`;
     fs.writeFileSync(wrongKey, privateKey.export({ type: "pkcs8", format: "pem" }));

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { sameJson } from "../../provider/core/update-rules";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { callStatistics } from "../../provider/oci/call-oci";
 import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";

@@ -1,9 +1,9 @@
 // Provider-hook tests: an in-process emulator and a HookContext pointed at it, exactly as the dynamic provider
 // builds one from stack config.
 
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "../../emulator";
 import { SERVICE_MODELS } from "../../emulator/seed/service-models";
 import { createHookContext, type HookContext } from "../../provider/hooks/hook-context";

@@ -1,6 +1,6 @@
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { models as dsModels } from "oci-datascience";
 import { ValidationError } from "../../provider/core/errors";
 import { UNKNOWN_INPUT } from "../../provider/core/validate-inputs";

@@ -1,6 +1,6 @@
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { createInferenceClient } from "../../sdk/inference";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as functions from "../../provider/hooks/functions";

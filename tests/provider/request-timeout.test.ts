@@ -1,6 +1,6 @@
-import { strict as assert } from "assert";
-import * as http from "http";
-import type { AddressInfo } from "net";
+import { strict as assert } from "node:assert";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { CloudError } from "../../provider/core/errors";
 import { callOci } from "../../provider/oci/call-oci";
 import { createOciClients } from "../../provider/oci/connection";

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import * as fc from "fast-check";
 import { getMultiModelConfigArgsSchema, getShapesArgsSchema, modelEvaluationArgsSchema, multiModelDeploymentArgsSchema } from "../../provider/core/input-schemas";
 import { renderMultiModelConfig } from "../../provider/core/render-multi-model-config";

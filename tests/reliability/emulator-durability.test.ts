@@ -1,8 +1,8 @@
-import { strict as assert } from "assert";
-import { spawn } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as common from "oci-common";
 import * as objectstorage from "oci-objectstorage";
 import { startEmulator } from "../../emulator";

@@ -1,6 +1,6 @@
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 // Dependencies point one way: sdk -> provider/hooks -> provider/oci -> oci-*, everyone may use provider/core, and
 // the emulator shares only plain data with the provider (an emulator that checks with our code cannot catch our bugs).

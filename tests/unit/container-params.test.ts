@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { buildParamsString, combineParams, findRestrictedParams, parseParams } from "../../provider/core/container-params";
 
 describe("container params", () => {

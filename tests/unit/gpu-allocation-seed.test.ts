@@ -1,7 +1,7 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import * as fc from "fast-check";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { allocateOnShape, computeGpuAllocation, NO_COMMON_SHAPE_MESSAGE, NO_VALID_ALLOCATION_MESSAGE } from "../../provider/core/gpu-allocation";
 import { validateAllocation } from "../../provider/core/validate-allocation";
 import type { DeploymentConfig, ShapeSummary } from "../../provider/core/types";

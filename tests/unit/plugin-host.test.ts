@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { readPluginConfig, typeOfUrn } from "../../provider/plugin/aqua-provider";
 import { unwrapSecrets, wrapSecrets } from "../../provider/plugin/secrets";
 

@@ -1,6 +1,6 @@
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { toPythonJson } from "../../provider/core/python-json";
 
 // Vectors were produced by CPython's json.dumps (see tests/fixtures/render/python-json-vectors.json).

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, EVALUATION_CHANGE_EFFECTS, replaceOnChanges } from "../../provider/core/update-rules";
 import { modelEvaluationArgsSchema, multiModelDeploymentArgsSchema } from "../../provider/core/input-schemas";
 
