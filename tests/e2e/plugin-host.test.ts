@@ -85,6 +85,32 @@ describe("the provider plugin host on the real engine", function () {
     assert.doesNotMatch(result.stdout, /hf_plugin_secret_token/);
   });
 
+  it("evaluates one model of the adopted deployment through the plugin, and removes the evaluation again", async () => {
+    const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile });
+    const { objectStorage } = await context.clients();
+    const dataset = JSON.stringify({ prompt: "What are activation functions?", completion: "Functions that add non-linearity." });
+    await objectStorage.putObject({ namespaceName: emulator.namespace, bucketName: "datasets", objectName: "qa.jsonl", putObjectBody: dataset, contentLength: Buffer.byteLength(dataset) });
+    const evaluation = {
+      evaluationName: "plugin-eval",
+      datasetPath: `oci://datasets@${emulator.namespace}/qa.jsonl`,
+      reportPath: `oci://datasets@${emulator.namespace}/reports/plugin/`,
+      modelParameters: { model: "mistralai/Mistral-7B-v0.1", max_tokens: 50 },
+      shapeName: "VM.Standard.E4.Flex",
+      blockStorageSize: 50,
+      experimentName: "plugin-evaluations",
+      metrics: [{ name: "rouge", args: {} }],
+    };
+    await engine.stack.setConfig("e2e:evaluation", { value: JSON.stringify(evaluation) });
+    const result = await engine.stack.up();
+    assert.deepEqual(result.summary.resourceChanges, { same: 2, create: 1 });
+    assert.equal(result.outputs["evaluationState"]?.value, "SUCCEEDED");
+    assert.deepEqual(Object.keys(result.outputs["evaluationMetrics"]?.value as object), ["rouge"]);
+    await engine.stack.removeConfig("e2e:evaluation");
+    assert.deepEqual((await engine.stack.up()).summary.resourceChanges, { same: 2, delete: 1 });
+    const inventory = await emulator.inventory();
+    assert.deepEqual(inventory.jobs, [], "the evaluation's job is gone");
+  });
+
   it("adopts a deployment with `pulumi import` on the command line", async () => {
     const otherId = await createOutOfBand(emulator, "made-elsewhere-too");
     const pulumi = path.join(repositoryRoot, ".tools", "pulumi", "bin", "pulumi");

@@ -1,6 +1,6 @@
 // The e2e program for the provider-plugin host (`pulumi-aqua/plugin`): one MultiModelDeployment from stack config
 // (`e2e:deployment`, JSON), adopted from OCI when `e2e:importId` names an existing deployment, a secret env var from
-// `e2e:secretEnv`, and both functions as engine invokes.
+// `e2e:secretEnv`, an optional evaluation of one of its models, and both functions as engine invokes.
 import * as pulumi from "@pulumi/pulumi";
 import * as aqua from "pulumi-aqua/plugin";
 
@@ -14,7 +14,13 @@ const environmentVariables = secretEnv
 
 const llms = new aqua.MultiModelDeployment("llms", { ...args, ...(environmentVariables ? { environmentVariables } : {}) }, importId ? { import: importId } : {});
 
+// `e2e:evaluation` (JSON, optional): a ModelEvaluation of one served model, through the plugin too.
+const evaluationArgs = config.getObject<Omit<aqua.ModelEvaluationArgs, "evaluationSourceId">>("evaluation");
+const evaluation = evaluationArgs ? new aqua.ModelEvaluation("eval", { ...evaluationArgs, evaluationSourceId: llms.id }) : undefined;
+
 export const id = llms.id;
+export const evaluationState = evaluation?.state;
+export const evaluationMetrics = evaluation?.metricsSummary;
 export const endpoint = llms.endpoint;
 export const state = llms.state;
 export const servedModelNames = llms.models.apply((models) => models.map((model) => model.modelName));
