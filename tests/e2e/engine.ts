@@ -42,7 +42,8 @@ export async function createEngineStack(
     path.join(projectDir, "Pulumi.yaml"),
     `name: aqua-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${programFile}\n` +
       // The aqua provider plugin (bin/pulumi-resource-aqua), as a user's Pulumi.yaml names it.
-      (options.withPlugin ? `plugins:\n  providers:\n    - name: aqua\n      path: ${path.join(repositoryRoot, "bin")}\n` : ""),
+      // A relative path, as examples/adopt-existing/Pulumi.yaml has it: Pulumi resolves it from the project folder.
+      (options.withPlugin ? `plugins:\n  providers:\n    - name: aqua\n      path: ${path.relative(projectDir, path.join(repositoryRoot, "bin"))}\n` : ""),
   );
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot });
   const bin = path.join(engineRoot, "bin");

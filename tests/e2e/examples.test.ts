@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { createHookContext } from "../../provider/hooks/hook-context";
+import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
 // Every example under examples/ runs here on the real engine against the emulator: up, outputs checked, destroy.
@@ -15,8 +16,8 @@ describe("examples on the real Pulumi engine", function () {
   });
   after(async () => emulator?.stop());
 
-  async function runExample(name: string, extraConfig: Record<string, string> = {}) {
-    const engine = await createEngineStack(name, path.join(repositoryRoot, "dist", "examples", name, "index.js"), { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" });
+  async function runExample(name: string, extraConfig: Record<string, string> = {}, options: { withPlugin?: boolean } = {}) {
+    const engine = await createEngineStack(name, path.join(repositoryRoot, "dist", "examples", name, "index.js"), { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" }, options);
     await setStackConfig(engine.stack, { ...emulatorStackConfig(emulator), ...extraConfig });
     const up = await engine.stack.up();
     return { engine, outputs: up.outputs };
@@ -48,6 +49,30 @@ describe("examples on the real Pulumi engine", function () {
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
       assert.match(text, /emulated/);
     }
+    await destroyAndCheck(engine);
+  });
+
+  it("adopt-existing: a deployment made outside Pulumi is imported through the plugin without a write", async () => {
+    const context = createHookContext(
+      { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId },
+      { progress: () => undefined, warn: () => undefined },
+    );
+    const seed = {
+      displayName: "made-with-ads",
+      instanceShape: "VM.GPU.A10.2",
+      models: [
+        { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01", gpuCount: 1 },
+        { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b", gpuCount: 1 },
+      ],
+      smokeTest: false,
+    };
+    const made = await deployment.createDeployment(context, (await deployment.checkDeployment(context, seed)).inputs);
+    const writesBefore = (await emulator.inventory()).counters.mutatingCalls;
+    const { engine, outputs } = await runExample("adopt-existing", { "example:deploymentId": made.id, "example:displayName": "made-with-ads" }, { withPlugin: true });
+    assert.equal((await emulator.inventory()).counters.mutatingCalls, writesBefore, "the import wrote nothing");
+    assert.equal(outputs["endpoint"]?.value, made.outs.endpoint);
+    assert.deepEqual(outputs["servedModelNames"]?.value, ["mistralai/Mistral-7B-v0.1", "tiiuae/falcon-7b"]);
+    assert.deepEqual(outputs["a10Shapes"]?.value, ["BM.GPU.A10.4", "VM.GPU.A10.1", "VM.GPU.A10.2"]);
     await destroyAndCheck(engine);
   });
 
