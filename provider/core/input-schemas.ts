@@ -100,7 +100,8 @@ export const multiModelDeploymentArgsSchema = z
     freeformTags: freeformTags.meta(doc("Freeform tags; ADS's aqua_* tags are added.", '--freeform_tags')).optional(),
     definedTags: definedTags.meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.', '--defined_tags')).optional(),
     smokeTest: z.boolean().default(true).meta(doc('After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.')),
-    serviceLimitCheck: z.boolean().default(true).meta(doc("Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal.")),
+    // No schema default: a default would enter the inputs of every existing stack and show as an update on upgrade.
+    serviceLimitCheck: z.boolean().meta(doc("Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal. Default `true` (unset means checked).")).optional(),
     timeouts: timeouts.meta(doc('Minutes to wait for OCI: create (default 60), update (60), delete (35).')).optional(),
   })
   .strict();

@@ -76,7 +76,7 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   if (!planInputsKnown) return { inputs, failures: [] };
   const { plan, issues } = await planDeployment(context, parsed.value);
   for (const warning of plan?.warnings ?? []) context.warn(warning);
-  if (plan && parsed.value.serviceLimitCheck && !parsed.unknownPaths.includes("instanceCount")) {
+  if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so it holds nothing to release.
     const release = diffDeployment(olds, inputs).replaces.length === 0 ? previousHolding(olds) : undefined;
     const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), release);
@@ -203,7 +203,7 @@ function waitForDeployment(context: HookContext, id: string, targets: string[], 
 /** Creates the aggregate model and the deployment (ADS's order), waits for ACTIVE and checks every model answers. */
 export async function createDeployment(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: DeploymentOutputs }> {
   const { args, plan } = await planOrThrow(context, inputs);
-  if (args.serviceLimitCheck) await requireGpuLimit(context, demandOf(args, plan));
+  if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan));
   const clients = await context.clients();
   const token = retryToken("deployment", { args, models: plan.models });
   const aggregateModelId = await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${token}-model`);
@@ -274,7 +274,7 @@ export async function updateDeployment(
 ): Promise<{ outs: DeploymentOutputs }> {
   const previous = olds as unknown as DeploymentOutputs;
   const { args, plan } = await planOrThrow(context, news);
-  if (args.serviceLimitCheck) await requireGpuLimit(context, demandOf(args, plan), { instanceShape: previous.instanceShape, instanceCount: previous.instanceCount });
+  if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan), { instanceShape: previous.instanceShape, instanceCount: previous.instanceCount });
   const clients = await context.clients();
   const timeout = args.timeouts?.update ?? DEFAULT_TIMEOUT_MINUTES.update;
   if (previous.compartmentId !== args.compartmentId) {

@@ -32,6 +32,25 @@ describe("MultiModelDeployment input schema", () => {
     assert.equal(parsed.value.smokeTest, true);
   });
 
+  it("fills in exactly the defaults released stacks already hold, so upgrading the package shows no update", () => {
+    // A new defaulted input would enter the normalized inputs of every existing deployment and show as `~ update`
+    // on its next preview; new inputs stay optional (unset = the default behaviour) instead.
+    const parsed = parseInputs(multiModelDeploymentArgsSchema, validDeployment());
+    assert.ok(parsed.ok);
+    assert.deepEqual(Object.keys(parsed.value).sort(), [
+      "allocation",
+      "bandwidthMbps",
+      "containerImageUri",
+      "displayName",
+      "healthCheckPort",
+      "instanceCount",
+      "instanceShape",
+      "models",
+      "serverPort",
+      "smokeTest",
+    ]);
+  });
+
   it("names the field and the form of an OCID that is malformed", () => {
     const input = validDeployment();
     input.models[1] = { modelId: "ocid1.log.oc1.iad.xyz", gpuCount: 1 };
