@@ -168,7 +168,7 @@ export function buildSchema(): Json {
   return {
     name: PACKAGE,
     displayName: "OCI AI Quick Actions",
-    version: "0.1.0",
+    version: (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version,
     description: "OCI Data Science AI Quick Actions multi-model LLM deployments and their evaluations.",
     keywords: ["pulumi", "oci", "datascience", "llm", "vllm", "category/cloud"],
     license: "Apache-2.0",

@@ -12,7 +12,6 @@ import { createEngineReport } from "./engine-log";
 import { unwrapSecrets, wrapSecrets } from "./secrets";
 
 export const PACKAGE_NAME = "aqua";
-export const PACKAGE_VERSION = "0.1.0";
 
 /** Stack config keys (namespace `aqua`) the provider reads, as the dynamic provider does; none is secret. */
 const CONFIG_KEYS = ["endpoint", "region", "configFile", "profile", "auth", "compartmentId", "projectId"] as const;
@@ -78,9 +77,11 @@ function withSecretProperties(error: unknown, secretKeys: ReadonlySet<string>): 
 /** The plugin's provider: each call unwraps secrets, runs the hook of the resource's kind, and re-marks secrets. */
 export function createAquaProvider(engineAddress: string | undefined, config = readPluginConfig()): Provider {
   const contextOf = (urn?: string) => contextFor(config, createEngineReport(engineAddress, urn));
+  const schema = readSchema();
   return {
-    version: PACKAGE_VERSION,
-    getSchema: async () => readSchema(),
+    // The package version, as schema.json (generated from package.json) states it.
+    version: (JSON.parse(schema) as { version?: string }).version ?? "0.0.0",
+    getSchema: async () => schema,
 
     async check(urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>) {
       const previous = unwrapSecrets(olds);
