@@ -1,6 +1,6 @@
 // What every hook needs besides its inputs: OCI clients for the configured connection, and a way to tell the user
-// how things are going. Hooks are plain functions over this context, so any host (the dynamic provider today, a
-// provider plugin later) can run them.
+// how things are going. Hooks are plain functions over this context, so any host (the dynamic provider, the
+// provider plugin) can run them.
 
 import type { CatalogLocation } from "../oci/model-catalog";
 import { callOci } from "../oci/call-oci";

@@ -1,5 +1,5 @@
-// Entry point the serialized dynamic providers load at run time (`require("pulumi-aqua/provider/hooks")`): the
-// hooks of each resource kind, bound to a context built from the provider configuration.
+// Entry point the serialized dynamic providers load at run time (`require("pulumi-aqua/provider/hooks")`) and the
+// provider plugin imports: the hooks of each resource kind, bound to a context built from the provider configuration.
 
 import { createHookContext, type HookContext } from "./hook-context";
 import { resolveConnectionSettings, type ConnectionSettings } from "../oci/connection";

@@ -1,5 +1,5 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
-// update, delete. Hosts (the dynamic provider, later a provider plugin) only adapt these to their protocol.
+// update, delete. Hosts (the dynamic provider, the provider plugin) only adapt these to their protocol.
 
 import { ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
