@@ -1,5 +1,6 @@
-// The lifecycle steps of model deployments: CREATING/UPDATING settle in ACTIVE or INACTIVE (or FAILED when the
-// capacity knob says the shape is out of capacity); DELETING ends in DELETED. Each step finishes its work request.
+// The lifecycle steps of model deployments: CREATING/UPDATING settle in ACTIVE or INACTIVE (or, when the capacity
+// knob says the shape is out of capacity, FAILED for a create and NEEDS_ATTENTION on the old configuration for an
+// update of a live deployment); DELETING ends in DELETED. Each step finishes its work request.
 
 import { findCapacityFailure, LIFECYCLE_DETAILS, readShape } from "./deployment-rules";
 import type { ScheduledStep } from "./state";
@@ -19,6 +20,15 @@ export function settleDeployment(world: World, step: ScheduledStep): void {
     return;
   }
   const capacityFailure = target === "ACTIVE" ? findCapacityFailure(world, readShape(deployment.modelDeploymentConfigurationDetails)) : undefined;
+  if (capacityFailure && step.previousConfiguration) {
+    // An update of a live deployment that cannot come up: its old instances never stopped, so it goes back to the
+    // previous configuration and says so (OCI's NEEDS_ATTENTION), rather than FAILED like a create.
+    deployment.modelDeploymentConfigurationDetails = step.previousConfiguration;
+    deployment.lifecycleState = "NEEDS_ATTENTION";
+    deployment.lifecycleDetails = `Update failed: ${capacityFailure} The deployment serves its previous configuration.`;
+    finishWorkRequest(world, step.workRequestId, { code: "InternalError", message: capacityFailure });
+    return;
+  }
   if (capacityFailure) {
     deployment.lifecycleState = "FAILED";
     deployment.lifecycleDetails = capacityFailure;

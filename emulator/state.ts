@@ -214,6 +214,8 @@ export interface ScheduledStep {
   workRequestId?: string | undefined;
   /** The state a settling resource lands in (e.g. ACTIVE or INACTIVE for a deployment). */
   target?: string | undefined;
+  /** For an update of a live deployment: the configuration it goes back to if the update fails. */
+  previousConfiguration?: DeploymentConfiguration | undefined;
 }
 
 /** Calls seen since start or the last `POST /_emulator/reset-counters`. */

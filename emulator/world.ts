@@ -13,6 +13,7 @@ export interface StepOptions {
   target?: string;
   /** Delay multiplier over the configured lifecycle delay (default 1). */
   delays?: number;
+  previousConfiguration?: ScheduledStep["previousConfiguration"];
 }
 
 /** Everything a handler or lifecycle step may touch. */
@@ -60,6 +61,7 @@ export class World {
       resourceId,
       ...(options.workRequestId === undefined ? {} : { workRequestId: options.workRequestId }),
       ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.previousConfiguration === undefined ? {} : { previousConfiguration: options.previousConfiguration }),
     };
     this.state.scheduled.push(step);
     this.onStepScheduled();

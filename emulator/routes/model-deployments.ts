@@ -99,10 +99,12 @@ function updateDeployment(exchange: Exchange, world: World): Reply {
     checkGpuQuota(world, deployment.compartmentId, configuration, deployment.id);
     checkServiceLimit(world, configuration, deployment.id);
   }
+  const previousConfiguration = deployment.modelDeploymentConfigurationDetails;
   applyUpdate(deployment, details, configuration);
   const target = deployment.lifecycleState === "INACTIVE" ? "INACTIVE" : "ACTIVE";
   if (target === "ACTIVE") moveTo(deployment, "UPDATING");
-  const workRequestId = startDeploymentWork(world, deployment, "MODEL_DEPLOYMENT_UPDATE", target);
+  // A live deployment keeps serving its old instances while new ones come up, so a failed update can go back.
+  const workRequestId = startDeploymentWork(world, deployment, "MODEL_DEPLOYMENT_UPDATE", target, target === "ACTIVE" ? previousConfiguration : undefined);
   return { status: 202, headers: { "opc-work-request-id": workRequestId } };
 }
 
@@ -171,9 +173,10 @@ function startDeploymentWork(
   deployment: ModelDeploymentResource,
   operationType: string,
   target: "ACTIVE" | "INACTIVE",
+  previousConfiguration?: DeploymentConfiguration,
 ): string {
   const workRequestId = openWorkRequest(world, describeWork(deployment, operationType));
-  world.schedule("settleDeployment", deployment.id, { workRequestId, target });
+  world.schedule("settleDeployment", deployment.id, { workRequestId, target, ...(previousConfiguration ? { previousConfiguration } : {}) });
   return workRequestId;
 }
 

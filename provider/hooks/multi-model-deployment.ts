@@ -210,12 +210,15 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
   const spec = deploymentSpec(args, plan, aggregateModelId);
   let record: DeploymentRecord;
   try {
-    record = await createModelDeployment(clients.dataScience, spec, `${token}-md`);
+    // The aggregate model is part of the request: a re-run that had to make a new one is a new request.
+    record = await createModelDeployment(clients.dataScience, spec, `${retryToken("deployment", { token, aggregateModelId })}-md`);
   } catch (error) {
     await deleteCatalogModel(clients.dataScience, aggregateModelId);
     throw await withShapeAlternatives(context, demandOf(args, plan), error);
   }
-  if (["DELETED", "DELETING", "FAILED"].includes(record.lifecycleState)) {
+  // A create replayed by its token answers with the first response, whatever became of that deployment since.
+  const now = await getModelDeployment(clients.dataScience, record.id);
+  if (!now || ["DELETED", "DELETING", "FAILED"].includes(now.lifecycleState)) {
     // The token matched an earlier create whose deployment is gone: this is a new request, not a retry.
     record = await createModelDeployment(clients.dataScience, spec, `${token}-md-${Date.now()}`);
   }
@@ -281,35 +284,58 @@ export async function updateDeployment(
     await changeModelDeploymentCompartment(clients.dataScience, id, args.compartmentId);
     await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout);
   }
+  const current = await getModelDeployment(clients.dataScience, id);
+  if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
   const membersChanged = !sameModels(previous.models ?? [], plan.models) || previous.instanceShape !== plan.instanceShape;
   const aggregateModelId = membersChanged
     ? await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
     : previous.aggregateModelId;
   const spec = deploymentSpec(args, plan, aggregateModelId);
-  const current = await getModelDeployment(clients.dataScience, id);
-  if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
-  if (!sameSpec(current, spec)) {
-    await updateModelDeployment(clients.dataScience, id, spec);
-    context.progress(`updating model deployment ${id} in place`);
-  }
   let record: DeploymentRecord;
   try {
+    if (!sameSpec(current, spec)) {
+      await updateModelDeployment(clients.dataScience, id, spec);
+      context.progress(`updating model deployment ${id} in place`);
+    }
     record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
   } catch (error) {
-    const after = await getModelDeployment(clients.dataScience, id);
-    const served = after ? readServedModelNames(after.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}") : [];
-    throw new PartialCreateError(
-      `Updating model deployment ${id} failed: ${messageOf(error)}. It still serves ${served.join(", ") || "nothing"}; state keeps what OCI reports.`,
-      id,
-      after ? { ...(olds as Record<string, unknown>), state: after.lifecycleState, lifecycleDetails: after.lifecycleDetails ?? "" } : (olds as Record<string, unknown>),
-    );
+    throw await describeFailedUpdate(context, id, previous, aggregateModelId, error);
   }
   if (membersChanged && previous.aggregateModelId && previous.aggregateModelId !== aggregateModelId) {
     await deleteCatalogModel(clients.dataScience, previous.aggregateModelId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
-  if (args.smokeTest && membersChanged) await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
+  if (args.smokeTest && membersChanged) {
+    try {
+      await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
+    } catch (error) {
+      // OCI made the change: state must hold the new deployment, so the next `up` checks readiness again.
+      throw new PartialCreateError(messageOf(error), id, outs as unknown as Record<string, unknown>);
+    }
+  }
   return { outs };
+}
+
+/**
+ * A failed update as the user needs to see it: what OCI says, what the deployment serves now, and state that says the
+ * same (the previous outputs, OCI's state). An aggregate model made for the update that the deployment does not use
+ * is removed.
+ */
+async function describeFailedUpdate(context: HookContext, id: string, previous: DeploymentOutputs, newAggregateModelId: string, error: unknown): Promise<PartialCreateError> {
+  const clients = await context.clients();
+  const after = await getModelDeployment(clients.dataScience, id);
+  if (after && newAggregateModelId !== previous.aggregateModelId && after.modelId !== newAggregateModelId) {
+    await deleteCatalogModel(clients.dataScience, newAggregateModelId);
+  }
+  const served = after ? readServedModelNames(after.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}") : [];
+  const properties = after
+    ? { ...(previous as unknown as Record<string, unknown>), state: after.lifecycleState, lifecycleDetails: after.lifecycleDetails ?? "" }
+    : (previous as unknown as Record<string, unknown>);
+  return new PartialCreateError(
+    `Updating model deployment ${id} failed: ${messageOf(error)}. It still serves ${served.join(", ") || "nothing"} (state ${after?.lifecycleState ?? "unknown"}); the next \`pulumi up\` tries the update again.`,
+    id,
+    properties,
+  );
 }
 
 function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {

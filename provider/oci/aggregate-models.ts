@@ -49,8 +49,9 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
     definedTags: nestDefinedTags(spec.definedTags),
   } as unknown as dsModels.CreateModelDetails;
   let { model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }));
-  if (String(model.lifecycleState) === "DELETED") {
-    // The token matched an aggregate model made earlier and since deleted: this is a new request, not a replay.
+  if (await isGone(client, model)) {
+    // The token matched an aggregate model made earlier and since deleted (a replay answers with the first response,
+    // so only a fresh read tells): this is a new request, not a replay.
     const freshToken = `${retryToken}-${Date.now()}`;
     ({ model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: freshToken })));
   }
@@ -59,6 +60,12 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
   await uploadOnce(() => uploadReferenceArtifact(client, modelId, spec), () => client.headModelArtifact({ modelId }));
   await uploadOnce(() => uploadMembers(client, modelId, spec), () => client.headModelCustomMetadatumArtifact({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }));
   return modelId;
+}
+
+async function isGone(client: DataScienceClient, model: dsModels.Model): Promise<boolean> {
+  if (String(model.lifecycleState) === "DELETED") return true;
+  const current = await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId: model.id }));
+  return current === undefined || String(current.model.lifecycleState) === "DELETED";
 }
 
 /**

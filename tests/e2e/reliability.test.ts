@@ -24,6 +24,12 @@ function freshEmulator(options: Partial<StartEmulatorOptions> = {}) {
   return startE2eEmulator("reliability", options);
 }
 
+/** The same cloud (state in the same data dir) with other knobs. */
+async function restartEmulator(emulator: RunningEmulator, options: Partial<StartEmulatorOptions>) {
+  await emulator.stop();
+  return startE2eEmulator("reliability", { ...options, dataDir: emulator.dataDir });
+}
+
 describe("reliability on the real engine", function () {
   this.timeout(600_000);
   before(() => {
@@ -62,19 +68,63 @@ describe("reliability on the real engine", function () {
     console.log(`      up+update+destroy: clean ${clean.calls} calls in ${clean.ms} ms; 20% faults ${faulty.calls} calls (+${faulty.calls - clean.calls} retried) in ${faulty.ms} ms (${(faulty.ms / clean.ms).toFixed(2)}x)`);
   });
 
-  it("surfaces OCI's lifecycle details when a deployment goes FAILED, and leaves nothing behind", async () => {
-    const emulator = await freshEmulator({ failCreateForShapes: ["VM.GPU.A10.2"] });
+  it("surfaces OCI's lifecycle details when a deployment goes FAILED, leaves nothing behind, and creates it on the next up", async () => {
+    let emulator = await freshEmulator({ failCreateForShapes: ["VM.GPU.A10.2"] });
     try {
       const engine = await stackOn(emulator, "failed", "program", { "e2e:deployment": JSON.stringify(seedDeployment("failed")) });
       await assert.rejects(engine.stack.up(), (error: Error) => {
         assert.match(error.message, /went FAILED: .*capacity/i);
         return true;
       });
-      const inventory = await emulator.inventory();
+      let inventory = await emulator.inventory();
       assert.deepEqual(inventory.modelDeployments, []);
       assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
+      // Capacity is back: the same program, within the 24 h of OCI's retry tokens, makes a new deployment.
+      emulator = await restartEmulator(emulator, {});
+      await setStackConfig(engine.stack, emulatorStackConfig(emulator));
+      const up = await engine.stack.up();
+      assert.equal(up.outputs["state"]?.value, "ACTIVE");
+      inventory = await emulator.inventory();
+      assert.equal(inventory.modelDeployments.length, 1);
       const destroy = await engine.stack.destroy();
       assert.equal(destroy.summary.result, "succeeded");
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("keeps serving the old models when an update fails, records that in state, and applies the update on the next up", async () => {
+    let emulator = await freshEmulator();
+    try {
+      const engine = await stackOn(emulator, "failed-update", "program", { "e2e:deployment": JSON.stringify(seedDeployment("failed-update")) });
+      const created = await engine.stack.up();
+      const changed = { ...seedDeployment("failed-update"), models: [seedDeployment("x").models[0], { modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaallama318b", gpuCount: 1 }] };
+      await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify(changed) });
+
+      emulator = await restartEmulator(emulator, { failCreateForShapes: ["VM.GPU.A10.2"] });
+      await setStackConfig(engine.stack, emulatorStackConfig(emulator));
+      await assert.rejects(engine.stack.up(), (error: Error) => {
+        assert.match(error.message, /Out of host capacity/);
+        assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state NEEDS_ATTENTION\)/);
+        return true;
+      });
+      const exported = await engine.stack.exportStack();
+      const resources = (exported.deployment as { resources: Array<{ urn: string; outputs?: Record<string, unknown>; initErrors?: string[] }> }).resources;
+      const recorded = resources.find((resource) => resource.urn.endsWith("::llms"));
+      assert.ok(recorded?.outputs, "the deployment stays in state");
+      assert.equal(recorded.outputs["state"], "NEEDS_ATTENTION", "state says what OCI says");
+      assert.deepEqual((recorded.outputs["models"] as Array<{ modelName: string }>).map((model) => model.modelName), ["mistralai/Mistral-7B-v0.1", "tiiuae/falcon-7b"]);
+      assert.ok((recorded.initErrors ?? []).length > 0, "the engine keeps the failure, so the next up retries");
+
+      emulator = await restartEmulator(emulator, {});
+      await setStackConfig(engine.stack, emulatorStackConfig(emulator));
+      const retried = await engine.stack.up();
+      assert.equal(retried.outputs["state"]?.value, "ACTIVE");
+      assert.equal(retried.outputs["id"]?.value, created.outputs["id"]?.value, "the same deployment");
+      assert.deepEqual(retried.outputs["servedModelNames"]?.value, ["mistralai/Mistral-7B-v0.1", "meta-llama/Meta-Llama-3.1-8B-Instruct"]);
+      const inventory = await emulator.inventory();
+      assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "only the aggregate model in use is left");
+      await engine.stack.destroy();
     } finally {
       await emulator.stop();
     }

@@ -1,0 +1,131 @@
+// Changes that OCI accepts and then cannot carry out (no capacity for the new instances), and the `pulumi up` that
+// follows once capacity is back: what the user is told, what state holds, and what is left in the cloud.
+
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { StartEmulatorOptions } from "../../emulator";
+import * as deployment from "../../provider/hooks/multi-model-deployment";
+import { PartialCreateError } from "../../provider/hooks/hook-errors";
+import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+
+function seedInputs(): Record<string, unknown> {
+  return {
+    models: [
+      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      { modelId: serviceModelId(FALCON), gpuCount: 1 },
+    ],
+    instanceShape: "VM.GPU.A10.2",
+    displayName: "modelDeployment_multmodel_model1_model2",
+  };
+}
+
+async function userModels(cloud: ProviderTestCloud) {
+  return (await cloud.emulator.inventory()).models.filter((model) => !model.seeded);
+}
+
+async function liveDeployments(cloud: ProviderTestCloud) {
+  return (await cloud.emulator.inventory()).modelDeployments;
+}
+
+describe("MultiModelDeployment: changes OCI cannot carry out", function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let cloud: ProviderTestCloud | undefined;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "aqua-failed-change-"));
+  });
+  afterEach(async () => {
+    await cloud?.stop();
+    cloud = undefined;
+  });
+
+  /** Restarts the emulator on the same cloud state with other capacity knobs (a restart keeps every resource). */
+  async function restart(knobs: Partial<StartEmulatorOptions> = {}): Promise<ProviderTestCloud> {
+    await cloud?.stop();
+    cloud = await startProviderTestCloud({ ...knobs, dataDir });
+    return cloud;
+  }
+
+  it("keeps serving the old models after a failed model-set update, says so in the error and in state, and the next up retries it", async () => {
+    let current = await restart();
+    const inputs = (await deployment.checkDeployment(current.context, seedInputs())).inputs;
+    const created = await deployment.createDeployment(current.context, inputs);
+    const news = (await deployment.checkDeployment(current.context, {
+      ...seedInputs(),
+      models: [
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+        { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 },
+      ],
+    }, created.outs as unknown as Record<string, unknown>)).inputs;
+
+    current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"] });
+    let partial: PartialCreateError | undefined;
+    await assert.rejects(deployment.updateDeployment(current.context, created.id, created.outs as unknown as Record<string, unknown>, news), (error: unknown) => {
+      assert.ok(error instanceof PartialCreateError, "the engine gets the deployment's real state with the error");
+      assert.match(error.message, /Out of host capacity/);
+      assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state NEEDS_ATTENTION\)/);
+      partial = error;
+      return true;
+    });
+    assert.ok(partial);
+    const stateAfterFailure = partial.properties as unknown as deployment.DeploymentOutputs;
+    assert.equal(stateAfterFailure.state, "NEEDS_ATTENTION");
+    assert.match(stateAfterFailure.lifecycleDetails, /previous configuration/);
+    assert.deepEqual(stateAfterFailure.models.map((model) => model.modelName), [MISTRAL, FALCON], "state names the models it really serves");
+    assert.equal(stateAfterFailure.aggregateModelId, created.outs.aggregateModelId);
+    const [live] = await liveDeployments(current);
+    assert.equal(live?.lifecycleState, "NEEDS_ATTENTION");
+    assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId], "the aggregate model made for the failed update is gone");
+
+    current = await restart();
+    const retried = await deployment.updateDeployment(current.context, created.id, partial.properties, news);
+    assert.equal(retried.outs.state, "ACTIVE");
+    assert.equal(retried.outs.endpoint, created.outs.endpoint);
+    assert.deepEqual(retried.outs.models.map((model) => model.modelName), [MISTRAL, LLAMA_8B]);
+    assert.deepEqual((await userModels(current)).map((model) => model.id), [retried.outs.aggregateModelId], "only the aggregate model in use is left");
+  });
+
+  it("reports OCI's refusal of an update call with its code and request id, the old deployment serving on, no aggregate model left over", async () => {
+    const current = await restart({ quotas: { gpuCountPerCompartment: { "BM.GPU.A10.4": 0 } } });
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedInputs(), smokeTest: false })).inputs;
+    const created = await deployment.createDeployment(current.context, inputs);
+    const news = (await deployment.checkDeployment(current.context, {
+      ...seedInputs(),
+      smokeTest: false,
+      serviceLimitCheck: false,
+      instanceShape: "BM.GPU.A10.4",
+      models: [
+        { modelId: serviceModelId(LLAMA_8B), gpuCount: 2 },
+        { modelId: serviceModelId(PHI_3), gpuCount: 1 },
+        { modelId: serviceModelId(QWEN_CODER), gpuCount: 1 },
+      ],
+    }, created.outs as unknown as Record<string, unknown>)).inputs;
+    await assert.rejects(deployment.updateDeployment(current.context, created.id, created.outs as unknown as Record<string, unknown>, news), (error: unknown) => {
+      assert.ok(error instanceof PartialCreateError);
+      assert.match(error.message, /LimitExceeded/);
+      assert.match(error.message, /opc-request-id/);
+      assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state ACTIVE\)/);
+      assert.equal((error.properties as unknown as deployment.DeploymentOutputs).instanceShape, "VM.GPU.A10.2");
+      return true;
+    });
+    const [live] = await liveDeployments(current);
+    assert.equal(live?.lifecycleState, "ACTIVE");
+    assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId]);
+  });
+
+  it("creates the deployment on a re-run after a FAILED create with the same inputs (the earlier one is gone, not replayed)", async () => {
+    let current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"] });
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedInputs(), smokeTest: false })).inputs;
+    await assert.rejects(deployment.createDeployment(current.context, inputs), /Nothing was left behind/);
+    assert.deepEqual(await userModels(current), []);
+
+    current = await restart();
+    const created = await deployment.createDeployment(current.context, inputs);
+    assert.equal(created.outs.state, "ACTIVE");
+    assert.deepEqual((await liveDeployments(current)).map((item) => item.id), [created.id]);
+    assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId]);
+  });
+});
