@@ -48,6 +48,8 @@ export const emulatorSettingsSchema = z.strictObject({
    * here is 64. Enforced on create/update/activate (400 LimitExceeded) and reported by GetResourceAvailability.
    */
   serviceLimits: z.record(z.string(), z.number().int().min(0)).default({}),
+  /** Limits whose availability GetResourceAvailability leaves empty (OCI does so where it cannot compute it). */
+  unreportedServiceLimits: z.array(z.string()).default([]),
   /** Signed API requests per second before 429 TooManyRequests; absent means unlimited. */
   rateLimitPerSecond: z.number().positive().optional(),
   /** Passed to the inference handler: deployment OCID (or `*`) to a real OpenAI-compatible base URL. */

@@ -44,6 +44,7 @@ function getResourceAvailability(exchange: Exchange, world: World): Reply {
   if (!limit) throw limitNotFound(serviceName, limitName);
   const isTenancy = compartmentId === world.state.identity.tenancyId;
   const used = countLimitUsage(world, limit, isTenancy ? {} : { compartmentId });
+  if (world.settings.unreportedServiceLimits.includes(limit.name)) return { status: 200, json: { used } };
   const available = Math.max(0, readLimitValue(world, limit.name) - countLimitUsage(world, limit));
   return { status: 200, json: { used, available } };
 }

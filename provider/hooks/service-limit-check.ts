@@ -6,7 +6,7 @@
 import { CloudError, ValidationError } from "../core/errors";
 import { findGpuShape } from "../core/gpu-shapes";
 import { DATA_SCIENCE_LIMITS_SERVICE, gpuServiceLimitName } from "../core/service-limit-names";
-import { getLimitAvailability, type LimitAvailability } from "../oci/service-limits";
+import { getLimitAvailability } from "../oci/service-limits";
 import { getMultiModelConfig } from "./functions";
 import type { HookContext } from "./hook-context";
 
@@ -28,11 +28,13 @@ function gpusOf(shape: string, instanceCount: number): number {
   return (findGpuShape(shape)?.gpuSpecs.gpuCount ?? 0) * instanceCount;
 }
 
-/** Reads one limit; an OCI refusal becomes the reason the check could not run. */
-async function readLimit(context: HookContext, limitName: string, compartmentId: string): Promise<LimitAvailability | { reason: string }> {
+/** Reads one limit; an OCI refusal, or an availability OCI does not report, becomes the reason the check could not run. */
+async function readLimit(context: HookContext, limitName: string, compartmentId: string): Promise<{ used: number; available: number } | { reason: string }> {
   try {
     const clients = await context.clients();
-    return await getLimitAvailability(clients.limits, { serviceName: DATA_SCIENCE_LIMITS_SERVICE, limitName, compartmentId });
+    const { used, available } = await getLimitAvailability(clients.limits, { serviceName: DATA_SCIENCE_LIMITS_SERVICE, limitName, compartmentId });
+    if (available === undefined) return { reason: `OCI reports no availability for service limit ${limitName} in compartment ${compartmentId}.` };
+    return { used, available };
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
     const requestId = error.opcRequestId ? ` (opc-request-id: ${error.opcRequestId})` : "";
@@ -57,7 +59,8 @@ export async function assessGpuLimit(
 ): Promise<LimitAssessment> {
   const limitName = gpuServiceLimitName(demand.instanceShape);
   const requested = gpusOf(demand.instanceShape, demand.instanceCount);
-  if (!limitName || requested === 0) return { status: "unchecked" };
+  if (!limitName) return { status: "unchecked" };
+  if (requested === 0) return { status: "unchecked", reason: `Skipped the GPU service limit check for ${demand.instanceShape}: its GPU count is not among the shapes this package knows.` };
   const held = release && gpuServiceLimitName(release.instanceShape) === limitName ? gpusOf(release.instanceShape, release.instanceCount) : 0;
   const needed = requested - held;
   if (needed <= 0) return { status: "unchecked" };
@@ -95,7 +98,7 @@ export async function requireGpuLimit(
 /** Other shapes with a valid allocation for the demand's models, each with enough of its own limit free. */
 async function findShapesWithRoom(context: HookContext, demand: GpuDemand): Promise<string[]> {
   const candidates = (await shapesWithValidAllocation(context, demand)).filter((shape) => shape !== demand.instanceShape.toUpperCase());
-  const byLimit = new Map<string, Promise<LimitAvailability | { reason: string }>>();
+  const byLimit = new Map<string, ReturnType<typeof readLimit>>();
   const rows = await Promise.all(
     candidates.map(async (shape) => {
       const limitName = gpuServiceLimitName(shape);

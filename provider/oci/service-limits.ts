@@ -3,10 +3,13 @@
 import type { LimitsClient } from "oci-limits";
 import { callOci } from "./call-oci";
 
-/** What a compartment uses of a limit, and how much more the tenancy's limits and quotas allow. */
+/**
+ * What a compartment uses of a limit, and how much more the tenancy's limits and quotas allow. OCI leaves `available`
+ * empty for limits whose availability it cannot compute: that is "unknown", never "none".
+ */
 export interface LimitAvailability {
   used: number;
-  available: number;
+  available: number | undefined;
 }
 
 /** The availability of `limitName` of `serviceName` for `compartmentId`; OCI errors surface as CloudError. */
@@ -16,5 +19,5 @@ export async function getLimitAvailability(
 ): Promise<LimitAvailability> {
   const response = await callOci("GetResourceAvailability", () => client.getResourceAvailability(request));
   const { used, available } = response.resourceAvailability;
-  return { used: used ?? 0, available: available ?? 0 };
+  return { used: used ?? 0, available: available ?? undefined };
 }

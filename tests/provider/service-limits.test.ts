@@ -95,4 +95,16 @@ describe("MultiModelDeployment: GPU service limits before create and update", fu
       else process.env["AQUA_RETRY_BASE_DELAY_MS"] = previousBase;
     }
   });
+
+  it("treats a limit whose availability OCI leaves empty as unknown: a warning, and the create goes on", async () => {
+    const cloud = await startProviderTestCloud({ serviceLimits: { "ds-gpu-a10-count": 4 }, unreportedServiceLimits: ["ds-gpu-a10-count"] });
+    try {
+      const inputs = (await deployment.checkDeployment(cloud.context, inputsOn("VM.GPU.A10.2"))).inputs;
+      assert.ok(cloud.warnings.some((warning) => /^Skipped the GPU service limit check for VM.GPU.A10.2: OCI reports no availability for service limit ds-gpu-a10-count/.test(warning)), cloud.warnings.join("\n"));
+      const created = await deployment.createDeployment(cloud.context, inputs);
+      assert.equal(created.outs.state, "ACTIVE");
+    } finally {
+      await cloud.stop();
+    }
+  });
 });
