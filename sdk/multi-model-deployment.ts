@@ -3,6 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { MultiModelDeploymentArgs as CoreArgs } from "../provider/core/input-schemas";
+import { OUTPUTS_CARRYING_INPUTS } from "../provider/core/secret-outputs";
 import { providerFor } from "./dynamic-provider";
 import type { InputsOf } from "./input-types";
 
@@ -52,14 +53,43 @@ export interface MultiModelDeploymentOutputs {
   readonly createdOn: pulumi.Output<string>;
   /** Each served model with its served name and GPU count. */
   readonly models: pulumi.Output<ServedModel[]>;
-  /** The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it. */
+  /** The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it (secret when `models` may hold a secret). */
   readonly multiModelConfig: pulumi.Output<string>;
-  /** The deployment's full environment (secret when any environment input was secret). */
+  /** The deployment's full environment (secret when any environment input was secret, or `models` may hold one). */
   readonly environmentVariables: pulumi.Output<Record<string, string>>;
   /** Freeform tags as OCI holds them, ADS's `aqua_*` and `OCI_AQUA` included. */
   readonly tags: pulumi.Output<Record<string, string>>;
   /** The catalog model that groups the member models (ADS's aggregate model). */
   readonly aggregateModelId: pulumi.Output<string>;
+}
+
+/** An Output or a promise: whether it is secret is known only once it resolves. */
+function isEventual(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/** Whether `models` may hold a secret in what MULTI_MODEL_CONFIG carries verbatim (served names, vLLM flags). */
+export function modelsMayHoldSecrets(models: unknown): boolean {
+  if (isEventual(models)) return true;
+  if (!Array.isArray(models)) return false;
+  return models.some((model: unknown) => {
+    if (isEventual(model)) return true;
+    if (typeof model !== "object" || model === null) return false;
+    const { modelName, params } = model as { modelName?: unknown; params?: unknown };
+    if (isEventual(modelName) || isEventual(params)) return true;
+    return typeof params === "object" && params !== null && Object.values(params).some(isEventual);
+  });
+}
+
+/**
+ * A dynamic provider cannot return secrets and the engine marks only the output of the same name as a secret input,
+ * so the outputs that carry `models` verbatim are declared secret up front whenever `models` may hold one. Secrecy
+ * is known only later, so this errs on the side of secret: an Output-valued served name or flag hides them too.
+ */
+function withDerivedSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
+  if (!modelsMayHoldSecrets(args.models)) return opts;
+  const derived = (OUTPUTS_CARRYING_INPUTS["MultiModelDeployment"]?.["models"] ?? []).filter((output) => output !== "models");
+  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...derived] };
 }
 
 /** The properties to register: the inputs, plus each output key left for the provider to fill. */
@@ -75,6 +105,6 @@ export class MultiModelDeployment extends pulumi.dynamic.Resource {
   declare readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerFor("MultiModelDeployment"), name, multiModelDeploymentProperties(args), opts, "aqua", "MultiModelDeployment");
+    super(providerFor("MultiModelDeployment"), name, multiModelDeploymentProperties(args), withDerivedSecretOutputs(args, opts), "aqua", "MultiModelDeployment");
   }
 }

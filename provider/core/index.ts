@@ -11,3 +11,4 @@ export * from "./update-rules";
 export * from "./gpu-allocation";
 export * from "./validate-allocation";
 export * from "./model-fit";
+export * from "./secret-outputs";

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/pulumi/provider";
 import { ValidationError } from "../core/errors";
+import { expandSecretOutputs } from "../core/secret-outputs";
 import { contextFor, functions, hooksByKind, type ResourceKind } from "../hooks";
 import { createEngineReport } from "./engine-log";
 import { unwrapSecrets, wrapSecrets } from "./secrets";
@@ -96,7 +97,8 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
     },
 
     async create(urn: pulumi.URN, inputs: Record<string, unknown>) {
-      const { plain, secretKeys } = unwrapSecrets(inputs);
+      const { plain, secretKeys: secretInputs } = unwrapSecrets(inputs);
+      const secretKeys = expandSecretOutputs(kindOf(urn), secretInputs);
       try {
         const result = await hooksByKind[kindOf(urn)].create(contextOf(urn), plain);
         return { id: result.id, outs: toStruct(wrapSecrets(result.outs as Record<string, unknown>, secretKeys)) };
@@ -106,7 +108,8 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
     },
 
     async read(id: pulumi.ID, urn: pulumi.URN, props?: Record<string, unknown>) {
-      const { plain, secretKeys } = unwrapSecrets(props);
+      const { plain, secretKeys: secretProps } = unwrapSecrets(props);
+      const secretKeys = expandSecretOutputs(kindOf(urn), secretProps);
       if (kindOf(urn) === "ModelEvaluation" && Object.keys(plain).length === 0) {
         // An evaluation's inputs (dataset, metrics, the model asked) live in its job run's arguments, which OCI does
         // not hand back as inputs; adopting one would guess.
@@ -124,7 +127,7 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
     async update(id: pulumi.ID, urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>) {
       const previous = unwrapSecrets(olds);
       const next = unwrapSecrets(news);
-      const secretKeys = new Set([...previous.secretKeys, ...next.secretKeys]);
+      const secretKeys = expandSecretOutputs(kindOf(urn), [...previous.secretKeys, ...next.secretKeys]);
       try {
         const result = await hooksByKind[kindOf(urn)].update(contextOf(urn), id, previous.plain, next.plain);
         return { outs: toStruct(wrapSecrets(result.outs as Record<string, unknown>, secretKeys)) };

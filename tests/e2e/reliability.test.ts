@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { RunningEmulator, StartEmulatorOptions } from "../../emulator";
-import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
+import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
 // Reliability on the real engine; each scenario prints its figures (see RELIABILITY.md).
 const program = (name: string) => path.join(repositoryRoot, "dist", "tests", "e2e", name, "index.js");
@@ -124,6 +124,25 @@ describe("reliability on the real engine", function () {
       assert.deepEqual(retried.outputs["servedModelNames"]?.value, ["mistralai/Mistral-7B-v0.1", "meta-llama/Meta-Llama-3.1-8B-Instruct"]);
       const inventory = await emulator.inventory();
       assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "only the aggregate model in use is left");
+      await engine.stack.destroy();
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("keeps a secret vLLM flag value out of the state file and the up output, though MULTI_MODEL_CONFIG carries it", async () => {
+    const emulator = await freshEmulator();
+    const secret = "sk-e2e-flag-3c9d71";
+    try {
+      const engine = await stackOn(emulator, "secret-param", "program", { "e2e:deployment": JSON.stringify({ ...seedDeployment("secret-param"), smokeTest: false }) });
+      await engine.stack.setConfig("e2e:secretParam", { value: secret, secret: true });
+      const up = await engine.stack.up();
+      assert.ok(!`${up.stdout}${up.stderr}`.includes(secret), "no plaintext secret in the up output");
+      assert.equal(up.outputs["multiModelConfig"]?.secret, true, "the rendered config is a secret output");
+      assert.match(String(up.outputs["multiModelConfig"]?.value), new RegExp(`--api-key ${secret}`), "and it does carry the flag");
+      const state = readStateFile(engine.stateDir);
+      assert.ok(state.length > 0, "found the state file");
+      assert.ok(!state.includes(secret), "the secret value is not in plaintext anywhere in state");
       await engine.stack.destroy();
     } finally {
       await emulator.stop();
