@@ -44,16 +44,19 @@ export const hooksByKind: Record<ResourceKind, KindHooks> = {
 
 const contexts = new Map<string, HookContext>();
 
-/** One context (and so one set of SDK clients) per distinct configuration, for the life of the process. */
+/**
+ * One set of SDK clients (and catalog location) per distinct configuration, for the life of the process; the report
+ * is this call's, so a plugin's messages land on the resource that caused them.
+ */
 export function contextFor(
   config: Record<string, string | undefined>,
   report: { progress?: (message: string) => void; warn?: (message: string) => void } = {},
 ): HookContext {
   const key = JSON.stringify(config);
-  let context = contexts.get(key);
-  if (!context) {
-    context = createHookContext(resolveConnectionSettings((name) => config[name]), report);
-    contexts.set(key, context);
+  let shared = contexts.get(key);
+  if (!shared) {
+    shared = createHookContext(resolveConnectionSettings((name) => config[name]));
+    contexts.set(key, shared);
   }
-  return context;
+  return { ...shared, progress: report.progress ?? shared.progress, warn: report.warn ?? shared.warn };
 }
