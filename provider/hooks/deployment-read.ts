@@ -32,7 +32,15 @@ export async function readDeployment(
   let modelInputs = previous.__modelInputs ?? [];
   let models = previous.models ?? [];
   if (renderedConfig !== previous.multiModelConfig || record.modelId !== previous.aggregateModelId) {
-    const members = (await readAggregateMembers(clients.dataScience, record.modelId)) ?? [];
+    const recorded = record.modelId ? await readAggregateMembers(clients.dataScience, record.modelId) : undefined;
+    if (adopting && (!recorded?.length || !(DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags))) {
+      // Adopting anything else would make its model ours: a destroy or a model change would delete the user's model.
+      throw new Error(
+        `Model deployment ${id} is not an AI Quick Actions multi-model deployment of the kind this package manages (ADS v2.13: ` +
+          `an aggregate catalog model with multi_model_metadata and the ${DEPLOYMENT_TAG_KEYS.multiModel} tag), so it cannot be imported as a MultiModelDeployment.`,
+      );
+    }
+    const members = recorded ?? [];
     models = members.map((member) => ({ modelId: member.model_id, modelName: member.model_name, gpuCount: member.gpu_count, params: member.env_var ?? {}, artifactLocation: member.artifact_location }));
     modelInputs = adopting
       ? await adoptModelSelections(context, models)

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { sameJson } from "../../provider/core/update-rules";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
+import { createModelDeployment } from "../../provider/oci/model-deployments";
 import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 describe("MultiModelDeployment read with nothing in state (import)", function () {
@@ -33,6 +34,25 @@ describe("MultiModelDeployment read with nothing in state (import)", function ()
     assert.deepEqual(differing, [], "every input matches the program's checked inputs");
     assert.equal(adopted.props["endpoint"], created.outs.endpoint);
     assert.equal(adopted.props["smokeTest"], true, "outputs echo the inputs, so a later refresh rebuilds the same ones");
+  });
+
+  it("refuses to adopt a single-model deployment, so that a destroy can never delete the user's catalog model", async () => {
+    const clients = await cloud.context.clients();
+    const single = await createModelDeployment(clients.dataScience, {
+      compartmentId: cloud.emulator.compartmentId,
+      projectId: cloud.emulator.projectId,
+      displayName: "single-model",
+      modelId: serviceModelId(MISTRAL),
+      instanceShape: "VM.GPU.A10.1",
+      instanceCount: 1,
+      bandwidthMbps: 10,
+      image: "dsmc://odsc-vllm-serving:0.6.4.post1.2",
+      serverPort: 8080,
+      healthCheckPort: 8080,
+      environmentVariables: {},
+      freeformTags: { OCI_AQUA: "active", aqua_model_id: serviceModelId(MISTRAL) },
+    }, "adoption-single-model");
+    await assert.rejects(deployment.readDeployment(cloud.context, single.id, {}), /is not an AI Quick Actions multi-model deployment .* cannot be imported/);
   });
 
   it("reports a deployment that does not exist as gone", async () => {
