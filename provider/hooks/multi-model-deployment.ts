@@ -299,7 +299,7 @@ export async function updateDeployment(
     }
     record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
   } catch (error) {
-    throw await describeFailedUpdate(context, id, previous, aggregateModelId, error);
+    throw await describeFailedUpdate(context, id, previous, aggregateModelId, await withShapeAlternatives(context, demandOf(args, plan), error));
   }
   if (membersChanged && previous.aggregateModelId && previous.aggregateModelId !== aggregateModelId) {
     await deleteCatalogModel(clients.dataScience, previous.aggregateModelId);

@@ -107,6 +107,7 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
       assert.ok(error instanceof PartialCreateError);
       assert.match(error.message, /LimitExceeded/);
       assert.match(error.message, /opc-request-id/);
+      assert.match(error.message, /No other shape has a valid allocation for these models; request a limit increase/, "the same hint as a refused create");
       assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state ACTIVE\)/);
       assert.equal((error.properties as unknown as deployment.DeploymentOutputs).instanceShape, "VM.GPU.A10.2");
       return true;
