@@ -144,7 +144,9 @@ async function benchSerializedProvider(): Promise<Row> {
   const aqua = await import("../sdk");
   new aqua.MultiModelDeployment("size-probe", { models: [{ modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01", gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "probe" });
   for (let waited = 0; captured.length === 0 && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-  const bytes = Buffer.byteLength(captured[0] ?? "");
+  const serialized = captured[0];
+  if (serialized === undefined) throw new Error("the runtime mocks never saw the serialized provider (__provider) within 5 s; no size to report");
+  const bytes = Buffer.byteLength(serialized);
   const loaded = sizeOfTree(path.join(root, "dist", "provider"));
   return {
     case: "Provider stored in state per resource",

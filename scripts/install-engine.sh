@@ -80,7 +80,8 @@ wrapper_module() {
     "$(basename "$1")" "$2" "$clipboard_replace" >"$1/go.mod"
   printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$3" >"$1/tools.go"
 }
-# Resolves and downloads the module graph of wrapper $1 (the network part), then builds package $2 into $3.
+# Resolves and downloads the module graph of wrapper $1 (the network part), then builds package $2 into $3.tmp;
+# the binaries in use are replaced only once every one of them has built (see the end).
 download_and_build() {
   local dir=$1 pkg=$2 out=$3 ver=$4 t0 t1
   t0=$(date +%s)
@@ -88,8 +89,7 @@ download_and_build() {
   t1=$(date +%s)
   say "  download (go mod tidy + download): $((t1 - t0))s"
   (cd "$dir" && go build -trimpath -tags "$tags" -ldflags "$(ldflags "$ver")" -o "$out.tmp" "$pkg") || return 1
-  mv -f "$out.tmp" "$out"
-  say "  build: $(($(date +%s) - t1))s, $(du -h "$out" | cut -f1) ($(stat -c %s "$out") bytes)"
+  say "  build: $(($(date +%s) - t1))s, $(du -h "$out.tmp" | cut -f1) ($(stat -c %s "$out.tmp") bytes)"
 }
 
 # 1. The CLI.
@@ -100,9 +100,9 @@ wrapper_module "$build/cli" "require (
 )" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 download_and_build "$build/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$bin/pulumi" "$want" ||
   die "building the pulumi CLI $want failed (see the go output above)"
-got=$("$bin/pulumi" version 2>&1) || true
-[ "$got" = "$want" ] || die "the built CLI reports version '$got', expected $want"
-say "pulumi CLI ready: $got"
+got=$("$bin/pulumi.tmp" version 2>&1) || true
+[ "$got" = "$want" ] || die "the built CLI reports version '$got', expected $want; the engine in use is unchanged"
+say "pulumi CLI built: $got"
 
 # 2. The Node.js language host: the release's own if the proxy serves it, else the official one in sdk/v3@v3.68.0.
 host_module=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
@@ -138,6 +138,10 @@ if [ -z "$host_built" ]; then
     die "building the Node.js language host from sdk/v3@$fallback_host_version failed (see the go output above)"
   host_built="$fallback_host_version (github.com/pulumi/pulumi/sdk/v3@$fallback_host_version)"
 fi
+
+# Both built: only now replace the binaries in use, together, so a failed rebuild leaves a working pair.
+mv -f "$bin/pulumi.tmp" "$bin/pulumi"
+mv -f "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
 
 # 3. The dynamic-provider plugin (a shell script that runs @pulumi/pulumi/cmd/dynamic-provider with node).
 install_dynamic_provider_plugin
