@@ -130,7 +130,7 @@ export async function checkEvaluation(context: HookContext, news: Record<string,
   // An evaluation already made needs neither its deployment ACTIVE nor its dataset any more.
   const previous = olds === undefined ? undefined : (withoutHostKeys(olds) as Record<string, unknown>);
   const isNew = previous !== undefined && Object.keys(previous).length === 0;
-  if (previous !== undefined && !isNew && diffEvaluation(previous, inputs).replaces.length === 0) return { inputs, failures: [] };
+  if (previous !== undefined && !isNew && diffEvaluationInputs(previous, inputs).replaces.length === 0) return { inputs, failures: [] };
   const known = (...fields: string[]) => !parsed.unknownPaths.some((path) => path === "" || fields.some((field) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)));
   const checks: Array<Promise<ValidationIssue[]>> = [];
   if (known("evaluationSourceId")) checks.push(readEvaluationSource(context, args.evaluationSourceId).then((source) => sourceIssues(args, source, known("modelParameters"))));
@@ -147,6 +147,6 @@ export async function checkEvaluation(context: HookContext, news: Record<string,
  * evaluation first: an evaluation serves no one while it is replaced, its successor then finds no report of its
  * predecessor in the way, and identical requests (`pulumi up --replace`) cannot replay the objects about to go.
  */
-export function diffEvaluation(olds: Record<string, unknown>, news: Record<string, unknown>) {
+export function diffEvaluationInputs(olds: Record<string, unknown>, news: Record<string, unknown>) {
   return { replaces: changedProperties(olds, news, replaceOnChanges(EVALUATION_CHANGE_EFFECTS)), deleteBeforeReplace: true };
 }

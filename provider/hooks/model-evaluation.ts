@@ -31,9 +31,9 @@ import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
 import { retryToken } from "./retry-token";
-import { EVALUATION_TAG_KEY, findExperiment, readEvaluationSource, reportIssues, resolveScope, scopeIssues, sourceIssues } from "./evaluation-check";
+import { diffEvaluationInputs, EVALUATION_TAG_KEY, findExperiment, readEvaluationSource, reportIssues, resolveScope, scopeIssues, sourceIssues } from "./evaluation-check";
 
-export { checkEvaluation, diffEvaluation } from "./evaluation-check";
+export { checkEvaluation } from "./evaluation-check";
 
 type EvaluationInputs = NormalizedModelEvaluationArgs & { compartmentId: string; projectId: string };
 
@@ -327,6 +327,14 @@ async function observe(context: HookContext, previous: EvaluationOutputs, modelS
     observed.__reportEtags = report.etags;
   }
   return observed;
+}
+
+/**
+ * The engine hands diff the old outputs, whose report path is the report's and whose experiment is resolved; the
+ * comparison is between the inputs that made them and the new inputs.
+ */
+export function diffEvaluation(olds: Record<string, unknown>, news: Record<string, unknown>) {
+  return diffEvaluationInputs("__reportPrefix" in olds ? inputsOf(olds as unknown as EvaluationOutputs) : olds, news);
 }
 
 /** The inputs that would produce `outputs` (evaluation inputs hold no secrets, so outputs carry all of them). */

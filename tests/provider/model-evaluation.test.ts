@@ -184,9 +184,11 @@ describe("ModelEvaluation hooks against the emulator", function () {
   });
 
   it("renames the evaluation in place and replaces it for anything else", async () => {
-    const olds = checkedInputs;
-    assert.deepEqual(evaluation.diffEvaluation(olds, { ...olds, evaluationName: "renamed", freeformTags: { team: "llm" } }).replaces, []);
-    assert.deepEqual(evaluation.diffEvaluation(olds, { ...olds, modelParameters: { model: FALCON } }).replaces, ["modelParameters"]);
+    // The engine hands diff the old outputs (its report path is the report's, its experiment resolved), not inputs.
+    const olds = outs as unknown as Record<string, unknown>;
+    assert.deepEqual(evaluation.diffEvaluation(olds, { ...checkedInputs, evaluationName: "renamed", freeformTags: { team: "llm" } }).replaces, []);
+    assert.deepEqual(evaluation.diffEvaluation(olds, { ...checkedInputs, modelParameters: { model: FALCON } }).replaces, ["modelParameters"]);
+    assert.deepEqual(evaluation.diffEvaluation(checkedInputs, { ...checkedInputs, evaluationName: "renamed" }).replaces, [], "old inputs (check) diff the same");
     const updated = await evaluation.updateEvaluation(cloud.context, id, outs as unknown as Record<string, unknown>, { ...inputs, evaluationName: "renamed", freeformTags: { team: "llm" } });
     assert.equal(updated.outs.evaluationName, "renamed");
     const read = await evaluation.readEvaluation(cloud.context, id, updated.outs as unknown as Record<string, unknown>);
