@@ -286,7 +286,7 @@ export async function updateDeployment(
   }
   const current = await getModelDeployment(clients.dataScience, id);
   if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
-  const membersChanged = !sameModels(previous.models ?? [], plan.models) || previous.instanceShape !== plan.instanceShape;
+  const membersChanged = !sameModels(previous.models ?? [], plan.models) || String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase();
   const aggregateModelId = membersChanged
     ? await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
     : previous.aggregateModelId;
@@ -338,15 +338,16 @@ async function describeFailedUpdate(context: HookContext, id: string, previous: 
   );
 }
 
+/** Whether OCI already holds `spec` (deeply: environment and tags included), so no update call is needed. */
 function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
-  const comparable = (value: DeploymentSpec) => JSON.stringify({
+  const comparable = (value: DeploymentSpec) => ({
     ...value,
     description: value.description ?? "",
     definedTags: value.definedTags ?? {},
     logGroupId: value.accessLogId || value.predictLogId ? value.logGroupId : undefined,
-  }, Object.keys(value).sort());
+  });
   const { id: _id, lifecycleState: _state, lifecycleDetails: _details, modelDeploymentUrl: _url, timeCreated: _time, etag: _etag, ...currentSpec } = current;
-  return comparable(currentSpec) === comparable(spec);
+  return sameJson(comparable(currentSpec), comparable(spec));
 }
 
 /** Deletes the deployment and every object its create made; something already gone counts as deleted. */

@@ -42,3 +42,5 @@ export const FALCON = "tiiuae/falcon-7b";
 export const LLAMA_8B = "meta-llama/Meta-Llama-3.1-8B-Instruct";
 export const PHI_3 = "microsoft/Phi-3-mini-4k-instruct";
 export const QWEN_CODER = "Qwen/Qwen2.5-Coder-7B-Instruct";
+export const LLAMA_70B = "meta-llama/Llama-3.3-70B-Instruct";
+export const MIXTRAL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
