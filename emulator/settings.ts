@@ -48,6 +48,8 @@ export const emulatorSettingsSchema = z.strictObject({
    * here is 64. Enforced on create/update/activate (400 LimitExceeded) and reported by GetResourceAvailability.
    */
   serviceLimits: z.record(z.string(), z.number().int().min(0)).default({}),
+  /** Oracle-Tags.CreatedBy/CreatedOn added to new model deployments and models, as a tenancy's tag defaults do. */
+  tagDefaults: z.boolean().default(true),
   /** Limits whose availability GetResourceAvailability leaves empty (OCI does so where it cannot compute it). */
   unreportedServiceLimits: z.array(z.string()).default([]),
   /** Signed API requests per second before 429 TooManyRequests; absent means unlimited. */

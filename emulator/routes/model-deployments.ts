@@ -25,6 +25,7 @@ import type { ModelDeploymentResource, ModelDeploymentState } from "../state";
 import { checkServiceLimit } from "../service-limits";
 import { openWorkRequest } from "../work-requests";
 import type { World } from "../world";
+import { withTagDefaults } from "../tag-defaults";
 
 const BASE = "/20190101/modelDeployments";
 const KIND = "Model deployment";
@@ -62,7 +63,7 @@ function createDeployment(exchange: Exchange, world: World): Reply {
     timeCreated: world.timestamp(),
     modelDeploymentConfigurationDetails: configuration,
     freeformTags: details.freeformTags ?? {},
-    definedTags: details.definedTags ?? {},
+    definedTags: withTagDefaults(world, exchange.principal.userId, details.definedTags),
     lifecycleState: "CREATING",
     lifecycleDetails: LIFECYCLE_DETAILS.CREATING,
   };

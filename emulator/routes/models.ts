@@ -11,6 +11,7 @@ import type { Route } from "../router";
 import { createModelDetails, type Metadatum, updateModelDetails } from "../schemas/catalog";
 import type { ModelResource } from "../state";
 import type { World } from "../world";
+import { withTagDefaults } from "../tag-defaults";
 
 const BASE = "/20190101/models";
 const KIND = "Model";
@@ -50,7 +51,7 @@ function createModel(exchange: Exchange, world: World): Reply {
     createdBy: exchange.principal.userId,
     timeCreated: world.timestamp(),
     freeformTags: details.freeformTags ?? {},
-    definedTags: details.definedTags ?? {},
+    definedTags: withTagDefaults(world, exchange.principal.userId, details.definedTags),
     customMetadataList,
     definedMetadataList,
     lifecycleState: "ACTIVE",

@@ -7,6 +7,7 @@ import { readAggregateMembers } from "../oci/aggregate-models";
 import { getModelDeployment } from "../oci/model-deployments";
 import { adoptEnvironment, adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
+import { declaredDefinedTags } from "./oci-tag-defaults";
 import type { DeploymentOutputs } from "./multi-model-deployment";
 
 /**
@@ -74,7 +75,7 @@ export async function readDeployment(
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description".
   assignOptional(outputs, "description", keep("description", record.description || undefined));
   assignOptional(outputs, "freeformTags", Object.keys(userTags).length || previous.freeformTags ? userTags : undefined);
-  assignOptional(outputs, "definedTags", keep("definedTags", record.definedTags));
+  assignOptional(outputs, "definedTags", keep("definedTags", declaredDefinedTags(record.definedTags, previous.definedTags)));
   assignOptional(outputs, "logGroupId", keep("logGroupId", record.logGroupId));
   assignOptional(outputs, "accessLogId", keep("accessLogId", record.accessLogId));
   assignOptional(outputs, "predictLogId", keep("predictLogId", record.predictLogId));

@@ -19,6 +19,7 @@ import {
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import type { HookContext } from "./hook-context";
+import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
 import { runReadinessCheck } from "./readiness-check";
 import { retryToken } from "./retry-token";
@@ -290,7 +291,8 @@ export async function updateDeployment(
   const aggregateModelId = membersChanged
     ? await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
     : previous.aggregateModelId;
-  const spec = deploymentSpec(args, plan, aggregateModelId);
+  const planned = deploymentSpec(args, plan, aggregateModelId);
+  const spec = { ...planned, definedTags: keepTagDefaults(current.definedTags, planned.definedTags) };
   let record: DeploymentRecord;
   try {
     if (!sameSpec(current, spec)) {

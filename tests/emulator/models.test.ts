@@ -33,7 +33,8 @@ describe("emulator: catalog models and model version sets", () => {
     const model = created.model;
     assert.equal(model.lifecycleState, "ACTIVE");
     assert.equal(model.isModelByReference, false);
-    assert.deepEqual(model.definedTags, { Operations: { CostCenter: "42" } });
+    assert.deepEqual(model.definedTags?.["Operations"], { CostCenter: "42" });
+    assert.deepEqual(Object.keys(model.definedTags?.["Oracle-Tags"] ?? {}).sort(), ["CreatedBy", "CreatedOn"], "the tenancy's tag defaults are added, as OCI does");
     assert.ok(created.etag);
 
     const listed = await cloud.dataScience.listModels({ compartmentId: cloud.emulator.compartmentId, displayName: "catalog model" });

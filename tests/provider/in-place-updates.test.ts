@@ -60,6 +60,7 @@ describe("MultiModelDeployment: in-place updates of values inside maps", functio
     assert.equal(live.freeformTags["team"], "b");
     assert.equal(live.freeformTags["aqua_multimodel"], "true");
     assert.equal(live.definedTags?.["Operations.CostCenter"], "43");
+    assert.ok(live.definedTags?.["Oracle-Tags.CreatedBy"], "the tenancy's tag defaults are sent back, not stripped");
   });
 
   it("keeps the aggregate model when the shape is only spelled differently from OCI's name (A100-V2 vs A100-v2)", async () => {
