@@ -87,8 +87,8 @@ function updateJobRun(exchange: Exchange, world: World): Reply {
 function cancelJobRun(exchange: Exchange, world: World): Reply {
   const run = findLiveJobRun(world, exchange);
   checkIfMatch(exchange, run);
-  if (run.lifecycleState !== "ACCEPTED" && run.lifecycleState !== "IN_PROGRESS") {
-    throw incorrectState(`${KIND} ${run.id} is ${run.lifecycleState}; only ACCEPTED or IN_PROGRESS runs can be canceled.`);
+  if (run.lifecycleState !== "ACCEPTED" && run.lifecycleState !== "IN_PROGRESS" && run.lifecycleState !== "NEEDS_ATTENTION") {
+    throw incorrectState(`${KIND} ${run.id} is ${run.lifecycleState}; only ACCEPTED, IN_PROGRESS or NEEDS_ATTENTION runs can be canceled.`);
   }
   run.lifecycleState = "CANCELING";
   run.lifecycleDetails = "Job run is being canceled.";

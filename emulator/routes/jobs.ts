@@ -81,6 +81,8 @@ function deleteJob(exchange: Exchange, world: World): Reply {
   if (!deleteRuns && runs.length > 0) {
     throw conflict(`${KIND} ${job.id} has ${runs.length} job run(s)${liveRun ? `, ${liveRun.id} still ${liveRun.lifecycleState}` : ""}; pass deleteRelatedJobRuns=true.`);
   }
+  // OCI: "The deletion fails when associated job runs are in progress."
+  if (liveRun) throw incorrectState(`${KIND} ${job.id} has job run ${liveRun.id} ${liveRun.lifecycleState}; cancel it (CancelJobRun) before deleting the job.`);
   job.lifecycleState = "DELETING";
   job.lifecycleDetails = "Job is being deleted.";
   const workRequestId = openWorkRequest(world, {

@@ -13,6 +13,7 @@ import {
   createJobRun,
   createModelVersionSet,
   createUnlessReplayedGone,
+  cancelLiveJobRuns,
   deleteJobWithRuns,
   deleteModelVersionSet,
   deleteReportFiles,
@@ -387,7 +388,21 @@ async function removeEvaluation(context: HookContext, removal: Removal): Promise
   const { jobId, modelId, experimentId } = removal;
   if (jobId) {
     const job = await getJob(dataScience, jobId);
-    if (job && isLiveState(job)) await deleteJobWithRuns(dataScience, jobId);
+    if (job && isLiveState(job)) {
+      // A run still going (a create that timed out, say) must end before OCI deletes its job.
+      for (const runId of await cancelLiveJobRuns(dataScience, job)) {
+        await waitForState({
+          description: `evaluation job run ${runId}`,
+          read: () => getJobRun(dataScience, runId),
+          stateOf: (run) => String(run.lifecycleState),
+          targets: ["CANCELED", "SUCCEEDED", "FAILED", "DELETED"],
+          failures: [],
+          timeoutMs: removal.timeoutMinutes * MINUTE,
+          goneIsTarget: true,
+        });
+      }
+      await deleteJobWithRuns(dataScience, jobId);
+    }
     if (job) await waitUntilGone(`evaluation job ${jobId}`, () => getJob(dataScience, jobId), removal.timeoutMinutes);
   }
   if (removal.reportPrefix && removal.reportEtags) {

@@ -250,7 +250,21 @@ export async function getJob(client: DataScienceClient, jobId: string): Promise<
   return (await callOciUnlessNotFound("GetJob", () => client.getJob({ jobId })))?.job;
 }
 
-/** Deletes the job and its runs; a job already gone counts as deleted. */
+/** Run states OCI can cancel (ADS cancels exactly these before deleting a job). */
+const CANCELABLE_RUN_STATES = ["ACCEPTED", "IN_PROGRESS", "NEEDS_ATTENTION"];
+
+/**
+ * Cancels the job's runs that are still going, since OCI refuses to delete a job while one is in progress; returns
+ * the runs it asked to cancel.
+ */
+export async function cancelLiveJobRuns(client: DataScienceClient, job: { id: string; compartmentId: string }): Promise<string[]> {
+  const { items } = await callOci("ListJobRuns", () => client.listJobRuns({ compartmentId: job.compartmentId, jobId: job.id }));
+  const live = items.filter((run) => CANCELABLE_RUN_STATES.includes(String(run.lifecycleState)));
+  for (const run of live) await callOciUnlessNotFound("CancelJobRun", () => client.cancelJobRun({ jobRunId: run.id }));
+  return live.map((run) => run.id);
+}
+
+/** Deletes the job and its runs (none may be in progress); a job already gone counts as deleted. */
 export async function deleteJobWithRuns(client: DataScienceClient, jobId: string): Promise<void> {
   await callOciUnlessNotFound("DeleteJob", () => client.deleteJob({ jobId, deleteRelatedJobRuns: true }));
 }
