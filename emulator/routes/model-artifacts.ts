@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { computeArtifactEtag, replyWithArtifact, storeArtifact } from "../artifacts";
-import { conflict, notFound, relatedResourceNotFound } from "../errors";
+import { conflict, invalidParameter, notFound, relatedResourceNotFound } from "../errors";
 import { checkIfMatch } from "../etag";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { parseWith, readJsonBody } from "../request-validation";
@@ -38,10 +38,28 @@ function createModelArtifact(exchange: Exchange, world: World): Reply {
   checkIfMatch(exchange, model);
   const key = `model/${model.id}`;
   if (world.state.artifacts[key]) throw conflict(`Model ${model.id} already has an artifact; model artifacts are immutable.`);
+  const byReference = isReferenceDescription(exchange.body);
+  if (byReference) checkReferencedObjects(world, exchange.body);
   const artifact = storeArtifact(world, exchange);
   world.state.artifacts[key] = artifact;
-  if (isReferenceDescription(exchange.body)) model.isModelByReference = true;
+  if (byReference) model.isModelByReference = true;
   return { status: 200, headers: { etag: computeArtifactEtag(artifact) } };
+}
+
+/** Every object a reference description lists must exist, at the version and size it states. */
+function checkReferencedObjects(world: World, bytes: Buffer): void {
+  const description = JSON.parse(bytes.toString("utf8")) as { models?: Array<{ namespace?: string; bucketName?: string; objects?: Array<{ name?: string; version?: string; sizeInBytes?: number }> }> };
+  for (const [index, reference] of (description.models ?? []).entries()) {
+    if (!reference.objects?.length) continue;
+    const bucket = reference.namespace === world.state.identity.namespace && reference.bucketName ? world.state.buckets[reference.bucketName] : undefined;
+    if (!bucket) throw relatedResourceNotFound(`models[${index}]`, "Bucket", `${reference.bucketName}@${reference.namespace}`);
+    for (const listed of reference.objects ?? []) {
+      const object = listed.name === undefined ? undefined : bucket.objects[listed.name];
+      if (!object || object.etag !== listed.version || object.size !== listed.sizeInBytes) {
+        throw invalidParameter(`models[${index}].objects`, `object ${listed.name} (version ${listed.version}, ${listed.sizeInBytes} bytes) is not in bucket ${bucket.name}.`);
+      }
+    }
+  }
 }
 
 /**

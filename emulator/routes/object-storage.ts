@@ -7,7 +7,7 @@ import { ApiError } from "../errors";
 import { type Exchange, readParam, readRequestHeader, type Reply } from "../exchange";
 import { requireCompartmentQuery } from "../lookups";
 import { checkNamespace, ensureBucket, findBucket, findObject, putObject } from "../object-store";
-import { replyWithPage } from "../paging";
+import { paginate, replyWithPage } from "../paging";
 import { parseWith, readJsonBody } from "../request-validation";
 import type { Route } from "../router";
 import { compartmentId, freeformTags } from "../schemas/common";
@@ -165,6 +165,25 @@ function listObjects(exchange: Exchange, world: World): Reply {
   };
 }
 
+/**
+ * ListObjectVersions on a bucket without versioning: one version per object, its id stable until the object is
+ * overwritten (OCI gives unversioned objects a version id too). Items in an `{ items }` collection, paged.
+ */
+function listObjectVersions(exchange: Exchange, world: World): Reply {
+  const bucket = findBucketInPath(world, exchange);
+  const prefix = exchange.query.get("prefix") ?? "";
+  const fields = new Set((exchange.query.get("fields") ?? "name").split(",").map((field) => field.trim()));
+  const versions = Object.keys(bucket.objects)
+    .filter((name) => name.startsWith(prefix))
+    .sort()
+    .flatMap((name) => {
+      const object = bucket.objects[name];
+      return object ? [{ ...summarizeObject(object, fields), versionId: object.etag, isDeleteMarker: false }] : [];
+    });
+  const { page, nextPage } = paginate(versions, exchange.query);
+  return { status: 200, json: { items: page, prefixes: [] }, headers: nextPage === undefined ? {} : { "opc-next-page": nextPage } };
+}
+
 function findBucketInPath(world: World, exchange: Exchange): BucketRecord {
   checkNamespace(world, readParam(exchange, "namespaceName"));
   return findBucket(world, readParam(exchange, "bucketName"));
@@ -229,6 +248,7 @@ export const objectStorageRoutes: Route[] = [
   { operation: "HeadBucket", method: "HEAD", pattern: BUCKET, handler: headBucket },
   { operation: "DeleteBucket", method: "DELETE", pattern: BUCKET, handler: deleteBucket },
   { operation: "ListObjects", method: "GET", pattern: `${BUCKET}/o`, handler: listObjects },
+  { operation: "ListObjectVersions", method: "GET", pattern: `${BUCKET}/objectversions`, handler: listObjectVersions },
   { operation: "PutObject", method: "PUT", pattern: OBJECT, handler: putObjectInPath, bodyOutsideSignature: true },
   { operation: "GetObject", method: "GET", pattern: OBJECT, handler: getObjectInPath },
   { operation: "HeadObject", method: "HEAD", pattern: OBJECT, handler: getObjectInPath },

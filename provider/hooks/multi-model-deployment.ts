@@ -6,7 +6,7 @@ import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
-import { createAggregateModel, deleteCatalogModel, type MemberModelRecord } from "../oci/aggregate-models";
+import { createAggregateModel, deleteCatalogModel, type MemberModelRecord, readArtifactReference } from "../oci/aggregate-models";
 import {
   changeModelDeploymentCompartment,
   createModelDeployment,
@@ -113,7 +113,10 @@ async function planOrThrow(context: HookContext, inputs: Record<string, unknown>
   return { args: { ...parsed.value, compartmentId: plan.compartmentId, projectId: plan.projectId }, plan };
 }
 
-function aggregateModelSpec(args: DeploymentInputs, plan: DeploymentPlan) {
+async function aggregateModelSpec(context: HookContext, args: DeploymentInputs, plan: DeploymentPlan) {
+  const { objectStorage } = await context.clients();
+  const serviceBucket = await context.catalogLocation();
+  const artifactReferences = await Promise.all(plan.models.map((model) => readArtifactReference(objectStorage, model.modelName, model.artifactLocation, serviceBucket)));
   const members: MemberModelRecord[] = plan.models.map((model) => ({
     model_id: model.modelId,
     model_name: model.modelName,
@@ -129,7 +132,7 @@ function aggregateModelSpec(args: DeploymentInputs, plan: DeploymentPlan) {
     description: `Multi-model grouping using ${plan.models.map((model) => model.modelName).join(", ")}.`,
     container: plan.container,
     members,
-    artifactReferences: [],
+    artifactReferences,
     freeformTags: { [DEPLOYMENT_TAG_KEYS.multiModel]: "true", ...(args.freeformTags ?? {}) },
     definedTags: args.definedTags,
   };
@@ -207,7 +210,7 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
   if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan));
   const clients = await context.clients();
   const token = retryToken("deployment", { args, models: plan.models });
-  const aggregateModelId = await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${token}-model`);
+  const aggregateModelId = await createAggregateModel(clients.dataScience, await aggregateModelSpec(context, args, plan), `${token}-model`);
   const spec = deploymentSpec(args, plan, aggregateModelId);
   let record: DeploymentRecord;
   try {
@@ -289,7 +292,7 @@ export async function updateDeployment(
   if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
   const membersChanged = !sameModels(previous.models ?? [], plan.models) || String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase();
   const aggregateModelId = membersChanged
-    ? await createAggregateModel(clients.dataScience, aggregateModelSpec(args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
+    ? await createAggregateModel(clients.dataScience, await aggregateModelSpec(context, args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
     : previous.aggregateModelId;
   const planned = deploymentSpec(args, plan, aggregateModelId);
   const spec = { ...planned, definedTags: keepTagDefaults(current.definedTags, planned.definedTags) };

@@ -2,6 +2,7 @@
 // reference to all member weights, carrying the member list as its `multi_model_metadata` custom metadata artifact.
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
+import type { ObjectStorageClient } from "oci-objectstorage";
 import { CloudError } from "../core/errors";
 import { callOci, callOciUnlessNotFound, isNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
@@ -24,13 +25,49 @@ export interface AggregateModelSpec {
   description: string;
   container: string;
   members: MemberModelRecord[];
-  /** Where each member's weights are, for the by-reference artifact. */
-  artifactReferences: Array<{ namespace: string; bucketName: string; prefix: string }>;
+  /** Where each member's weights are, object by object, for the by-reference artifact. */
+  artifactReferences: ArtifactReference[];
   freeformTags: Record<string, string>;
   definedTags?: Record<string, string> | undefined;
 }
 
 export const MULTI_MODEL_METADATA_KEY = "multi_model_metadata";
+
+/** One member's weights in a `modelOSSReferenceDescription`. */
+export interface ArtifactReference {
+  namespace: string;
+  bucketName: string;
+  prefix: string;
+  objects: Array<{ name: string; version: string; sizeInBytes: number }>;
+}
+
+/**
+ * The reference to a member's weights, as ADS's add_artifact builds it: every object version under the artifact's
+ * prefix with a size above zero. `artifactLocation` is `oci://bucket@namespace/prefix`, or a prefix in the service
+ * models' bucket (`serviceBucket`). No objects there is an error naming the model, raised before anything is created.
+ */
+export async function readArtifactReference(
+  client: ObjectStorageClient,
+  modelName: string,
+  artifactLocation: string,
+  serviceBucket: { namespace: string; bucket: string },
+): Promise<ArtifactReference> {
+  const match = /^oci:\/\/([^@/]+)@([^/]+)\/?(.*)$/.exec(artifactLocation);
+  const [, bucketName = "", namespace = "", prefix = ""] = match ?? ["", serviceBucket.bucket, serviceBucket.namespace, artifactLocation];
+  const objects: ArtifactReference["objects"] = [];
+  let page: string | undefined;
+  do {
+    const response = await callOci("ListObjectVersions", () =>
+      client.listObjectVersions({ namespaceName: namespace, bucketName, prefix, fields: "name,size", ...(page ? { page } : {}) }),
+    );
+    for (const item of response.objectVersionCollection.items) {
+      if ((item.size ?? 0) > 0) objects.push({ name: item.name, version: item.versionId, sizeInBytes: item.size ?? 0 });
+    }
+    page = response.opcNextPage || undefined;
+  } while (page);
+  if (objects.length === 0) throw new Error(`Model ${modelName} has no weights at ${artifactLocation}: Object Storage lists no object there, so a deployment could not load it.`);
+  return { namespace, bucketName, prefix, objects };
+}
 
 /** Creates the aggregate model; the retry token makes a repeated call return the first model, never a second. */
 export async function createAggregateModel(client: DataScienceClient, spec: AggregateModelSpec, retryToken: string): Promise<string> {
@@ -90,7 +127,7 @@ async function uploadReferenceArtifact(client: DataScienceClient, modelId: strin
   const description = JSON.stringify({
     version: "1.0",
     type: "modelOSSReferenceDescription",
-    models: spec.artifactReferences.map((reference) => ({ ...reference, objects: [] })),
+    models: spec.artifactReferences,
   });
   await callOci("CreateModelArtifact", () =>
     client.createModelArtifact({

@@ -64,6 +64,20 @@ describe("emulator: object storage through the official SDK", () => {
     assert.deepEqual(secondPage.listObjects.objects.map((object) => object.name), ["list/c.txt", "list/sub/d.txt"]);
   });
 
+  it("lists object versions under a prefix, paged, each version id changing when the object is overwritten", async () => {
+    for (const name of ["weights/a.safetensors", "weights/b.safetensors", "weights/c.json", "other/x"]) await put("versions", name, `content of ${name}`);
+    const first = await cloud.objectStorage.listObjectVersions({ namespaceName: namespace, bucketName: "versions", prefix: "weights/", fields: "name,size", limit: 2 });
+    assert.deepEqual(first.objectVersionCollection.items.map((item) => item.name), ["weights/a.safetensors", "weights/b.safetensors"]);
+    assert.ok(first.opcNextPage, "a next page");
+    const second = await cloud.objectStorage.listObjectVersions({ namespaceName: namespace, bucketName: "versions", prefix: "weights/", fields: "name,size", page: first.opcNextPage });
+    assert.deepEqual(second.objectVersionCollection.items.map((item) => [item.name, item.size]), [["weights/c.json", Buffer.byteLength("content of weights/c.json")]]);
+    const before = first.objectVersionCollection.items[0]?.versionId;
+    assert.ok(before);
+    await put("versions", "weights/a.safetensors", "new weights");
+    const after = await cloud.objectStorage.listObjectVersions({ namespaceName: namespace, bucketName: "versions", prefix: "weights/a" });
+    assert.notEqual(after.objectVersionCollection.items[0]?.versionId, before);
+  });
+
   it("creates buckets explicitly or implicitly, refuses duplicates and unknown namespaces, and deletes empty ones", async () => {
     const created = await cloud.objectStorage.createBucket({
       namespaceName: namespace,

@@ -5,6 +5,7 @@ import { createInferenceClient } from "../../sdk/inference";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as functions from "../../provider/hooks/functions";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
+import { readStreamText } from "../../provider/oci/read-stream";
 import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 const seedRender = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "seed-a10.json"), "utf8")) as {
@@ -80,6 +81,18 @@ describe("MultiModelDeployment hooks against the emulator: the seed's walk-throu
     assert.equal(outs.environmentVariables["MODEL_DEPLOY_PREDICT_ENDPOINT"], "/v1/completions");
     assert.equal(outs.predictUrl, `${outs.endpoint}/predict`);
     assert.ok(cloud.progress.some((line) => /ACTIVE/.test(line)), "progress reported the lifecycle");
+  });
+
+  it("makes the aggregate model reference every member's weights, object by object (ADS's add_artifact)", async () => {
+    const { dataScience } = await cloud.context.clients();
+    const artifact = await dataScience.getModelArtifactContent({ modelId: outs.aggregateModelId });
+    const description = JSON.parse(await readStreamText(artifact.value)) as { type: string; models: Array<{ bucketName: string; prefix: string; objects: Array<{ name: string; version: string; sizeInBytes: number }> }> };
+    assert.equal(description.type, "modelOSSReferenceDescription");
+    assert.deepEqual(description.models.map((model) => model.prefix), ["service_models/Mistral-7B-v0.1/78814a9/artifact", "service_models/falcon-7b/f779652/artifact"]);
+    for (const model of description.models) {
+      assert.ok(model.objects.length > 0, `${model.prefix} lists its objects`);
+      assert.ok(model.objects.every((object) => object.name.startsWith(model.prefix) && object.version && object.sizeInBytes > 0));
+    }
   });
 
   it("answers each served model by name through an OpenAI client on /predict, plain and streaming", async () => {
