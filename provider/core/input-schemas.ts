@@ -104,7 +104,18 @@ export const multiModelDeploymentArgsSchema = z
     serviceLimitCheck: z.boolean().meta(doc("Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal. Default `true` (unset means checked).")).optional(),
     timeouts: timeouts.meta(doc('Minutes to wait for OCI: create (default 60), update (60), delete (35).')).optional(),
   })
-  .strict();
+  .strict()
+  // OCI takes a log only with its log group (categoryLogDetails needs both); either alone would be dropped silently.
+  .superRefine((args, context) => {
+    if (args.logGroupId !== undefined && args.accessLogId === undefined && args.predictLogId === undefined) {
+      context.addIssue({ code: "custom", path: ["logGroupId"], message: "configures no logging on its own: set accessLogId and/or predictLogId (logs in this group), or remove logGroupId" });
+    }
+    for (const field of ["accessLogId", "predictLogId"] as const) {
+      if (args[field] !== undefined && args.logGroupId === undefined) {
+        context.addIssue({ code: "custom", path: [field], message: "needs logGroupId: set logGroupId to the log group that holds this log (ADS's --log_group_id)" });
+      }
+    }
+  });
 
 const objectStoragePath = z.string().regex(/^oci:\/\/[^@/\s]+@[^/\s]+\/\S*$/, {
   error: "must be an object storage path oci://<bucket>@<namespace>/<path>",

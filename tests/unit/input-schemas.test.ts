@@ -93,6 +93,19 @@ describe("MultiModelDeployment input schema", () => {
     assert.ok(issues.some((issue) => issue.path === "serverPort" && /reserved/.test(issue.message)));
   });
 
+  it("refuses a log without its log group, and a log group without a log, naming the field and the fix", () => {
+    const group = "ocid1.loggroup.oc1.iad.aaaaexamplegroup";
+    const log = "ocid1.log.oc1.iad.aaaaexamplelog";
+    const alone = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), logGroupId: group });
+    assert.deepEqual(alone.map((issue) => issue.path), ["logGroupId"]);
+    assert.match(alone[0]?.message ?? "", /set accessLogId and\/or predictLogId/);
+    const orphan = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), accessLogId: log, predictLogId: log });
+    assert.deepEqual(orphan.map((issue) => issue.path), ["accessLogId", "predictLogId"]);
+    assert.match(orphan[0]?.message ?? "", /needs logGroupId/);
+    assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), logGroupId: group, predictLogId: log }).ok);
+    assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), logGroupId: UNKNOWN_INPUT, accessLogId: log }).ok, "an unknown log group is judged once known");
+  });
+
   it("does not judge values the engine does not know yet during preview, whatever their type", () => {
     const input = { ...validDeployment(), models: UNKNOWN_INPUT, instanceCount: UNKNOWN_INPUT, compartmentId: UNKNOWN_INPUT };
     const parsed = parseInputs(multiModelDeploymentArgsSchema, input);
