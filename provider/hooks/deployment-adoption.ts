@@ -3,7 +3,6 @@
 // with a program that matches the deployment shows no change.
 
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
-import { readUserEnvironment } from "../core/render-multi-model-config";
 import { parseInputs } from "../core/validate-inputs";
 import { loadCatalogModels } from "../oci/model-catalog";
 import type { ResolvedModel } from "./deployment-plan";
@@ -24,15 +23,6 @@ export async function adoptModelSelections(context: HookContext, models: readonl
     ...(catalog[index]?.displayName === model.modelName ? {} : { modelName: model.modelName }),
     ...(Object.keys(model.params).length > 0 ? { params: model.params } : {}),
   }));
-}
-
-/** The environment inputs behind a deployment's environment (ours removed). */
-export function adoptEnvironment(environment: Readonly<Record<string, string>>): { environmentVariables?: Record<string, string>; webConcurrency?: number } {
-  const { userEnvironment, webConcurrency } = readUserEnvironment(environment);
-  return {
-    ...(Object.keys(userEnvironment).length > 0 ? { environmentVariables: userEnvironment } : {}),
-    ...(webConcurrency !== undefined ? { webConcurrency } : {}),
-  };
 }
 
 /** Inputs with the schema's defaults applied, as `check` would return them; unchanged when they do not parse. */

@@ -2,10 +2,10 @@
 // that an undrifted stack previews clean, a drifted one shows exactly what changed out of band, and an import with a
 // matching program shows no change.
 
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY } from "../core/render-multi-model-config";
+import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readUserEnvironment } from "../core/render-multi-model-config";
 import { readAggregateMembers } from "../oci/aggregate-models";
 import { getModelDeployment } from "../oci/model-deployments";
-import { adoptEnvironment, adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
+import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
 import { declaredDefinedTags } from "./oci-tag-defaults";
 import type { DeploymentOutputs } from "./multi-model-deployment";
@@ -26,8 +26,13 @@ export async function readDeployment(
   const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)));
   // Nothing of ours in state: an import. Inputs then come from OCI alone.
   const adopting = previous.__modelInputs === undefined;
-  const adoptedEnvironment = adopting ? adoptEnvironment(record.environmentVariables) : {};
-  const environmentKeys = adopting ? Object.keys(adoptedEnvironment.environmentVariables ?? {}) : (previous.__environmentKeys ?? []);
+  // Besides the user's own keys, anything that is not ours (a variable added in the console, a container default
+  // changed) is drift to show; WEB_CONCURRENCY is the webConcurrency input.
+  const observedEnvironment = readUserEnvironment(record.environmentVariables);
+  const observedKeys = Object.keys(observedEnvironment.userEnvironment);
+  // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
+  const declaredKeys = adopting ? observedKeys : (previous.__environmentKeys ?? []);
+  const environmentKeys = [...new Set([...declaredKeys, ...observedKeys])].sort();
   const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
   const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
   let modelInputs = previous.__modelInputs ?? [];
@@ -70,7 +75,7 @@ export async function readDeployment(
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
-    __environmentKeys: environmentKeys,
+    __environmentKeys: declaredKeys,
   };
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description".
   assignOptional(outputs, "description", keep("description", record.description || undefined));
@@ -81,11 +86,12 @@ export async function readDeployment(
   assignOptional(outputs, "predictLogId", keep("predictLogId", record.predictLogId));
   assignOptional(outputs, "subnetId", keep("subnetId", record.subnetId));
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
+  assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
   const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
     predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
-  if (environmentKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
-  if (adoptedEnvironment.webConcurrency !== undefined) inputs["webConcurrency"] = adoptedEnvironment.webConcurrency;
+  if (Object.keys(userEnvironment).length > 0 || declaredKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
+
   if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
   const rebuilt = dropUndefined(inputs);
   if (!adopting) return { id, props: outputs as unknown as Record<string, unknown>, inputs: rebuilt };

@@ -127,6 +127,21 @@ describe("MultiModelDeployment hooks against the emulator: the seed's walk-throu
     assert.deepEqual(read.inputs?.["models"], checkedInputs["models"]);
   });
 
+  it("finds environment drift beyond the user's own keys: a variable added, a container default changed, WEB_CONCURRENCY", async () => {
+    const clients = await cloud.context.clients();
+    const current = await getModelDeployment(clients.dataScience, id);
+    assert.ok(current);
+    const environmentVariables = { ...current.environmentVariables, EXTRA: "oob", MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions", WEB_CONCURRENCY: "3" };
+    await updateModelDeployment(clients.dataScience, id, { ...current, environmentVariables });
+    const read = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    assert.deepEqual(read.inputs?.["environmentVariables"], { EXTRA: "oob", MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions" });
+    assert.equal(read.inputs?.["webConcurrency"], 3);
+    await updateModelDeployment(clients.dataScience, id, current);
+    const restored = await deployment.readDeployment(cloud.context, id, read.props);
+    assert.equal(restored.inputs?.["environmentVariables"], undefined, "back to no user environment");
+    assert.equal(restored.inputs?.["webConcurrency"], undefined);
+  });
+
   it("changes the model set in place, keeping the OCID and the endpoint, and removes the old aggregate model", async () => {
     const news = (await deployment.checkDeployment(cloud.context, {
       ...seedInputs(),
