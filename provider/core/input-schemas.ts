@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { VLLM_CONTAINER } from "./container-params";
+import { DEPLOYMENT_TAG_KEYS } from "./render-multi-model-config";
 
 /** Describes an input for schema.json and the README, naming the `ads aqua` CLI option it corresponds to. */
 function doc(description: string, cli?: string) {
@@ -107,6 +108,12 @@ export const multiModelDeploymentArgsSchema = z
   .strict()
   // OCI takes a log only with its log group (categoryLogDetails needs both); either alone would be dropped silently.
   .superRefine((args, context) => {
+    // ADS's own tags: overriding them breaks `ads aqua deployment get` and the catalog link, and refresh hides them.
+    for (const key of Object.keys(args.freeformTags ?? {})) {
+      if ((Object.values(DEPLOYMENT_TAG_KEYS) as string[]).includes(key)) {
+        context.addIssue({ code: "custom", path: ["freeformTags", key], message: "is set by AI Quick Actions for every multi-model deployment; remove it from freeformTags" });
+      }
+    }
     if (args.logGroupId !== undefined && args.accessLogId === undefined && args.predictLogId === undefined) {
       context.addIssue({ code: "custom", path: ["logGroupId"], message: "configures no logging on its own: set accessLogId and/or predictLogId (logs in this group), or remove logGroupId" });
     }

@@ -106,6 +106,12 @@ describe("MultiModelDeployment input schema", () => {
     assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), logGroupId: UNKNOWN_INPUT, accessLogId: log }).ok, "an unknown log group is judged once known");
   });
 
+  it("refuses freeform tags that AI Quick Actions sets itself", () => {
+    const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), freeformTags: { team: "llm", aqua_model_id: "x", OCI_AQUA: "no" } });
+    assert.deepEqual(issues.map((issue) => issue.path).sort(), ["freeformTags.OCI_AQUA", "freeformTags.aqua_model_id"]);
+    assert.match(issues[0]?.message ?? "", /remove it from freeformTags/);
+  });
+
   it("does not judge values the engine does not know yet during preview, whatever their type", () => {
     const input = { ...validDeployment(), models: UNKNOWN_INPUT, instanceCount: UNKNOWN_INPUT, compartmentId: UNKNOWN_INPUT };
     const parsed = parseInputs(multiModelDeploymentArgsSchema, input);
