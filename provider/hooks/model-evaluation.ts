@@ -2,6 +2,7 @@
 // multi-model deployment evaluated on a JSONL dataset; the experiment, evaluation model, job and job run made in
 // ADS's order; the report and its metrics read back from Object Storage.
 
+import * as path from "node:path";
 import { CloudError, ValidationError } from "../core/errors";
 import { modelEvaluationArgsSchema, type NormalizedModelEvaluationArgs } from "../core/input-schemas";
 import { parseInputs } from "../core/validate-inputs";
@@ -63,6 +64,9 @@ export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId"
 type Observed = Pick<EvaluationOutputs, "state" | "jobId" | "jobRunId" | "experimentId" | "metricsSummary" | "consoleLink" | "createdOn"> & {
   __reportEtags?: Record<string, string> | undefined;
 };
+
+/** Where the evaluation container finds its conda packs: ADS's CONDA_BUCKET_NS default (ads/config.py). */
+const ADS_CONDA_BUCKET_NAMESPACE = process.env["CONDA_BUCKET_NS"] ?? "id19sfcrra6z";
 
 const MINUTE = 60_000;
 const EVALUATION_TAG = { [EVALUATION_TAG_KEY]: "aqua_evaluation" };
@@ -188,7 +192,8 @@ async function makeEvaluation(context: HookContext, args: EvaluationInputs, sour
   const evaluationArguments = {
     evaluation_id: model.id,
     evaluation_target_id: args.evaluationSourceId,
-    input_data: { format: "jsonl", url: args.datasetPath },
+    // ADS v2.13: the dataset path's suffix, dot included.
+    input_data: { format: path.posix.extname(args.datasetPath), url: args.datasetPath },
     metrics: args.metrics,
     output_dir: args.reportPath,
     params: args.modelParameters,
@@ -201,7 +206,7 @@ async function makeEvaluation(context: HookContext, args: EvaluationInputs, sour
     blockStorageSizeInGBs: args.blockStorageSize,
     shapeConfig: args.shapeName.endsWith("Flex") ? { ocpus: args.ocpus ?? 1, memoryInGBs: args.memoryInGbs ?? 16 } : undefined,
     image: args.containerImageUri,
-    environmentVariables: { AIP_SMC_EVALUATION_ARGUMENTS: JSON.stringify(evaluationArguments) },
+    environmentVariables: { AIP_SMC_EVALUATION_ARGUMENTS: JSON.stringify(evaluationArguments), CONDA_BUCKET_NS: ADS_CONDA_BUCKET_NAMESPACE },
     logGroupId: args.logGroupId,
     logId: args.logId,
     freeformTags: evaluationTags(args, { evaluation_model_id: model.id }),

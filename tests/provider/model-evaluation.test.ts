@@ -145,6 +145,7 @@ describe("ModelEvaluation hooks against the emulator", function () {
     const configuration = job.jobConfigurationDetails as dsModels.DefaultJobConfigurationDetails;
     const evaluationArguments = JSON.parse(configuration.environmentVariables?.["AIP_SMC_EVALUATION_ARGUMENTS"] ?? "{}") as Record<string, unknown>;
     assert.deepEqual(evaluationArguments, { evaluation_id: id, ...seed.expectedEvaluationArguments });
+    assert.equal(configuration.environmentVariables?.["CONDA_BUCKET_NS"], "id19sfcrra6z", "ADS's conda bucket namespace, as ADS's job sets it");
     assert.deepEqual(job.jobInfrastructureConfigurationDetails, {
       jobInfrastructureType: "ME_STANDALONE",
       shapeName: "VM.Standard.E4.Flex",
