@@ -28,6 +28,6 @@ async function predict(exchange: Exchange, world: World): Promise<Reply> {
 
 /** The inference routes (match any first path segment, so they come last). */
 export const predictRoutes: Route[] = [
-  { operation: "Predict", method: "POST", pattern: "/{modelDeploymentId}/predict", handler: predict, bodyOutsideSignature: true, readOnly: true },
-  { operation: "PredictWithResponseStream", method: "POST", pattern: "/{modelDeploymentId}/predictWithResponseStream", handler: predict, bodyOutsideSignature: true, readOnly: true },
+  { operation: "Predict", method: "POST", pattern: "/{modelDeploymentId}/predict", handler: predict, readOnly: true },
+  { operation: "PredictWithResponseStream", method: "POST", pattern: "/{modelDeploymentId}/predictWithResponseStream", handler: predict, readOnly: true },
 ];

@@ -26,6 +26,15 @@ describe("emulator: routing of inference calls", () => {
     assert.equal(response.status, 401);
   });
 
+  it("refuses a prediction whose body is not the one signed (x-content-sha256), as OCI does for every POST", async () => {
+    const url = `${cloud.emulator.endpoint}/ocid1.datasciencemodeldeployment.oc1.iad.nosuch/predict`;
+    const headers = new Headers({ "content-type": "application/json" });
+    await signer.signHttpRequest({ method: "POST", uri: url, headers, body: '{"prompt":"hi"}' });
+    const response = await fetch(url, { method: "POST", headers, body: '{"prompt":"ho"}' }); // same length, other bytes
+    assert.equal(response.status, 401);
+    assert.match(((await response.json()) as { message: string }).message, /x-content-sha256/);
+  });
+
   it("answers 404 NotAuthorizedOrNotFound for a deployment that does not exist", async () => {
     const response = await postSigned(`${cloud.emulator.endpoint}/ocid1.datasciencemodeldeployment.oc1.iad.nosuch/predict`, '{"prompt":"hi"}');
     assert.equal(response.status, 404);
