@@ -121,6 +121,44 @@ export function renderDeploymentTags(aggregateModelId: string, userTags?: Readon
   });
 }
 
+/** What an edit of MULTI_MODEL_CONFIG changed for one model, in input terms. */
+export interface ModelConfigDrift {
+  modelName?: string;
+  gpuCount?: number;
+  /** Flags whose value differs from what the inputs render, or that the inputs do not render at all. */
+  params: Record<string, string>;
+}
+
+/**
+ * The drift of a MULTI_MODEL_CONFIG edited outside the program (`live`) against the one its inputs rendered, model
+ * by model, so that a refresh can show it as inputs: a served name, a GPU count (the tensor-parallel size) or flag
+ * values. Undefined when the two do not describe the same models (then the aggregate model is the truth).
+ */
+export function readModelConfigDrift(rendered: string, live: string): ModelConfigDrift[] | undefined {
+  const paramsOf = (config: string) => {
+    try {
+      const parsed = JSON.parse(config) as { models?: Array<{ params?: unknown; model_path?: unknown }> };
+      return (parsed.models ?? []).map((model) => ({ params: parseParams(String(model.params ?? "")), path: String(model.model_path ?? "") }));
+    } catch {
+      return undefined;
+    }
+  };
+  const before = paramsOf(rendered);
+  const after = paramsOf(live);
+  if (!before || !after || before.length !== after.length || before.some((model, index) => model.path !== after[index]?.path)) return undefined;
+  return after.map(({ params: liveParams }, index) => {
+    const renderedParams = before[index]?.params ?? new Map<string, string>();
+    const drift: ModelConfigDrift = { params: {} };
+    for (const [flag, value] of liveParams) {
+      if (renderedParams.get(flag) === value) continue;
+      if (flag === "--served-model-name") drift.modelName = value;
+      else if (flag === "--tensor-parallel-size" && Number.isInteger(Number(value))) drift.gpuCount = Number(value);
+      else if (flag !== "--seed") drift.params[flag] = value;
+    }
+    return drift;
+  });
+}
+
 /** Served names in a rendered MULTI_MODEL_CONFIG, in order (for reading back a deployment). */
 export function readServedModelNames(multiModelConfig: string): string[] {
   const parsed = JSON.parse(multiModelConfig) as { models?: Array<{ params?: string }> };

@@ -2,7 +2,7 @@
 // that an undrifted stack previews clean, a drifted one shows exactly what changed out of band, and an import with a
 // matching program shows no change.
 
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readUserEnvironment } from "../core/render-multi-model-config";
+import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readModelConfigDrift, readUserEnvironment } from "../core/render-multi-model-config";
 import { readAggregateMembers } from "../oci/aggregate-models";
 import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
@@ -37,7 +37,9 @@ export async function readDeployment(
   const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
   let modelInputs = previous.__modelInputs ?? [];
   let models = previous.models ?? [];
-  if (renderedConfig !== previous.multiModelConfig || record.modelId !== previous.aggregateModelId) {
+  // The members come from the aggregate model when it is not the one state knows (an import, a model swapped out of
+  // band); an edited MULTI_MODEL_CONFIG on the same aggregate model is drift of the program's own selections (below).
+  if (adopting || record.modelId !== previous.aggregateModelId) {
     const recorded = record.modelId ? await readAggregateMembers(clients.dataScience, record.modelId) : undefined;
     if (adopting && (!recorded?.length || !(DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags))) {
       // Adopting anything else would make its model ours: a destroy or a model change would delete the user's model.
@@ -51,6 +53,24 @@ export async function readDeployment(
     modelInputs = adopting
       ? await adoptModelSelections(context, models)
       : models.map((model) => ({ modelId: model.modelId, gpuCount: model.gpuCount, modelName: model.modelName, ...(Object.keys(model.params).length ? { params: model.params } : {}) }));
+  }
+  // MULTI_MODEL_CONFIG edited in place (the aggregate model unchanged): show the edit as the inputs that would render
+  // it, so the next `up` renders the program's config again.
+  const configDrift = !adopting && record.modelId === previous.aggregateModelId && previous.multiModelConfig && renderedConfig !== previous.multiModelConfig
+    ? readModelConfigDrift(previous.multiModelConfig, renderedConfig)
+    : undefined;
+  if (configDrift) {
+    modelInputs = modelInputs.map((model, index) => {
+      const drift = configDrift[index];
+      if (!drift) return model;
+      const params = { ...(model.params ?? {}), ...drift.params };
+      return {
+        ...model,
+        ...(drift.modelName !== undefined ? { modelName: drift.modelName } : {}),
+        ...(drift.gpuCount !== undefined ? { gpuCount: drift.gpuCount } : {}),
+        ...(Object.keys(params).length > 0 ? { params } : {}),
+      };
+    });
   }
   const keep = <K extends keyof DeploymentOutputs>(key: K, observed: DeploymentOutputs[K] | undefined): DeploymentOutputs[K] | undefined =>
     JSON.stringify(observed ?? null) === JSON.stringify(previous[key] ?? null) ? previous[key] : observed;

@@ -142,6 +142,23 @@ describe("MultiModelDeployment hooks against the emulator: the seed's walk-throu
     assert.equal(restored.inputs?.["webConcurrency"], undefined);
   });
 
+  it("finds a MULTI_MODEL_CONFIG edited in place and shows it as the model inputs that would render it", async () => {
+    const clients = await cloud.context.clients();
+    const current = await getModelDeployment(clients.dataScience, id);
+    assert.ok(current);
+    const edited = (current.environmentVariables["MULTI_MODEL_CONFIG"] ?? "").replace("--max-model-len 4096", "--max-model-len 16384");
+    assert.notEqual(edited, current.environmentVariables["MULTI_MODEL_CONFIG"]);
+    await updateModelDeployment(clients.dataScience, id, { ...current, environmentVariables: { ...current.environmentVariables, MULTI_MODEL_CONFIG: edited } });
+    const read = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    const models = read.inputs?.["models"] as Array<{ modelId: string; params?: Record<string, string> }>;
+    const expected = (checkedInputs["models"] as Array<Record<string, unknown>>).map((model, index) => (index === 0 ? { ...model, params: { "--max-model-len": "16384" } } : model));
+    assert.deepEqual(models, expected, "only Mistral's flag drifted; nothing else of the program's selections changes");
+    assert.equal(read.props["multiModelConfig"], edited, "outputs show what OCI holds");
+    await updateModelDeployment(clients.dataScience, id, current);
+    const restored = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    assert.deepEqual(restored.inputs?.["models"], checkedInputs["models"], "no model drift once the config is back");
+  });
+
   it("changes the model set in place, keeping the OCID and the endpoint, and removes the old aggregate model", async () => {
     const news = (await deployment.checkDeployment(cloud.context, {
       ...seedInputs(),
