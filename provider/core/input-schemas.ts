@@ -150,7 +150,7 @@ export const modelEvaluationArgsSchema = z
     projectId: ocidOf("datascienceproject").meta(doc('Data Science project; defaults to aqua:projectId.', '--project_id')).optional(),
     experimentId: ocidOf("datasciencemodelversionset").meta(doc('Existing experiment (model version set) to file the evaluation under.', '--experiment_id')).optional(),
     experimentName: z.string().min(1).max(255).meta(doc('Experiment name: reused when it exists, created otherwise.', '--experiment_name')).optional(),
-    experimentDescription: z.string().max(400).meta(doc('Description of a created experiment.', '--experiment_description')).optional(),
+    experimentDescription: z.string().max(400).meta(doc('Description of the experiment when this evaluation creates it; an existing experiment keeps its own.', '--experiment_description')).optional(),
     logGroupId: ocidOf("loggroup").meta(doc('Log group of the evaluation job.', '--log_group_id')).optional(),
     logId: ocidOf("log").meta(doc('Log of the evaluation job.', '--log_id')).optional(),
     metrics: z

@@ -59,7 +59,8 @@ export const EVALUATION_CHANGE_EFFECTS = {
   projectId: "replace",
   experimentId: "replace",
   experimentName: "replace",
-  experimentDescription: "replace",
+  // Used only when the experiment is created; an existing experiment keeps its description.
+  experimentDescription: "none",
   logGroupId: "replace",
   logId: "replace",
   metrics: "replace",
