@@ -7,9 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as evaluation from "../../provider/hooks/model-evaluation";
-import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
-
-const fixtures = path.join(__dirname, "..", "..", "..", "tests", "fixtures", "evaluation");
+import { readEvaluationFixture, seedDeploymentInputs, seedEvaluation, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 describe("ModelEvaluation delete with a job run still going", function () {
   this.timeout(60_000);
@@ -19,19 +17,9 @@ describe("ModelEvaluation delete with a job run still going", function () {
   it("cancels the run, then deletes the job, the evaluation model and its report", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "aqua-eval-cleanup-"));
     cloud = await startProviderTestCloud({ dataDir });
-    const source = await deployment.createDeployment(cloud.context, {
-      models: [
-        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
-        { modelId: serviceModelId(FALCON), gpuCount: 1 },
-      ],
-      instanceShape: "VM.GPU.A10.2",
-      displayName: "eval-source",
-      smokeTest: false,
-    });
-    const { inputs } = JSON.parse(
-      fs.readFileSync(path.join(fixtures, "seed-evaluation-inputs.json"), "utf8").replaceAll("<namespace>", cloud.emulator.namespace).replaceAll("<deploymentId>", source.id),
-    ) as { inputs: Record<string, unknown> };
-    const dataset = fs.readFileSync(path.join(fixtures, "qa-dataset.jsonl"), "utf8");
+    const source = await deployment.createDeployment(cloud.context, seedDeploymentInputs({ displayName: "eval-source", smokeTest: false }));
+    const { inputs } = seedEvaluation(cloud.emulator.namespace, source.id);
+    const dataset = readEvaluationFixture("qa-dataset.jsonl");
     const { objectStorage } = await cloud.context.clients();
     await objectStorage.putObject({ namespaceName: cloud.emulator.namespace, bucketName: "evals", objectName: "data/qa-dataset.jsonl", putObjectBody: dataset, contentLength: Buffer.byteLength(dataset) });
     const checked = await evaluation.checkEvaluation(cloud.context, inputs);

@@ -8,18 +8,7 @@ import * as path from "node:path";
 import type { StartEmulatorOptions } from "../../emulator";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { PartialCreateError } from "../../provider/hooks/hook-errors";
-import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
-
-function seedInputs(): Record<string, unknown> {
-  return {
-    models: [
-      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
-      { modelId: serviceModelId(FALCON), gpuCount: 1 },
-    ],
-    instanceShape: "VM.GPU.A10.2",
-    displayName: "modelDeployment_multmodel_model1_model2",
-  };
-}
+import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, seedDeploymentInputs, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 async function userModels(cloud: ProviderTestCloud) {
   return (await cloud.emulator.inventory()).models.filter((model) => !model.seeded);
@@ -51,10 +40,10 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
 
   it("keeps serving the old models after a failed model-set update, says so in the error and in state, and the next up retries it", async () => {
     let current = await restart();
-    const inputs = (await deployment.checkDeployment(current.context, seedInputs())).inputs;
+    const inputs = (await deployment.checkDeployment(current.context, seedDeploymentInputs())).inputs;
     const created = await deployment.createDeployment(current.context, inputs);
     const news = (await deployment.checkDeployment(current.context, {
-      ...seedInputs(),
+      ...seedDeploymentInputs(),
       models: [
         { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
         { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 },
@@ -90,10 +79,10 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
 
   it("reports OCI's refusal of an update call with its code and request id, the old deployment serving on, no aggregate model left over", async () => {
     const current = await restart({ quotas: { gpuCountPerCompartment: { "BM.GPU.A10.4": 0 } } });
-    const inputs = (await deployment.checkDeployment(current.context, { ...seedInputs(), smokeTest: false })).inputs;
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })).inputs;
     const created = await deployment.createDeployment(current.context, inputs);
     const news = (await deployment.checkDeployment(current.context, {
-      ...seedInputs(),
+      ...seedDeploymentInputs(),
       smokeTest: false,
       serviceLimitCheck: false,
       instanceShape: "BM.GPU.A10.4",
@@ -119,7 +108,7 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
 
   it("creates the deployment on a re-run after a FAILED create with the same inputs (the earlier one is gone, not replayed)", async () => {
     let current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"] });
-    const inputs = (await deployment.checkDeployment(current.context, { ...seedInputs(), smokeTest: false })).inputs;
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })).inputs;
     await assert.rejects(deployment.createDeployment(current.context, inputs), /Nothing was left behind/);
     assert.deepEqual(await userModels(current), []);
 

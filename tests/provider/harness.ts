@@ -44,3 +44,28 @@ export const PHI_3 = "microsoft/Phi-3-mini-4k-instruct";
 export const QWEN_CODER = "Qwen/Qwen2.5-Coder-7B-Instruct";
 export const LLAMA_70B = "meta-llama/Llama-3.3-70B-Instruct";
 export const MIXTRAL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
+
+/** The seed's `ads aqua deployment create` example: Mistral and Falcon, one GPU each, on VM.GPU.A10.2. */
+export function seedDeploymentInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    models: [
+      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      { modelId: serviceModelId(FALCON), gpuCount: 1 },
+    ],
+    instanceShape: "VM.GPU.A10.2",
+    displayName: "modelDeployment_multmodel_model1_model2",
+    ...overrides,
+  };
+}
+
+const evaluationFixtures = path.join(__dirname, "..", "..", "..", "tests", "fixtures", "evaluation");
+
+/** A file of tests/fixtures/evaluation. */
+export function readEvaluationFixture(name: string): string {
+  return fs.readFileSync(path.join(evaluationFixtures, name), "utf8");
+}
+
+/** The seed's evaluation example with this emulator's namespace and the deployment to evaluate filled in. */
+export function seedEvaluation(namespace: string, deploymentId: string): { inputs: Record<string, unknown>; expectedEvaluationArguments: Record<string, unknown> } {
+  return JSON.parse(readEvaluationFixture("seed-evaluation-inputs.json").replaceAll("<namespace>", namespace).replaceAll("<deploymentId>", deploymentId));
+}

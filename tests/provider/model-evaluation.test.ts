@@ -1,20 +1,10 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { models as dsModels } from "oci-datascience";
 import { ValidationError } from "../../provider/core/errors";
 import { UNKNOWN_INPUT } from "../../provider/core/validate-inputs";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as evaluation from "../../provider/hooks/model-evaluation";
-import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
-
-const fixtures = path.join(__dirname, "..", "..", "..", "tests", "fixtures", "evaluation");
-const readFixture = (name: string) => fs.readFileSync(path.join(fixtures, name), "utf8");
-
-/** The seed's evaluation example with this emulator's namespace and deployment filled in. */
-function seedEvaluation(namespace: string, deploymentId: string): { inputs: Record<string, unknown>; expectedEvaluationArguments: Record<string, unknown> } {
-  return JSON.parse(readFixture("seed-evaluation-inputs.json").replaceAll("<namespace>", namespace).replaceAll("<deploymentId>", deploymentId));
-}
+import { FALCON, MISTRAL, readEvaluationFixture, seedDeploymentInputs, seedEvaluation, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 describe("ModelEvaluation hooks against the emulator", function () {
   this.timeout(60_000);
@@ -38,18 +28,10 @@ describe("ModelEvaluation hooks against the emulator", function () {
   before(async () => {
     cloud = await startProviderTestCloud();
     const { dataScience } = await cloud.context.clients();
-    const created = await deployment.createDeployment(cloud.context, {
-      models: [
-        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
-        { modelId: serviceModelId(FALCON), gpuCount: 1 },
-      ],
-      instanceShape: "VM.GPU.A10.2",
-      displayName: "eval-source",
-      smokeTest: false,
-    });
+    const created = await deployment.createDeployment(cloud.context, seedDeploymentInputs({ displayName: "eval-source", smokeTest: false }));
     seed = seedEvaluation(cloud.emulator.namespace, created.id);
     inputs = seed.inputs;
-    await upload("data/qa-dataset.jsonl", readFixture("qa-dataset.jsonl"));
+    await upload("data/qa-dataset.jsonl", readEvaluationFixture("qa-dataset.jsonl"));
     // A plain single-model deployment (no aqua_multimodel tag) and a version set that is no evaluation experiment.
     const single = await dataScience.createModelDeployment({
       createModelDeploymentDetails: {
@@ -228,14 +210,14 @@ describe("ModelEvaluation hooks against the emulator", function () {
 
   for (const experimentName of ["broken-evals", "multi-model-evals"]) {
     it(`surfaces a FAILED run with its lifecycle details and leaves nothing behind; the same inputs succeed once fixed (${experimentName})`, async () => {
-      await upload("data/broken.jsonl", readFixture("malformed-dataset.jsonl"));
+      await upload("data/broken.jsonl", readEvaluationFixture("malformed-dataset.jsonl"));
       const broken = { ...inputs, evaluationName: "broken", datasetPath: evalPath("data/broken.jsonl"), reportPath: evalPath("reports/broken/"), experimentName };
       const before = await cloud.emulator.inventory();
       await assert.rejects(evaluation.createEvaluation(cloud.context, broken), /went FAILED: Dataset .*broken\.jsonl: line 2 is not valid JSON.*were deleted/);
       const after = await cloud.emulator.inventory();
       for (const kind of ["models", "jobs", "jobRuns", "modelVersionSets"] as const) assert.deepEqual(after[kind].map((item) => item.id), before[kind].map((item) => item.id), kind);
       // Retry tokens derive from the inputs: the re-run must not get the deleted experiment, model or job back.
-      await upload("data/broken.jsonl", readFixture("qa-dataset.jsonl"));
+      await upload("data/broken.jsonl", readEvaluationFixture("qa-dataset.jsonl"));
       const fixed = await evaluation.createEvaluation(cloud.context, broken);
       assert.equal(fixed.outs.state, "SUCCEEDED");
       await evaluation.deleteEvaluation(cloud.context, fixed.id, fixed.outs as unknown as Record<string, unknown>);

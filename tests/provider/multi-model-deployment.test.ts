@@ -6,22 +6,14 @@ import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as functions from "../../provider/hooks/functions";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
 import { readStreamText } from "../../provider/oci/read-stream";
-import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, seedDeploymentInputs, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 const seedRender = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "seed-a10.json"), "utf8")) as {
   expectedMultiModelConfig: string;
 };
 
 function seedInputs(): Record<string, unknown> {
-  return {
-    models: [
-      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
-      { modelId: serviceModelId(FALCON), gpuCount: 1 },
-    ],
-    instanceShape: "VM.GPU.A10.2",
-    displayName: "modelDeployment_multmodel_model1_model2",
-    containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2",
-  };
+  return seedDeploymentInputs({ containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2" });
 }
 
 async function mutatingCalls(cloud: ProviderTestCloud): Promise<number> {
