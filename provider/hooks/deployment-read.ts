@@ -111,7 +111,6 @@ export async function readDeployment(
     predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
   if (Object.keys(userEnvironment).length > 0 || declaredKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
-
   if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
   const rebuilt = dropUndefined(inputs);
   if (!adopting) return { id, props: outputs as unknown as Record<string, unknown>, inputs: rebuilt };

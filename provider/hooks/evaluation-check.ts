@@ -8,7 +8,9 @@ import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames } fro
 import { changedProperties, EVALUATION_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
 import { parseInputs, withoutHostKeys } from "../core/validate-inputs";
 import { readAggregateMembers } from "../oci/aggregate-models";
-import { findModelVersionSetByName, findReportFile, getModelVersionSet, headObjectEtag, isLiveState, parseObjectPath, reportUri } from "../oci/evaluation-jobs";
+import { findModelVersionSetByName, findReportFile, getModelVersionSet, headObjectEtag, reportUri } from "../oci/evaluation-jobs";
+import { parseObjectPath } from "../oci/object-paths";
+import { isLiveState } from "../oci/replayed-creates";
 import { getModelDeployment } from "../oci/model-deployments";
 import type { HookContext } from "./hook-context";
 

@@ -13,7 +13,6 @@ import {
   createEvaluationModel,
   createJobRun,
   createModelVersionSet,
-  createUnlessReplayedGone,
   cancelLiveJobRuns,
   deleteJobWithRuns,
   deleteModelVersionSet,
@@ -23,12 +22,12 @@ import {
   getJobRun,
   getModel,
   getModelVersionSet,
-  isLiveState,
   readEvaluationReport,
   reportUri,
   updateModel,
 } from "../oci/evaluation-jobs";
 import { nestDefinedTags } from "../oci/model-deployments";
+import { createUnlessReplayedGone, isLiveState } from "../oci/replayed-creates";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";

@@ -16,6 +16,7 @@ import {
   type DeploymentRecord,
   type DeploymentSpec,
 } from "../oci/model-deployments";
+import { createUnlessReplayedGone, isLiveState } from "../oci/replayed-creates";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import type { HookContext } from "./hook-context";
@@ -214,17 +215,19 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
   const spec = deploymentSpec(args, plan, aggregateModelId);
   let record: DeploymentRecord;
   try {
-    // The aggregate model is part of the request: a re-run that had to make a new one is a new request.
-    record = await createModelDeployment(clients.dataScience, spec, `${retryToken("deployment", { token, aggregateModelId })}-md`);
+    // The aggregate model is part of the request: a re-run that had to make a new one is a new request. A token that
+    // replays a deployment gone since (or FAILED) makes a new one.
+    record = await createUnlessReplayedGone(
+      `${retryToken("deployment", { token, aggregateModelId })}-md`,
+      (deploymentToken) => createModelDeployment(clients.dataScience, spec, deploymentToken),
+      async (created) => {
+        const now = await getModelDeployment(clients.dataScience, created.id);
+        return isLiveState(now) && now?.lifecycleState !== "FAILED";
+      },
+    );
   } catch (error) {
     await deleteCatalogModel(clients.dataScience, aggregateModelId);
     throw await withShapeAlternatives(context, demandOf(args, plan), error);
-  }
-  // A create replayed by its token answers with the first response, whatever became of that deployment since.
-  const now = await getModelDeployment(clients.dataScience, record.id);
-  if (!now || ["DELETED", "DELETING", "FAILED"].includes(now.lifecycleState)) {
-    // The token matched an earlier create whose deployment is gone: this is a new request, not a retry.
-    record = await createModelDeployment(clients.dataScience, spec, `${token}-md-${Date.now()}`);
   }
   context.progress(`created model deployment ${record.id}; waiting for ACTIVE`);
   const timeout = args.timeouts?.create ?? DEFAULT_TIMEOUT_MINUTES.create;

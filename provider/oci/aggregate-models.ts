@@ -6,7 +6,9 @@ import type { ObjectStorageClient } from "oci-objectstorage";
 import { CloudError } from "../core/errors";
 import { callOci, callOciUnlessNotFound, isNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
+import { parseObjectPath } from "./object-paths";
 import { readStreamText } from "./read-stream";
+import { createUnlessReplayedGone, isLiveState } from "./replayed-creates";
 
 /** One member as recorded in `multi_model_metadata` (ADS AquaMultiModelRef field names). */
 export interface MemberModelRecord {
@@ -52,8 +54,8 @@ export async function readArtifactReference(
   artifactLocation: string,
   serviceBucket: { namespace: string; bucket: string },
 ): Promise<ArtifactReference> {
-  const match = /^oci:\/\/([^@/]+)@([^/]+)\/?(.*)$/.exec(artifactLocation);
-  const [, bucketName = "", namespace = "", prefix = ""] = match ?? ["", serviceBucket.bucket, serviceBucket.namespace, artifactLocation];
+  const path = parseObjectPath(artifactLocation) ?? { bucketName: serviceBucket.bucket, namespaceName: serviceBucket.namespace, objectName: artifactLocation };
+  const { bucketName, namespaceName: namespace, objectName: prefix } = path;
   const objects: ArtifactReference["objects"] = [];
   let page: string | undefined;
   do {
@@ -85,24 +87,16 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags),
   } as unknown as dsModels.CreateModelDetails;
-  let { model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }));
-  if (await isGone(client, model)) {
-    // The token matched an aggregate model made earlier and since deleted (a replay answers with the first response,
-    // so only a fresh read tells): this is a new request, not a replay.
-    const freshToken = `${retryToken}-${Date.now()}`;
-    ({ model } = await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: freshToken })));
-  }
+  const model = await createUnlessReplayedGone(
+    retryToken,
+    async (token) => (await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: token }))).model,
+    async (created) => isLiveState((await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId: created.id })))?.model),
+  );
   // A replayed create (same token after a retry or a crash) may already have its artifacts: they are immutable.
   const modelId = model.id;
   await uploadOnce(() => uploadReferenceArtifact(client, modelId, spec), () => client.headModelArtifact({ modelId }));
   await uploadOnce(() => uploadMembers(client, modelId, spec), () => client.headModelCustomMetadatumArtifact({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }));
   return modelId;
-}
-
-async function isGone(client: DataScienceClient, model: dsModels.Model): Promise<boolean> {
-  if (String(model.lifecycleState) === "DELETED") return true;
-  const current = await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId: model.id }));
-  return current === undefined || String(current.model.lifecycleState) === "DELETED";
 }
 
 /**

@@ -6,19 +6,8 @@ import type { ObjectStorageClient } from "oci-objectstorage";
 import { CloudError } from "../core/errors";
 import { callOci, callOciUnlessNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
+import { type ObjectPath, parseObjectPath } from "./object-paths";
 import { readStreamText } from "./read-stream";
-
-export interface ObjectPath {
-  bucketName: string;
-  namespaceName: string;
-  objectName: string;
-}
-
-/** `oci://bucket@namespace/path` as its parts. */
-export function parseObjectPath(uri: string): ObjectPath | undefined {
-  const match = /^oci:\/\/([^@/]+)@([^/]+)\/(.*)$/.exec(uri);
-  return match ? { bucketName: match[1] ?? "", namespaceName: match[2] ?? "", objectName: match[3] ?? "" } : undefined;
-}
 
 /** The object's ETag, or undefined when there is no such object (or bucket). */
 export async function headObjectEtag(client: ObjectStorageClient, path: ObjectPath): Promise<string | undefined> {
@@ -94,23 +83,6 @@ export async function deleteReportFiles(client: ObjectStorageClient, reportPrefi
     if (path && !(await deleteObjectIfUnchanged(client, path, etag))) kept.push(reportUri(reportPrefix, file));
   }
   return kept;
-}
-
-/**
- * Creates with an idempotency token. A token remembered from an earlier create whose object has been deleted since
- * (a re-run after a failed, cleaned-up attempt) replays that dead object: then the create is made anew.
- */
-export async function createUnlessReplayedGone<T>(token: string, create: (token: string) => Promise<T>, isLive: (created: T) => Promise<boolean>): Promise<T> {
-  const created = await create(token);
-  if (await isLive(created)) return created;
-  return create(`${token}-${Date.now().toString(36)}`);
-}
-
-const GONE_STATES = ["DELETING", "DELETED"];
-
-/** True unless OCI says the object is gone or going. */
-export function isLiveState(value: { lifecycleState?: unknown } | undefined): boolean {
-  return value !== undefined && !GONE_STATES.includes(String(value.lifecycleState));
 }
 
 export async function findModelVersionSetByName(client: DataScienceClient, compartmentId: string, projectId: string, name: string): Promise<dsModels.ModelVersionSetSummary | undefined> {
