@@ -31,7 +31,7 @@ import { workRequestRoutes } from "./routes/work-requests";
 import type { Route } from "./router";
 import { addMissingServiceModels, createSeededState, seedState } from "./seed-state";
 import { createRequestListener } from "./server";
-import { type EmulatorSettingsInput, faultSettingsSchema, loadSettings } from "./settings";
+import { type EmulatorSettingsInput, emulatorSettingsSchema, faultSettingsSchema, loadSettings } from "./settings";
 import { createCounters } from "./state";
 import { listReferencedBlobs, pruneExpiredRecords, readState } from "./state-store";
 import { World } from "./world";
@@ -92,6 +92,11 @@ export interface RunningEmulator {
   resetCounters(): void;
   /** Replaces the fault rules (and restarts the seeded generator). */
   setFaults(faults: EmulatorSettingsInput["faults"]): void;
+  /**
+   * Sets the lifecycle delay for steps scheduled from now on (steps already scheduled keep their due time), so a
+   * caller can hold a transitional state (CREATING, ACCEPTED) for as long as its next call needs on a busy machine.
+   */
+  setLifecycleDelay(milliseconds: number): void;
   /** Stops serving; state stays in the data dir for the next start. */
   stop(): Promise<void>;
 }
@@ -155,6 +160,9 @@ async function startOnLockedDataDir(dataDir: string, options: StartEmulatorOptio
       state.counters = createCounters(new Date(world.now()));
     },
     setFaults: (faultSettings) => faults.configure(faultSettingsSchema.parse(faultSettings ?? {})),
+    setLifecycleDelay: (milliseconds) => {
+      settings.lifecycleDelayMs = emulatorSettingsSchema.shape.lifecycleDelayMs.parse(milliseconds);
+    },
     stop: () => {
       stopped ??= stopServer(server, engine, world, releaseLock);
       return stopped;

@@ -30,6 +30,22 @@ export interface TestCloud {
   stop(): Promise<void>;
 }
 
+/** How long a held transitional state lasts: far beyond one request's time on a loaded CI machine. */
+export const HOLD_MS = 2000;
+
+/**
+ * Runs `action` with a long lifecycle delay, so what it creates or changes stays in its transitional state (CREATING,
+ * ACCEPTED, UPDATING, ...) for the test's next call however slow the machine, then restores `restoreMs`.
+ */
+export async function holdingTransitions<T>(cloud: TestCloud, action: () => Promise<T>, restoreMs = TEST_DELAY_MS): Promise<T> {
+  cloud.emulator.setLifecycleDelay(HOLD_MS);
+  try {
+    return await action();
+  } finally {
+    cloud.emulator.setLifecycleDelay(restoreMs);
+  }
+}
+
 /** A fresh temporary directory. */
 export function makeTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `aqua-emu-${prefix}-`));

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as datascience from "oci-datascience";
-import { captureError, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
+import { captureError, holdingTransitions, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
 
 const RunState = datascience.models.JobRunLifecycleState;
 const DATASET = [
@@ -129,9 +129,12 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
     const finished = await runJob(jobId);
     assert.equal(finished.lifecycleState, "SUCCEEDED");
 
-    const toCancel = await cloud.dataScience.createJobRun({
-      createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId },
-    });
+    // The run must still be ACCEPTED when the cancel arrives, however busy the machine: hold it there.
+    const toCancel = await holdingTransitions(cloud, () =>
+      cloud.dataScience.createJobRun({
+        createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId },
+      }),
+    );
     await cloud.dataScience.cancelJobRun({ jobRunId: toCancel.jobRun.id });
     const canceled = await cloud.waiters.forJobRun({ jobRunId: toCancel.jobRun.id }, RunState.Canceled);
     assert.equal(canceled?.jobRun.lifecycleState, "CANCELED");
@@ -148,7 +151,7 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
   });
 
   it("lists and updates jobs and runs, and refuses a run of a job that is still CREATING", async () => {
-    const created = await cloud.dataScience.createJob({
+    const created = await holdingTransitions(cloud, () => cloud.dataScience.createJob({
       createJobDetails: {
         projectId: cloud.emulator.projectId,
         compartmentId: cloud.emulator.compartmentId,
@@ -160,7 +163,7 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
           blockStorageSizeInGBs: 50,
         } as datascience.models.ManagedEgressStandaloneJobInfrastructureConfigurationDetails,
       },
-    });
+    }));
     const early = await captureError(() =>
       cloud.dataScience.createJobRun({ createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId: created.job.id } }),
     );

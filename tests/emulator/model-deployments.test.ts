@@ -4,6 +4,7 @@ import {
   captureError,
   createDeployableModel,
   describeDeployment,
+  holdingTransitions,
   muteSdkRetryWarnings,
   startTestCloud,
   type TestCloud,
@@ -12,6 +13,8 @@ import {
 } from "./harness";
 
 const State = datascience.models.ModelDeploymentLifecycleState;
+/** This suite's lifecycle delay; where a call must see a transitional state, the test holds it (holdingTransitions). */
+const DELAY_MS = 200;
 
 describe("emulator: model deployments through the official SDK", () => {
   let cloud: TestCloud;
@@ -20,9 +23,8 @@ describe("emulator: model deployments through the official SDK", () => {
 
   before(async () => {
     unmute = muteSdkRetryWarnings();
-    // Long enough that a call made right after a change still sees the transitional state on a busy machine.
     cloud = await startTestCloud({
-      lifecycleDelayMs: 200,
+      lifecycleDelayMs: DELAY_MS,
       failCreateForShapes: ["BM.GPU.H100.8"],
       quotas: { gpuCountPerCompartment: { "BM.GPU.A10.4": 8 } },
     });
@@ -74,17 +76,22 @@ describe("emulator: model deployments through the official SDK", () => {
     const id = created.modelDeployment.id;
     await waitForDeployment(cloud, id, State.Active);
 
-    const updated = await cloud.dataScience.updateModelDeployment({
-      modelDeploymentId: id,
-      updateModelDeploymentDetails: {
-        displayName: "updated",
-        freeformTags: { team: "aqua" },
-        modelDeploymentConfigurationDetails: {
-          deploymentType: "SINGLE_MODEL",
-          modelConfigurationDetails: { modelId, scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: 2 } as datascience.models.FixedSizeScalingPolicy },
-        } as datascience.models.UpdateSingleModelDeploymentConfigurationDetails,
-      },
-    });
+    const updated = await holdingTransitions(
+      cloud,
+      () =>
+        cloud.dataScience.updateModelDeployment({
+          modelDeploymentId: id,
+          updateModelDeploymentDetails: {
+            displayName: "updated",
+            freeformTags: { team: "aqua" },
+            modelDeploymentConfigurationDetails: {
+              deploymentType: "SINGLE_MODEL",
+              modelConfigurationDetails: { modelId, scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: 2 } as datascience.models.FixedSizeScalingPolicy },
+            } as datascience.models.UpdateSingleModelDeploymentConfigurationDetails,
+          },
+        }),
+      DELAY_MS,
+    );
     assert.ok(updated.opcWorkRequestId);
     const during = await cloud.dataScience.getModelDeployment({ modelDeploymentId: id });
     assert.equal(during.modelDeployment.lifecycleState, "UPDATING");
@@ -103,7 +110,7 @@ describe("emulator: model deployments through the official SDK", () => {
   });
 
   it("deactivates to INACTIVE and reactivates to ACTIVE at the same URL; wrong-state actions are 409 IncorrectState", async () => {
-    const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId) });
+    const created = await holdingTransitions(cloud, () => cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId) }), DELAY_MS);
     const id = created.modelDeployment.id;
     const inCreating = await captureError(() => cloud.dataScience.deactivateModelDeployment({ modelDeploymentId: id }));
     assert.deepEqual([inCreating.statusCode, inCreating.serviceCode], [409, "IncorrectState"]);
@@ -131,7 +138,7 @@ describe("emulator: model deployments through the official SDK", () => {
     const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId, { displayName: "doomed" }) });
     const id = created.modelDeployment.id;
     await waitForDeployment(cloud, id, State.Active);
-    const deleted = await cloud.dataScience.deleteModelDeployment({ modelDeploymentId: id });
+    const deleted = await holdingTransitions(cloud, () => cloud.dataScience.deleteModelDeployment({ modelDeploymentId: id }), DELAY_MS);
     assert.equal((await cloud.dataScience.getModelDeployment({ modelDeploymentId: id })).modelDeployment.lifecycleState, "DELETING");
     const workRequest = await waitForWorkRequest(cloud, deleted.opcWorkRequestId);
     assert.deepEqual([workRequest.operationType, workRequest.status, workRequest.resources[0]?.actionType], ["MODEL_DEPLOYMENT_DELETE", "SUCCEEDED", "DELETED"]);

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as common from "oci-common";
 import * as datascience from "oci-datascience";
-import { createDeployableModel, describeDeployment, startTestCloud, type TestCloud, waitForDeployment } from "./harness";
+import { createDeployableModel, describeDeployment, holdingTransitions, startTestCloud, type TestCloud, waitForDeployment } from "./harness";
 
 // What the server decides before the inference engine sees a call (the engine itself is tested in inference.test.ts).
 describe("emulator: routing of inference calls", () => {
@@ -43,7 +43,7 @@ describe("emulator: routing of inference calls", () => {
 
   it("answers 409 IncorrectState until the deployment is ACTIVE, then hands the call to the inference engine", async () => {
     const modelId = await createDeployableModel(cloud);
-    const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId) });
+    const created = await holdingTransitions(cloud, () => cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId) }), 200);
     const url = `${created.modelDeployment.modelDeploymentUrl}/predict`;
     const early = await postSigned(url, '{"prompt":"hi"}');
     assert.equal(early.status, 409);
