@@ -114,6 +114,14 @@ export const multiModelDeploymentArgsSchema = z
         context.addIssue({ code: "custom", path: ["freeformTags", key], message: "is set by AI Quick Actions for every multi-model deployment; remove it from freeformTags" });
       }
     }
+    // With "auto" the planner sets every count; a count written anyway would be overridden without a word.
+    if (args.allocation === "auto") {
+      args.models.forEach((model, index) => {
+        if (model.gpuCount !== undefined) {
+          context.addIssue({ code: "custom", path: ["models", index, "gpuCount"], message: 'is set by the planner with allocation "auto": remove it, or set allocation: "explicit" to use your own counts' });
+        }
+      });
+    }
     if (args.logGroupId !== undefined && args.accessLogId === undefined && args.predictLogId === undefined) {
       context.addIssue({ code: "custom", path: ["logGroupId"], message: "configures no logging on its own: set accessLogId and/or predictLogId (logs in this group), or remove logGroupId" });
     }

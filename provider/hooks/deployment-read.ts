@@ -31,8 +31,8 @@ export async function readDeployment(
   const observedEnvironment = readUserEnvironment(record.environmentVariables);
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
-  const declaredKeys = adopting ? observedKeys : (previous.__environmentKeys ?? []);
-  const environmentKeys = [...new Set([...declaredKeys, ...observedKeys])].sort();
+  const declaredKeys = adopting ? (observedKeys.length ? observedKeys : undefined) : previous.__environmentKeys;
+  const environmentKeys = [...new Set([...(declaredKeys ?? []), ...observedKeys])].sort();
   const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
   const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
   let modelInputs = previous.__modelInputs ?? [];
@@ -95,10 +95,11 @@ export async function readDeployment(
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
-    __environmentKeys: declaredKeys,
   };
-  // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description".
-  assignOptional(outputs, "description", keep("description", record.description || undefined));
+  assignOptional(outputs, "__environmentKeys", declaredKeys);
+  // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description", so the
+  // program's own spelling of it stays.
+  assignOptional(outputs, "description", (record.description ?? "") === (previous.description ?? "") ? previous.description : record.description || undefined);
   assignOptional(outputs, "freeformTags", Object.keys(userTags).length || previous.freeformTags ? userTags : undefined);
   assignOptional(outputs, "definedTags", keep("definedTags", declaredDefinedTags(record.definedTags, previous.definedTags)));
   assignOptional(outputs, "logGroupId", keep("logGroupId", record.logGroupId));
@@ -110,7 +111,7 @@ export async function readDeployment(
   const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
     predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
-  if (Object.keys(userEnvironment).length > 0 || declaredKeys.length > 0) inputs["environmentVariables"] = userEnvironment;
+  if (Object.keys(userEnvironment).length > 0 || declaredKeys !== undefined) inputs["environmentVariables"] = userEnvironment;
   if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
   const rebuilt = dropUndefined(inputs);
   if (!adopting) return { id, props: outputs as unknown as Record<string, unknown>, inputs: rebuilt };

@@ -44,9 +44,12 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
   /** The deployment's freeform tags as OCI holds them (ADS's aqua_* tags and the user's). */
   tags: Record<string, string>;
   aggregateModelId: string;
-  /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
+  /**
+   * The user's model selections and environment keys, kept so `read` can rebuild inputs exactly; no keys when the
+   * program declares no `environmentVariables` (an empty map is kept as []).
+   */
   __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
-  __environmentKeys: string[];
+  __environmentKeys?: string[];
 }
 
 const MINUTE = 60_000;
@@ -185,7 +188,7 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
-    __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
+    ...(userEnvironment === undefined ? {} : { __environmentKeys: Object.keys(userEnvironment).sort() }),
   };
 }
 

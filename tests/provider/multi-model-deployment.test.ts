@@ -327,3 +327,26 @@ describe("MultiModelDeployment diff", () => {
     assert.deepEqual(deployment.diffDeployment(olds, { ...olds, compartmentId: "c2", displayName: "b", models: [{ modelId: "m", gpuCount: 2 }] }).replaces, []);
   });
 });
+
+describe("MultiModelDeployment refresh of empty values", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  before(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  after(async () => cloud.stop());
+
+  it("reads back an empty description, empty tags and an empty environment as the program wrote them (no diff after refresh)", async () => {
+    const checked = await deployment.checkDeployment(
+      cloud.context,
+      seedDeploymentInputs({ displayName: "empty-values", description: "", freeformTags: {}, definedTags: {}, environmentVariables: {}, smokeTest: false }),
+    );
+    assert.deepEqual(checked.failures, []);
+    const created = await deployment.createDeployment(cloud.context, checked.inputs);
+    const read = await deployment.readDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>);
+    assert.deepEqual(read.inputs, checked.inputs);
+    const again = await deployment.readDeployment(cloud.context, created.id, read.props);
+    assert.deepEqual(again.inputs, checked.inputs, "a second refresh agrees");
+    await deployment.deleteDeployment(cloud.context, created.id, read.props);
+  });
+});

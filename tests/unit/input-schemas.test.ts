@@ -106,6 +106,15 @@ describe("MultiModelDeployment input schema", () => {
     assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), logGroupId: UNKNOWN_INPUT, accessLogId: log }).ok, "an unknown log group is judged once known");
   });
 
+  it("refuses a gpuCount with allocation auto, which the planner would override, and takes counts left to it", () => {
+    const models = validDeployment().models as Array<Record<string, unknown>>;
+    const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), allocation: "auto" });
+    assert.deepEqual(issues.map((issue) => issue.path), models.map((_, index) => `models[${index}].gpuCount`));
+    assert.match(issues[0]?.message ?? "", /remove it, or set allocation: "explicit"/);
+    const planned = models.map(({ gpuCount: _count, ...model }) => model);
+    assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), allocation: "auto", models: planned }).ok);
+  });
+
   it("refuses freeform tags that AI Quick Actions sets itself", () => {
     const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), freeformTags: { team: "llm", aqua_model_id: "x", OCI_AQUA: "no" } });
     assert.deepEqual(issues.map((issue) => issue.path).sort(), ["freeformTags.OCI_AQUA", "freeformTags.aqua_model_id"]);
