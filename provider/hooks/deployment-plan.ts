@@ -60,11 +60,17 @@ function catalogIssues(models: readonly CatalogModel[]): ValidationIssue[] {
     if (model.lifecycleState !== "ACTIVE") return [{ path, message: `Model ${name} is ${model.lifecycleState}; only ACTIVE models can be deployed. Activate it or pick another model.` }];
     if ("aqua_fine_tuned_model" in model.freeformTags) return [{ path, message: `Model ${name} is fine-tuned; multi-model deployments take base service models only. Use its base model's OCID.` }];
     if (!model.artifactLocation) return [{ path, message: `Model ${name} has no registered artifact (custom metadata artifact_location); register the model's artifact first.` }];
-    if (model.container && !model.container.toLowerCase().includes("vllm")) {
+    // ADS refuses a model without either (every version): the container family decides how the model is served,
+    // and the task tag what it is served for.
+    if (!model.container) {
+      return [{ path, message: `Model ${name} has no deployment-container custom metadata; set it to odsc-vllm-serving on the model (multi-model deployments run the vLLM container).` }];
+    }
+    if (!model.container.toLowerCase().includes("vllm")) {
       return [{ path, message: `Model ${name} is served by ${model.container}; multi-model deployments run the vLLM container (odsc-vllm-serving) only.` }];
     }
     const task = model.freeformTags["task"]?.toLowerCase();
-    if (task && !MULTI_MODEL_TASKS.has(task)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments serve ${[...MULTI_MODEL_TASKS].join(", ")} models.` }];
+    if (!task) return [{ path, message: `Model ${name} has no task freeform tag; tag it task=text_generation (or another of ${[...MULTI_MODEL_TASKS].join(", ")}) to deploy it with other models.` }];
+    if (!MULTI_MODEL_TASKS.has(task)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments serve ${[...MULTI_MODEL_TASKS].join(", ")} models.` }];
     return [];
   });
 }

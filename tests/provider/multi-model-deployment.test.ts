@@ -240,6 +240,46 @@ describe("MultiModelDeployment check refuses bad allocations before any OCI writ
     assert.equal(failures[0]?.property, "primaryModelId");
   });
 
+  it("refuses catalog models ADS would not deploy with others, naming the model and the fix", async () => {
+    const { dataScience } = await cloud.context.clients();
+    const mistral = (await dataScience.getModel({ modelId: serviceModelId(MISTRAL) })).model;
+    const metadata = (drop: string, extra: Array<{ key: string; value: string }> = []) => [
+      ...(mistral.customMetadataList ?? []).filter((item) => item.key !== drop).map((item) => ({ key: item.key ?? "", value: item.value ?? "" })),
+      ...extra,
+    ];
+    // A copy of Mistral in the user's compartment, with one defect each (ADS v2.13.5 create_multi refuses all of them).
+    async function copyOfMistral(displayName: string, changes: { tags?: Record<string, string>; metadata?: Array<{ key: string; value: string }> }) {
+      const created = await dataScience.createModel({
+        createModelDetails: {
+          compartmentId: cloud.emulator.compartmentId,
+          projectId: cloud.emulator.projectId,
+          displayName,
+          freeformTags: changes.tags ?? mistral.freeformTags ?? {},
+          customMetadataList: changes.metadata ?? metadata(""),
+        },
+      });
+      return created.model.id;
+    }
+    const { task: _task, ...untasked } = mistral.freeformTags ?? {};
+    const cases: Array<[string, string, RegExp]> = [
+      ["no-container", await copyOfMistral("no-container", { metadata: metadata("deployment-container") }), /no deployment-container custom metadata; set it to odsc-vllm-serving/],
+      ["tgi", await copyOfMistral("tgi", { metadata: metadata("deployment-container", [{ key: "deployment-container", value: "odsc-tgi-serving" }]) }), /served by odsc-tgi-serving; .*vLLM container/],
+      ["no-task", await copyOfMistral("no-task", { tags: untasked }), /no task freeform tag; tag it task=text_generation/],
+      ["embedding", await copyOfMistral("embedding", { tags: { ...untasked, task: "feature_extraction" } }), /has task feature_extraction; multi-model deployments serve text_generation/],
+      ["fine-tuned", await copyOfMistral("fine-tuned", { tags: { ...untasked, task: "text_generation", aqua_fine_tuned_model: "x" } }), /is fine-tuned; .*base model/],
+      ["no-artifact", await copyOfMistral("no-artifact", { metadata: metadata("artifact_location") }), /has no registered artifact/],
+    ];
+    for (const [name, modelId, expected] of cases) {
+      const failures = await failuresFor({ models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId, gpuCount: 1 }] });
+      assert.equal(failures.length, 1, `${name}: ${JSON.stringify(failures)}`);
+      assert.equal(failures[0]?.property, "models[1].modelId", name);
+      assert.match(failures[0]?.reason ?? "", expected, name);
+      assert.ok(failures[0]?.reason.includes(modelId), `${name}: the error names the model's OCID`);
+    }
+    const sound = await copyOfMistral("sound-copy", {});
+    assert.deepEqual(await failuresFor({ models: [{ modelId: serviceModelId(FALCON), gpuCount: 1 }, { modelId: sound, gpuCount: 1 }] }), [], "the copy without a defect is accepted");
+  });
+
   it("tolerates unknown values during preview and validates them once known", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const result = await deployment.checkDeployment(cloud.context, { ...seedInputs(), models: unknown });
