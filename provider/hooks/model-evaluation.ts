@@ -436,12 +436,16 @@ export async function deleteEvaluation(context: HookContext, id: string, props: 
     const model = await getModel((await context.clients()).dataScience, id);
     jobId = model?.customMetadataList?.find((entry) => entry.key === "evaluation_job_id")?.value ?? undefined;
   }
+  // A create that timed out recorded no report; a run that has succeeded since wrote one. Claim it as a refresh
+  // would (the report as it is once the run has ended), so a destroy without a refresh first leaves nothing behind.
+  const reportEtags =
+    outputs.__reportEtags ?? (outputs.state !== "SUCCEEDED" && outputs.jobRunId ? (await observe(context, outputs as EvaluationOutputs)).__reportEtags : undefined);
   await removeEvaluation(context, {
     modelId: id,
     ...(jobId ? { jobId } : {}),
     ...(outputs.experimentId ? { experimentId: outputs.experimentId } : {}),
     reportPrefix: outputs.__reportPrefix,
-    reportEtags: outputs.__reportEtags,
+    reportEtags,
     experimentNamedByName: !outputs.__experimentIdInput,
     scope: { compartmentId: outputs.compartmentId, projectId: outputs.projectId },
     timeoutMinutes: outputs.timeouts?.delete ?? 35,

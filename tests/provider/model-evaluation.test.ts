@@ -192,6 +192,17 @@ describe("ModelEvaluation hooks against the emulator", function () {
     assert.deepEqual(read.props["__reportEtags"], outs.__reportEtags, "so delete can remove the report");
   });
 
+  it("destroy after a create that timed out removes the report the run wrote later, without a refresh first", async () => {
+    const late = await evaluation.createEvaluation(cloud.context, { ...inputs, evaluationName: "late", reportPath: evalPath("reports/late/"), experimentName: "late-evals" });
+    const reports = async () => (await cloud.emulator.inventory()).objects.map((object) => object.name).filter((name) => name.startsWith("reports/late/"));
+    assert.deepEqual((await reports()).sort(), ["reports/late/report.html", "reports/late/report.json"]);
+    // What state holds after a timed-out create: the run IN_PROGRESS, no report recorded.
+    const { __reportEtags: _etags, ...timedOut } = { ...late.outs, state: "IN_PROGRESS", metricsSummary: {} };
+    await evaluation.deleteEvaluation(cloud.context, late.id, timedOut as unknown as Record<string, unknown>);
+    assert.deepEqual(await reports(), []);
+    assert.ok(!(await inventoryText()).includes(late.id), "the evaluation model is gone too");
+  });
+
   it("files two evaluations created at once under one experiment, deleted with the last of them; keeps a report overwritten since", async () => {
     const both = [MISTRAL, FALCON].map((model, index) => ({ ...inputs, evaluationName: `pair-${index}`, modelParameters: { model }, reportPath: evalPath(`reports/pair-${index}/`), experimentName: "pair", freeformTags: { member: String(index) } }));
     const [first, second] = await Promise.all(both.map((pair) => evaluation.createEvaluation(cloud.context, pair)));
