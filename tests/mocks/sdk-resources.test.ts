@@ -65,8 +65,9 @@ describe("SDK resources under Pulumi runtime mocks", function () {
   });
 
   it("serializes a provider that loads the package at run time and stays under 20 KB", async () => {
-    new aqua.MultiModelDeployment("size-probe", { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "probe" });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const probe = new aqua.MultiModelDeployment("size-probe", { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "probe" });
+    // The id resolves once the mocks have registered the resource (serializing the provider comes first).
+    await promiseOf(probe.id);
     const entry = registered.find((resource) => resource.name === "size-probe");
     const serialized = String(entry?.inputs["__provider"] ?? "");
     assert.ok(serialized.length > 0, "the provider was serialized");
