@@ -361,7 +361,8 @@ export async function readEvaluation(
   const { __reportEtags: reportEtags, ...observed } = await observe(context, previous, String(model.lifecycleState));
   const outputs: EvaluationOutputs = { ...previous, ...observed, evaluationName: model.displayName };
   const userTags = Object.fromEntries(Object.entries(model.freeformTags ?? {}).filter(([key]) => key !== EVALUATION_TAG_KEY));
-  assignOptional(outputs, "evaluationDescription", model.description || undefined);
+  // OCI holds "" for no description; the program's own spelling of "none" ("" or absent) stays.
+  assignOptional(outputs, "evaluationDescription", (model.description ?? "") === (previous.evaluationDescription ?? "") ? previous.evaluationDescription : model.description || undefined);
   assignOptional(outputs, "freeformTags", Object.keys(userTags).length > 0 || previous.freeformTags ? userTags : undefined);
   assignOptional(outputs, "__reportEtags", reportEtags);
   return { id, props: outputs as unknown as Record<string, unknown>, inputs: inputsOf(outputs) };

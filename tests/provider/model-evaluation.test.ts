@@ -184,6 +184,19 @@ describe("ModelEvaluation hooks against the emulator", function () {
     outs = updated.outs;
   });
 
+  it("reads back an empty description and empty tags as the program wrote them (no diff after refresh)", async () => {
+    const news = { ...checkedInputs, evaluationName: "renamed", evaluationDescription: "", freeformTags: {} };
+    const updated = await evaluation.updateEvaluation(cloud.context, id, outs as unknown as Record<string, unknown>, news);
+    const read = await evaluation.readEvaluation(cloud.context, id, updated.outs as unknown as Record<string, unknown>);
+    assert.equal(read.inputs?.["evaluationDescription"], "");
+    assert.deepEqual(read.inputs?.["freeformTags"], {});
+    const { evaluationDescription: _description, ...withoutDescription } = news;
+    const cleared = await evaluation.updateEvaluation(cloud.context, id, updated.outs as unknown as Record<string, unknown>, withoutDescription);
+    const readAgain = await evaluation.readEvaluation(cloud.context, id, cleared.outs as unknown as Record<string, unknown>);
+    assert.ok(!("evaluationDescription" in (readAgain.inputs ?? {})), "and an absent one stays absent");
+    outs = cleared.outs;
+  });
+
   it("refresh reads the end of a run that outlived the create timeout (state kept IN_PROGRESS, no metrics)", async () => {
     const { __reportEtags: _etags, ...timedOut } = { ...outs, state: "IN_PROGRESS", metricsSummary: {} };
     const read = await evaluation.readEvaluation(cloud.context, id, timedOut as unknown as Record<string, unknown>);
