@@ -32,10 +32,20 @@ function isUnder(path: string, unknownPaths: readonly string[]): boolean {
   return unknownPaths.some((unknown) => unknown === "" || path === unknown || path.startsWith(`${unknown}.`) || path.startsWith(`${unknown}[`));
 }
 
-function describeType(value: unknown): string {
+/**
+ * Inputs whose values may be secrets (a token in an env variable or a vLLM flag, a tag value): a message names their
+ * type and length, never the value, since check failures reach `pulumi preview` output and logs in plain text.
+ */
+const SECRET_BEARING_FIELDS = new Set(["environmentVariables", "params", "modelParameters", "freeformTags", "definedTags"]);
+
+function describeType(value: unknown, path: ReadonlyArray<PropertyKey>): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string" && path.some((part) => typeof part === "string" && SECRET_BEARING_FIELDS.has(part))) {
+    return `a string of ${value.length} characters, not repeated here`;
+  }
+  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -98,7 +108,7 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
     case "invalid_type": {
       const received = valueAt(input, issue.path);
       if (received === undefined) return [{ path, message: `${field} is required: set it to a ${issue.expected}.` }];
-      return [{ path, message: `${field} must be a ${issue.expected === "int" ? "whole number" : issue.expected}, not ${describeType(received)}.` }];
+      return [{ path, message: `${field} must be a ${issue.expected === "int" ? "whole number" : issue.expected}, not ${describeType(received, issue.path)}.` }];
     }
     case "invalid_value":
       return [
@@ -114,12 +124,12 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
       const limitWord = issue.code === "too_small" ? "at least" : "at most";
       const unit = issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : "";
       const custom = issue.message.startsWith("Too ") ? undefined : issue.message;
-      return [{ path, message: `${field} ${custom ?? `must be ${limitWord} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${unit}`} (got ${describeType(received)}).` }];
+      return [{ path, message: `${field} ${custom ?? `must be ${limitWord} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${unit}`} (got ${describeType(received, issue.path)}).` }];
     }
     default: {
       const received = valueAt(input, issue.path);
       const shown = typeof received === "string" && received.length > 80 ? `${received.slice(0, 77)}...` : received;
-      return [{ path, message: `${field} ${issue.message}${shown === undefined ? "" : ` (got ${describeType(shown)})`}.` }];
+      return [{ path, message: `${field} ${issue.message}${shown === undefined ? "" : ` (got ${describeType(shown, issue.path)})`}.` }];
     }
   }
 }

@@ -24,20 +24,32 @@ export function createHookContext(
   settings: ConnectionSettings,
   report: { progress?: (message: string) => void; warn?: (message: string) => void } = {},
 ): HookContext {
-  let clients: Promise<OciClients> | undefined;
-  let catalog: Promise<CatalogLocation> | undefined;
   const context: HookContext = {
     settings,
-    clients: () => (clients ??= createOciClients(settings)),
-    catalogLocation: () =>
-      (catalog ??= (async () => {
-        const namespace =
-          process.env["AQUA_SERVICE_MODELS_NAMESPACE"] ??
-          (await callOci("GetNamespace", async () => (await (await context.clients()).objectStorage.getNamespace({})).value));
-        return { namespace, bucket: process.env["AQUA_SERVICE_MODELS_BUCKET"] ?? SERVICE_MODELS_BUCKET };
-      })()),
+    clients: onceUnlessFailed(() => createOciClients(settings)),
+    catalogLocation: onceUnlessFailed(async () => {
+      const namespace =
+        process.env["AQUA_SERVICE_MODELS_NAMESPACE"] ??
+        (await callOci("GetNamespace", async () => (await (await context.clients()).objectStorage.getNamespace({})).value));
+      return { namespace, bucket: process.env["AQUA_SERVICE_MODELS_BUCKET"] ?? SERVICE_MODELS_BUCKET };
+    }),
     progress: report.progress ?? ((message) => console.error(`[aqua] ${message}`)),
     warn: report.warn ?? ((message) => console.error(`[aqua] warning: ${message}`)),
   };
   return context;
+}
+
+/**
+ * `make()` once, shared by every caller; a failure is not kept, so the next caller tries again (a provider process
+ * serves many resources, and one blip loading credentials must not fail all of them).
+ */
+function onceUnlessFailed<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= make().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
 }

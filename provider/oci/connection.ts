@@ -5,6 +5,7 @@ import * as common from "oci-common";
 import * as datascience from "oci-datascience";
 import * as limits from "oci-limits";
 import * as objectstorage from "oci-objectstorage";
+import * as crypto from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
 import { RetryAfterHttpClient } from "./retry-after-http-client";
@@ -67,17 +68,54 @@ async function createAuthProvider(settings: ConnectionSettings): Promise<common.
       case "resource_principal":
         return await common.ResourcePrincipalAuthenticationDetailsProvider.builder();
       case "security_token":
-        return new common.SessionAuthDetailProvider(configFile, profile);
+        return readableKey(withRegionFallback(settings.region, () => new common.SessionAuthDetailProvider(configFile, profile)));
       case "api_key":
-        return new common.ConfigFileAuthenticationDetailsProvider(configFile, profile);
+        return readableKey(withRegionFallback(settings.region, () => new common.ConfigFileAuthenticationDetailsProvider(configFile, profile)));
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
     throw new Error(
       `Could not load OCI credentials (auth ${settings.authType ?? "api_key"}, config file ${configFile}, profile ${profile}): ${reason}. ` +
         `Fix the profile, or set aqua:configFile / aqua:profile (OCI_CLI_CONFIG_FILE / OCI_CLI_PROFILE); ` +
         `for the embedded emulator run \`npx aqua-emulator start\` and use the config file it writes.`,
     );
+  }
+}
+
+/**
+ * The profile's private key, opened with its pass_phrase, before the SDK's signer parses it: given a wrong pass
+ * phrase the signer's key parser fails with "encoding too long" and then throws "Incorrect passphrase supplied"
+ * again later, outside any call, which ends the provider process. Node's own parser gives one clear error here.
+ */
+function readableKey<T extends common.AuthenticationDetailsProvider>(provider: T): T {
+  const passphrase = provider.getPassphrase() || undefined;
+  const key = provider.getPrivateKey();
+  try {
+    crypto.createPrivateKey({ key, format: "pem", ...(passphrase === undefined ? {} : { passphrase }) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = passphrase !== undefined
+      ? "is pass_phrase in the profile the key's pass phrase?"
+      : /ENCRYPTED/.test(key)
+        ? "the key is encrypted: set pass_phrase in the profile"
+        : "is key_file a PEM private key?";
+    throw new Error(`its private key cannot be opened (${reason}; ${hint})`);
+  }
+  return provider;
+}
+
+/**
+ * The SDK refuses a profile without `region` unless OCI_REGION is set, even when the region comes from elsewhere
+ * (aqua:region, OCI_CLI_REGION); so our region stands in for OCI_REGION while the profile loads. A profile's own
+ * region still wins inside the SDK, and the clients are pointed at ours afterwards either way.
+ */
+function withRegionFallback<T>(region: string | undefined, build: () => T): T {
+  if (!region || process.env["OCI_REGION"]) return build();
+  process.env["OCI_REGION"] = region;
+  try {
+    return build();
+  } finally {
+    delete process.env["OCI_REGION"];
   }
 }
 

@@ -39,4 +39,56 @@ describe("authentication problems", function () {
       return true;
     });
   });
+
+  /** A copy of the emulator's config file with `edit` applied to its text; returns the copy's path. */
+  async function editedConfig(suffix: string, edit: (text: string) => string): Promise<string> {
+    const fs = await import("node:fs");
+    const copy = `${cloud.emulator.configFile}.${suffix}`;
+    fs.writeFileSync(copy, edit(fs.readFileSync(cloud.emulator.configFile, "utf8")));
+    return copy;
+  }
+
+  const contextFor = (settings: { configFile: string; region?: string }) =>
+    createHookContext({ endpoint: cloud.emulator.endpoint, profile: cloud.emulator.profile, compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId, ...settings });
+
+  it("takes the region from aqua:region when the profile has none (the SDK alone would refuse the profile)", async () => {
+    const configFile = await editedConfig("no-region", (text) => text.replace(/^region=.*$/gm, ""));
+    assert.equal(process.env["OCI_REGION"], undefined);
+    const context = contextFor({ configFile, region: "us-phoenix-1" });
+    assert.deepEqual((await deployment.checkDeployment(context, inputs())).failures, []);
+    assert.equal((await context.clients()).region, "us-phoenix-1");
+    assert.equal(process.env["OCI_REGION"], undefined, "OCI_REGION is not left behind");
+    await assert.rejects(deployment.checkDeployment(contextFor({ configFile }), inputs()), /Region not specified.*aqua:profile/s, "without any region the SDK's own reason shows");
+  });
+
+  it("opens an encrypted key with pass_phrase, and names pass_phrase when it is wrong or missing, with no stray error later", async () => {
+    const fs = await import("node:fs");
+    const crypto = await import("node:crypto");
+    const keyFile = /^key_file=(.*)$/m.exec(fs.readFileSync(cloud.emulator.configFile, "utf8"))?.[1] ?? "";
+    const encrypted = `${keyFile}.encrypted.pem`;
+    const passphrase = "correct-horse-battery";
+    fs.writeFileSync(encrypted, crypto.createPrivateKey(fs.readFileSync(keyFile)).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }));
+    const withKey = (extra: string) => (text: string) => text.replace(/^key_file=.*$/gm, `key_file=${encrypted}${extra}`);
+    const right = await editedConfig("right-pass", withKey(`\npass_phrase=${passphrase}`));
+    assert.deepEqual((await deployment.checkDeployment(contextFor({ configFile: right }), inputs())).failures, [], "the right pass phrase signs");
+    const wrong = await editedConfig("wrong-pass", withKey("\npass_phrase=not-the-phrase"));
+    await assert.rejects(deployment.checkDeployment(contextFor({ configFile: wrong }), inputs()), (error: Error) => {
+      assert.match(error.message, /profile EMULATOR.*private key cannot be opened.*is pass_phrase in the profile the key's pass phrase\?/s);
+      assert.ok(!error.message.includes("not-the-phrase"), "the pass phrase is never repeated");
+      return true;
+    });
+    const missing = await editedConfig("no-pass", withKey(""));
+    await assert.rejects(deployment.checkDeployment(contextFor({ configFile: missing }), inputs()), /the key is encrypted: set pass_phrase in the profile/);
+    // The SDK's key parser used to throw once more, outside any call; mocha would report that as a failure here.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+
+  it("tries the credentials again after a failure instead of keeping it for every later resource", async () => {
+    const fs = await import("node:fs");
+    const configFile = `${cloud.emulator.configFile}.appears-later`;
+    const context = contextFor({ configFile });
+    await assert.rejects(deployment.checkDeployment(context, inputs()), /Could not load OCI credentials/);
+    fs.copyFileSync(cloud.emulator.configFile, configFile);
+    assert.deepEqual((await deployment.checkDeployment(context, inputs())).failures, []);
+  });
 });

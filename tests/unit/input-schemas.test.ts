@@ -115,6 +115,22 @@ describe("MultiModelDeployment input schema", () => {
     assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), allocation: "auto", models: planned }).ok);
   });
 
+  it("never repeats a refused value that may be a secret (a flag, an env value, a tag), only its length", () => {
+    const secret = 'sk-"live"-9f8e7d';
+    const issues = issuesOf(multiModelDeploymentArgsSchema, {
+      ...validDeployment(),
+      models: [{ modelId: MISTRAL, gpuCount: 1, params: { "--api-key": secret } }],
+      environmentVariables: { HF_TOKEN: 42 },
+      freeformTags: { team: "x".repeat(300) },
+    });
+    assert.deepEqual(issues.map((issue) => issue.path).sort(), ["environmentVariables.HF_TOKEN", "freeformTags.team", "models[0].params.--api-key"]);
+    const text = JSON.stringify(issues);
+    assert.ok(!text.includes("9f8e7d") && !text.includes("xxxxxxxx"), text);
+    assert.match(issues.find((issue) => issue.path === "models[0].params.--api-key")?.message ?? "", /a string of 16 characters, not repeated here/);
+    const shape = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), instanceShape: "GPU A10" });
+    assert.match(shape[0]?.message ?? "", /"GPU A10"/, "values that are never secret are still shown");
+  });
+
   it("refuses freeform tags that AI Quick Actions sets itself", () => {
     const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), freeformTags: { team: "llm", aqua_model_id: "x", OCI_AQUA: "no" } });
     assert.deepEqual(issues.map((issue) => issue.path).sort(), ["freeformTags.OCI_AQUA", "freeformTags.aqua_model_id"]);
