@@ -1,4 +1,4 @@
-// Every OCI call goes through here: retries with backoff on what OCI calls transient (429, 5xx, 409 IncorrectState,
+// Every OCI call goes through here: retries with backoff on what OCI calls transient (429, 500/502/503/504, 409 IncorrectState,
 // a dropped connection), honouring `retry-after`, and errors surfaced with OCI's code, message and opc-request-id.
 
 import { CloudError } from "../core/errors";
@@ -26,7 +26,14 @@ interface OciErrorLike {
   serviceCode?: string;
   message?: string;
   opcRequestId?: string;
+  /** Set by the SDK on failures without an answer: "GET https://.../20190101/models/...". */
+  requestEndpoint?: string;
+  /** The network error's code on failures without an answer, e.g. ECONNREFUSED, ENOTFOUND. */
+  code?: string;
 }
+
+/** The 5xx statuses OCI's SDKs retry; any other (501 NotImplemented, say) will not change on a retry. */
+const TRANSIENT_SERVER_STATUSES = new Set([500, 502, 503, 504]);
 
 function asOciError(error: unknown): OciErrorLike {
   return error !== null && typeof error === "object" ? (error as OciErrorLike) : { message: String(error) };
@@ -35,8 +42,9 @@ function asOciError(error: unknown): OciErrorLike {
 /** True for what OCI documents as temporary: throttling, server errors, IncorrectState, network failures. */
 export function isTransient(error: unknown): boolean {
   const { statusCode, serviceCode } = asOciError(error);
-  if (statusCode === undefined) return true; // no HTTP answer at all: connection refused or reset
-  if (statusCode === 429 || statusCode >= 500) return true;
+  // No HTTP answer at all (connection refused or reset); the SDK writes -1 or leaves the status out.
+  if (statusCode === undefined || statusCode === -1 || Number.isNaN(statusCode)) return true;
+  if (statusCode === 429 || TRANSIENT_SERVER_STATUSES.has(statusCode)) return true;
   return statusCode === 409 && serviceCode === "IncorrectState";
 }
 
@@ -44,11 +52,14 @@ export function isTransient(error: unknown): boolean {
 export function toCloudError(operation: string, error: unknown): CloudError {
   if (error instanceof CloudError) return error;
   const oci = asOciError(error);
+  const answered = oci.statusCode !== undefined && oci.statusCode !== -1 && !Number.isNaN(oci.statusCode);
+  // Without an answer, where we tried to go and why it failed are what tell a wrong region or endpoint from a blip.
+  const unanswered = answered ? "" : [oci.code && !(oci.message ?? "").includes(oci.code) ? oci.code : undefined, oci.requestEndpoint].filter(Boolean).join(", ");
   return new CloudError({
     operation,
-    serviceCode: oci.serviceCode ?? (oci.statusCode === undefined ? "ConnectionFailed" : "Unknown"),
-    message: oci.message ?? "no message",
-    statusCode: oci.statusCode,
+    serviceCode: oci.serviceCode ?? (answered ? "Unknown" : "ConnectionFailed"),
+    message: `${oci.message ?? "no message"}${unanswered ? ` (${unanswered})` : ""}`,
+    statusCode: answered ? oci.statusCode : undefined,
     opcRequestId: oci.opcRequestId,
   });
 }
@@ -71,7 +82,8 @@ export async function callOci<T>(operation: string, call: () => Promise<T>, poli
       if (attempt >= policy.maxAttempts || !isTransient(error)) throw toCloudError(operation, error);
       const hinted = retryAfterSeconds(asOciError(error).opcRequestId);
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const delay = hinted !== undefined ? hinted * 1000 : backoff / 2 + Math.random() * (backoff / 2);
+      // OCI's hint is honoured up to the policy's longest wait, so a huge retry-after cannot stall a deployment.
+      const delay = hinted !== undefined ? Math.min(hinted * 1000, policy.maxDelayMs) : backoff / 2 + Math.random() * (backoff / 2);
       callStatistics.retries += 1;
       callStatistics.waitedMs += delay;
       await sleep(delay);

@@ -35,6 +35,8 @@ export class RetryAfterHttpClient extends common.FetchHttpClient {
     let response: Response;
     try {
       response = await Promise.race([super.send(...args), timedOut]);
+    } catch (error) {
+      throw withNetworkCause(error);
     } finally {
       clearTimeout(timer);
     }
@@ -49,4 +51,16 @@ export class RetryAfterHttpClient extends common.FetchHttpClient {
     }
     return response;
   }
+}
+
+/**
+ * fetch reports every network failure as "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, a TLS error)
+ * in `cause`, which the SDK drops; the reason goes into the message and `code` the SDK keeps.
+ */
+function withNetworkCause(error: unknown): unknown {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (!cause || typeof cause !== "object") return error;
+  const code = typeof cause.code === "string" ? cause.code : undefined;
+  const detail = typeof cause.message === "string" && cause.message ? cause.message : code;
+  return { message: `${(error as Error).message}${detail ? `: ${detail}` : ""}`, code };
 }
