@@ -11,6 +11,7 @@ import {
   changeModelDeploymentCompartment,
   createModelDeployment,
   deleteModelDeployment,
+  findModelDeploymentsByTag,
   getModelDeployment,
   updateModelDeployment,
   type DeploymentRecord,
@@ -50,6 +51,11 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
    */
   __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
   __environmentKeys?: string[];
+  /**
+   * Set when a create or update made its change but the deployment has not passed a readiness check since (the check
+   * failed, or the wait for ACTIVE timed out), so the next `up`, an update with the same inputs, checks again.
+   */
+  __readinessPending?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -105,6 +111,8 @@ function previousHolding(olds: Record<string, unknown>): { instanceShape: string
 /** Exact replaces from the update table; the engine shows the per-property diff from the normalized inputs. */
 export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>) {
   const replaces = changedProperties(olds, news, replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS));
+  // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
+  if (olds["state"] === "FAILED" && !replaces.includes("state")) replaces.push("state");
   return { replaces, deleteBeforeReplace: false };
 }
 
@@ -238,36 +246,38 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
     record = (await waitForDeployment(context, record.id, ["ACTIVE"], timeout)) ?? record;
   } catch (error) {
     if (!(error instanceof LifecycleFailure) || error.state !== "FAILED") {
-      throw new PartialCreateError(messageOf(error), record.id, toOutputs(args, plan, record, clients.region) as unknown as Record<string, unknown>);
+      throw new PartialCreateError(messageOf(error), record.id, { ...toOutputs(args, plan, record, clients.region), __readinessPending: true } as unknown as Record<string, unknown>);
     }
-    await cleanUpFailedCreate(context, record.id, aggregateModelId, error);
+    const failed = toOutputs(args, plan, { ...record, lifecycleState: "FAILED", lifecycleDetails: error.lifecycleDetails ?? "" }, clients.region);
+    await cleanUpFailedCreate(context, record.id, aggregateModelId, error, failed);
   }
   const outs = toOutputs(args, plan, record, clients.region);
   if (args.smokeTest) {
     try {
       await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
     } catch (error) {
-      throw new PartialCreateError(messageOf(error), record.id, outs as unknown as Record<string, unknown>);
+      throw new PartialCreateError(messageOf(error), record.id, { ...outs, __readinessPending: true } as unknown as Record<string, unknown>);
     }
   }
   return { id: record.id, outs };
 }
 
-async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure): Promise<never> {
+async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure, failed: DeploymentOutputs): Promise<never> {
   const clients = await context.clients();
   context.progress(`deployment ${deploymentId} FAILED (${failure.lifecycleDetails ?? "no details"}); deleting what this create made`);
+  const reason = failure.message.replace(/\.+$/, "");
   try {
     await deleteModelDeployment(clients.dataScience, deploymentId);
     await waitForDeployment(context, deploymentId, ["DELETED"], DEFAULT_TIMEOUT_MINUTES.delete, true);
     await deleteCatalogModel(clients.dataScience, aggregateModelId);
   } catch (cleanupError) {
     throw new PartialCreateError(
-      `${failure.message}. Cleaning up also failed (${messageOf(cleanupError)}); the deployment stays in state so \`pulumi destroy\` removes it.`,
+      `${reason}. Cleaning up also failed (${messageOf(cleanupError)}); the deployment stays in state as FAILED, so the next \`pulumi up\` replaces it and \`pulumi destroy\` removes it.`,
       deploymentId,
-      { aggregateModelId },
+      failed as unknown as Record<string, unknown>,
     );
   }
-  throw new Error(`${failure.message}. Nothing was left behind: the failed deployment and its aggregate model were deleted.`);
+  throw new Error(`${reason}. Nothing was left behind: the failed deployment and its aggregate model were deleted.`);
 }
 
 function messageOf(error: unknown): string {
@@ -316,12 +326,12 @@ export async function updateDeployment(
     await deleteCatalogModel(clients.dataScience, previous.aggregateModelId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
-  if (args.smokeTest && membersChanged) {
+  if (args.smokeTest && (membersChanged || previous.__readinessPending)) {
     try {
       await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
     } catch (error) {
-      // OCI made the change: state must hold the new deployment, so the next `up` checks readiness again.
-      throw new PartialCreateError(messageOf(error), id, outs as unknown as Record<string, unknown>);
+      // OCI made the change: state must hold the new deployment, and says the check is still owed to the next `up`.
+      throw new PartialCreateError(messageOf(error), id, { ...outs, __readinessPending: true } as unknown as Record<string, unknown>);
     }
   }
   return { outs };
@@ -371,7 +381,16 @@ export async function deleteDeployment(context: HookContext, id: string, props: 
     await waitForDeployment(context, id, ["DELETED"], outputs.timeouts?.delete ?? DEFAULT_TIMEOUT_MINUTES.delete, true);
   }
   const aggregateModelId = outputs.aggregateModelId ?? existing?.modelId;
-  if (aggregateModelId) await deleteCatalogModel(clients.dataScience, aggregateModelId);
+  if (!aggregateModelId) return;
+  // A replacement made within the retry-token window can be handed this aggregate model back (same inputs, same
+  // token); it is then the replacement's, not this deployment's to delete.
+  const compartmentId = existing?.compartmentId ?? outputs.compartmentId;
+  const users = compartmentId ? (await findModelDeploymentsByTag(clients.dataScience, compartmentId, DEPLOYMENT_TAG_KEYS.aggregateModelId, aggregateModelId)).filter((user) => user !== id) : [];
+  if (users.length > 0) {
+    context.progress(`kept aggregate model ${aggregateModelId}: model deployment ${users.join(", ")} uses it`);
+    return;
+  }
+  await deleteCatalogModel(clients.dataScience, aggregateModelId);
 }
 
 export { readDeployment } from "./deployment-read";

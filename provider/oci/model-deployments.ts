@@ -181,7 +181,7 @@ export async function deleteModelDeployment(client: DataScienceClient, modelDepl
   await callOciUnlessNotFound("DeleteModelDeployment", () => client.deleteModelDeployment({ modelDeploymentId }));
 }
 
-/** Finds deployments in a compartment by a freeform tag, e.g. our create token, to adopt instead of duplicating. */
+/** Deployments of a compartment carrying a freeform tag, e.g. ADS's aqua_model_id; DELETING or DELETED ones are left out. */
 export async function findModelDeploymentsByTag(client: DataScienceClient, compartmentId: string, tagKey: string, tagValue: string): Promise<string[]> {
   const found: string[] = [];
   let page: string | undefined;
@@ -191,7 +191,7 @@ export async function findModelDeploymentsByTag(client: DataScienceClient, compa
       client.listModelDeployments(currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage }),
     );
     for (const summary of response.items) {
-      if (summary.freeformTags?.[tagKey] === tagValue && String(summary.lifecycleState) !== "DELETED") found.push(summary.id);
+      if (summary.freeformTags?.[tagKey] === tagValue && !["DELETED", "DELETING"].includes(String(summary.lifecycleState))) found.push(summary.id);
     }
     page = response.opcNextPage;
   } while (page);

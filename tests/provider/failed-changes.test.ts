@@ -3,6 +3,8 @@
 
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { StartEmulatorOptions } from "../../emulator";
@@ -118,4 +120,70 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
     assert.deepEqual((await liveDeployments(current)).map((item) => item.id), [created.id]);
     assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId]);
   });
+
+  it("checks readiness again on the next up after a create whose models did not answer, until they do", async () => {
+    // An upstream that refuses every completion, behind the deployment (the emulator's proxy mode).
+    const refusing = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: { message: "model not loaded" } }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      let current = await restart({ proxyMap: { "*": `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1` } });
+      const inputs = (await deployment.checkDeployment(current.context, seedDeploymentInputs())).inputs;
+      const failedCreate = await captureFailure(deployment.createDeployment(current.context, inputs));
+      assert.ok(failedCreate instanceof PartialCreateError, String(failedCreate));
+      const id = failedCreate.id;
+      // The engine keeps that state with an init error and runs Update with the same inputs on the next up.
+      const stillFailing = await captureFailure(deployment.updateDeployment(current.context, id, failedCreate.properties, inputs));
+      assert.ok(stillFailing instanceof PartialCreateError, "the second up checked again and the models still do not answer");
+      assert.match(stillFailing.message, /model not loaded/);
+
+      current = await restart();
+      const healed = await deployment.updateDeployment(current.context, id, stillFailing.properties, inputs);
+      assert.equal(healed.outs.state, "ACTIVE");
+      assert.equal(healed.outs.__readinessPending, undefined, "passed: nothing owed any more");
+    } finally {
+      refusing.close();
+    }
+  });
+
+  it("keeps a FAILED deployment whose clean-up failed in state as FAILED, and replaces it on the next up without deleting what the new one uses", async () => {
+    const previousBase = process.env["AQUA_RETRY_BASE_DELAY_MS"];
+    process.env["AQUA_RETRY_BASE_DELAY_MS"] = "5";
+    try {
+      let current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"], faults: { operations: { DeleteModelDeployment: { firstCalls: { count: 50, fault: "internalError" } } } } });
+      const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })).inputs;
+      const failed = await captureFailure(deployment.createDeployment(current.context, inputs));
+      assert.ok(failed instanceof PartialCreateError, String(failed));
+      assert.match(failed.message, /stays in state as FAILED, so the next `pulumi up` replaces it/);
+      const state = failed.properties as unknown as deployment.DeploymentOutputs;
+      assert.equal(state.state, "FAILED");
+      assert.equal(state.compartmentId, current.emulator.compartmentId, "whole outputs, not a fragment an update would trip on");
+      assert.deepEqual(deployment.diffDeployment(failed.properties, inputs).replaces, ["state"], "OCI cannot update a FAILED deployment");
+
+      // Capacity is back: the engine creates the replacement, then deletes the FAILED one.
+      current = await restart();
+      const replacement = await deployment.createDeployment(current.context, inputs);
+      assert.notEqual(replacement.id, failed.id);
+      await deployment.deleteDeployment(current.context, failed.id, failed.properties);
+      assert.deepEqual((await liveDeployments(current)).map((item) => item.id), [replacement.id]);
+      assert.ok((await userModels(current)).some((model) => model.id === replacement.outs.aggregateModelId), "the replacement's aggregate model is still there");
+      await deployment.deleteDeployment(current.context, replacement.id, replacement.outs as unknown as Record<string, unknown>);
+      assert.deepEqual(await userModels(current), [], "destroy leaves nothing behind");
+    } finally {
+      if (previousBase === undefined) delete process.env["AQUA_RETRY_BASE_DELAY_MS"];
+      else process.env["AQUA_RETRY_BASE_DELAY_MS"] = previousBase;
+    }
+  });
 });
+
+async function captureFailure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
+}
