@@ -3,7 +3,7 @@
 
 import { ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags } from "../core/render-multi-model-config";
+import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
 import { createAggregateModel, deleteCatalogModel, type MemberModelRecord, readArtifactReference } from "../oci/aggregate-models";
@@ -284,8 +284,14 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The same members, whatever the spelling of their artifact: ADS records `oci://bucket@namespace/prefix` in the
+ * aggregate model (so an imported deployment's state holds that), the catalog's metadata holds the bare prefix, and
+ * both render the same model_path. Spelling alone must not make a new aggregate model and restart the deployment.
+ */
 function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
-  return sameJson(a, b);
+  const comparable = (models: readonly ResolvedModel[]) => models.map((model) => ({ ...model, artifactLocation: renderModelPath(model.artifactLocation) }));
+  return sameJson(comparable(a), comparable(b));
 }
 
 /** Updates in place: a new aggregate model when the members change, then one UpdateModelDeployment. */

@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import { sameJson } from "../../provider/core/update-rules";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
-import { createModelDeployment } from "../../provider/oci/model-deployments";
+import { createAggregateModel, readArtifactReference } from "../../provider/oci/aggregate-models";
+import { createModelDeployment, getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
+import { waitForState } from "../../provider/oci/wait-for-state";
 import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 describe("MultiModelDeployment read with nothing in state (import)", function () {
@@ -58,5 +60,48 @@ describe("MultiModelDeployment read with nothing in state (import)", function ()
   it("reports a deployment that does not exist as gone", async () => {
     const gone = await deployment.readDeployment(cloud.context, "ocid1.datasciencemodeldeployment.oc1.iad.amaaaaaanothere", {});
     assert.equal(gone.id, undefined);
+  });
+});
+
+describe("MultiModelDeployment update after importing a deployment ADS made", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  before(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  after(async () => cloud.stop());
+
+  it("renames it in place on its own aggregate model: ADS's oci:// artifact paths are the same members (no new model, no restart)", async () => {
+    const inputs = (await deployment.checkDeployment(cloud.context, { models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(FALCON), gpuCount: 1 }], instanceShape: "VM.GPU.A10.2", displayName: "made-by-ads", smokeTest: false })).inputs;
+    const created = await deployment.createDeployment(cloud.context, inputs);
+    const clients = await cloud.context.clients();
+    const { namespace, bucket } = await cloud.context.catalogLocation();
+    // ADS v2.13.5's create_multi records artifact_location = DataScienceModel.artifact: oci://bucket@namespace/prefix.
+    const members = created.outs.models.map((model) => ({ model_id: model.modelId, model_name: model.modelName, gpu_count: model.gpuCount, env_var: {}, artifact_location: `oci://${bucket}@${namespace}/${model.artifactLocation}` }));
+    const adsAggregate = await createAggregateModel(
+      clients.dataScience,
+      {
+        compartmentId: cloud.emulator.compartmentId,
+        projectId: cloud.emulator.projectId,
+        displayName: "model_group_20250601",
+        description: "Multi-model grouping using two models.",
+        container: "odsc-vllm-serving",
+        members,
+        artifactReferences: await Promise.all(created.outs.models.map((model) => readArtifactReference(clients.objectStorage, model.modelName, model.artifactLocation, { namespace, bucket }))),
+        freeformTags: { aqua_multimodel: "true" },
+      },
+      "ads-made-aggregate",
+    );
+    const live = await getModelDeployment(clients.dataScience, created.id);
+    assert.ok(live);
+    await updateModelDeployment(clients.dataScience, created.id, { ...live, modelId: adsAggregate, freeformTags: { ...live.freeformTags, aqua_model_id: adsAggregate } });
+    await waitForState({ description: "re-pointed deployment", read: () => getModelDeployment(clients.dataScience, created.id), stateOf: (record) => record.lifecycleState, targets: ["ACTIVE"], failures: ["FAILED"], timeoutMs: 10_000 });
+
+    const adopted = await deployment.readDeployment(cloud.context, created.id, {});
+    assert.ok(adopted.inputs);
+    const news = (await deployment.checkDeployment(cloud.context, { ...adopted.inputs, displayName: "renamed" }, adopted.inputs)).inputs;
+    const updated = await deployment.updateDeployment(cloud.context, created.id, adopted.props, news);
+    assert.equal(updated.outs.displayName, "renamed");
+    assert.equal(updated.outs.aggregateModelId, adsAggregate, "the rename kept ADS's aggregate model");
   });
 });
