@@ -3,10 +3,10 @@
 
 import OpenAI from "openai";
 import { createOciClients, resolveConnectionSettings, type ConnectionSettings } from "../provider/oci/connection";
-import { createPredictFetch, createSignedFetch } from "../provider/oci/signed-fetch";
+import { createPredictFetch, createSignedFetch, predictEndpoint } from "../provider/oci/signed-fetch";
 
 export interface InferenceClientOptions {
-  /** The deployment's `predictUrl` output (or `<endpoint>/predict`). */
+  /** The deployment's `predictUrl` output (or `<endpoint>/predict`); anything after `/predict`, such as `/v1`, is ignored. */
   predictUrl: string;
   /** Connection settings; defaults to the OCI CLI environment (OCI_CLI_CONFIG_FILE, OCI_CLI_PROFILE, ...). */
   settings?: ConnectionSettings;
@@ -17,5 +17,6 @@ export async function createInferenceClient(options: InferenceClientOptions): Pr
   const settings = options.settings ?? resolveConnectionSettings(() => undefined);
   const clients = await createOciClients(settings);
   const predictFetch = createPredictFetch(options.predictUrl, createSignedFetch(clients.signer));
-  return new OpenAI({ apiKey: "oci-signed", baseURL: options.predictUrl, fetch: predictFetch, maxRetries: 2 });
+  // The OpenAI client's base is the bare endpoint too, so its request paths are just the OpenAI suffix (`/completions`).
+  return new OpenAI({ apiKey: "oci-signed", baseURL: predictEndpoint(options.predictUrl), fetch: predictFetch, maxRetries: 2 });
 }
