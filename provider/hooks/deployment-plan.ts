@@ -53,6 +53,11 @@ export async function listShapesWithGpuSpecs(context: HookContext, compartmentId
   return (await listModelDeploymentShapes(clients.dataScience, compartmentId)).map(withGpuSpecs);
 }
 
+/** The model index in a path such as `models[1].modelId`. */
+function indexOfPath(path: string): number {
+  return Number(/^models\[(\d+)\]/.exec(path)?.[1] ?? -1);
+}
+
 function catalogIssues(models: readonly CatalogModel[]): ValidationIssue[] {
   return models.flatMap((model, index): ValidationIssue[] => {
     const path = `models[${index}].modelId`;
@@ -102,6 +107,8 @@ function settleGpuCounts(args: NormalizedMultiModelDeploymentArgs, shapes: Shape
 export async function planDeployment(
   context: HookContext,
   args: NormalizedMultiModelDeploymentArgs,
+  /** Models the deployment serves already: a catalog change since (a model deactivated) warns instead of refusing. */
+  deployedModelIds: ReadonlySet<string> = new Set(),
 ): Promise<{ plan?: DeploymentPlan; issues: ValidationIssue[] }> {
   const scope = resolveScope(args, context);
   if (!scope.compartmentId || !scope.projectId) return { issues: scope.issues };
@@ -115,8 +122,12 @@ export async function planDeployment(
     const gpuShapes = shapes.filter((candidate) => candidate.gpuSpecs?.gpuCount).map((candidate) => candidate.name);
     return { issues: [{ path: "instanceShape", message: `${args.instanceShape} is not a GPU shape offered for model deployments in compartment ${scope.compartmentId}; choose one of ${gpuShapes.join(", ")}.`, validChoices: gpuShapes }] };
   }
-  const issues = catalogIssues(catalog);
+  // The running deployment serves its aggregate model, not the catalog entries: scaling, renaming or retagging it
+  // must not be refused because a member was deactivated or retagged since. New members are judged in full.
+  const catalogFindings = catalogIssues(catalog);
+  const issues = catalogFindings.filter((issue) => !deployedModelIds.has(args.models[indexOfPath(issue.path)]?.modelId ?? ""));
   if (issues.length > 0) return { issues };
+  const catalogWarnings = catalogFindings.filter((issue) => !issues.includes(issue)).map((issue) => `${issue.message} The deployment already serves it, so this change goes ahead.`);
 
   const configs: Record<string, DeploymentConfig> = Object.fromEntries(catalog.map((model) => [model.modelId, model.deploymentConfig]));
   const settled = settleGpuCounts(args, shapes, configs);
@@ -129,7 +140,7 @@ export async function planDeployment(
     shapes,
     deploymentConfigs: configs,
   });
-  const warnings = allocationIssues.filter((issue) => issue.severity === "warning").map((issue) => issue.message);
+  const warnings = [...catalogWarnings, ...allocationIssues.filter((issue) => issue.severity === "warning").map((issue) => issue.message)];
   const errors: ValidationIssue[] = allocationIssues
     .filter((issue) => issue.severity !== "warning")
     .map((issue) => ({ path: issue.path, message: issue.message, ...(issue.validChoices ? { validChoices: issue.validChoices } : {}) }));

@@ -85,7 +85,7 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   inputs["projectId"] ??= context.settings.projectId;
   const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
   if (!planInputsKnown) return { inputs, failures: [] };
-  const { plan, issues } = await planDeployment(context, parsed.value);
+  const { plan, issues } = await planDeployment(context, parsed.value, deployedModelIds(olds));
   for (const warning of plan?.warnings ?? []) context.warn(warning);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so it holds nothing to release.
@@ -116,10 +116,16 @@ export function diffDeployment(olds: Record<string, unknown>, news: Record<strin
   return { replaces, deleteBeforeReplace: false };
 }
 
-async function planOrThrow(context: HookContext, inputs: Record<string, unknown>): Promise<{ args: DeploymentInputs; plan: DeploymentPlan }> {
+/** The models a deployment serves already, from its previous inputs or outputs (none for a create). */
+function deployedModelIds(olds: Record<string, unknown>): Set<string> {
+  const models = Array.isArray(olds["models"]) ? (olds["models"] as Array<{ modelId?: unknown }>) : [];
+  return new Set(models.map((model) => model?.modelId).filter((modelId): modelId is string => typeof modelId === "string"));
+}
+
+async function planOrThrow(context: HookContext, inputs: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<{ args: DeploymentInputs; plan: DeploymentPlan }> {
   const parsed = parseInputs(multiModelDeploymentArgsSchema, inputs);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
-  const { plan, issues } = await planDeployment(context, parsed.value);
+  const { plan, issues } = await planDeployment(context, parsed.value, deployedModelIds(olds));
   if (!plan) throw new ValidationError(issues);
   for (const warning of plan.warnings) context.warn(warning);
   return { args: { ...parsed.value, compartmentId: plan.compartmentId, projectId: plan.projectId }, plan };
@@ -302,7 +308,7 @@ export async function updateDeployment(
   news: Record<string, unknown>,
 ): Promise<{ outs: DeploymentOutputs }> {
   const previous = olds as unknown as DeploymentOutputs;
-  const { args, plan } = await planOrThrow(context, news);
+  const { args, plan } = await planOrThrow(context, news, olds);
   if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan), { instanceShape: previous.instanceShape, instanceCount: previous.instanceCount });
   const clients = await context.clients();
   const timeout = args.timeouts?.update ?? DEFAULT_TIMEOUT_MINUTES.update;

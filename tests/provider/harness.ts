@@ -69,3 +69,27 @@ export function readEvaluationFixture(name: string): string {
 export function seedEvaluation(namespace: string, deploymentId: string): { inputs: Record<string, unknown>; expectedEvaluationArguments: Record<string, unknown> } {
   return JSON.parse(readEvaluationFixture("seed-evaluation-inputs.json").replaceAll("<namespace>", namespace).replaceAll("<deploymentId>", deploymentId));
 }
+
+/**
+ * A copy of a seeded service model in the user's compartment (so the user may change it), with the service model's
+ * tags and custom metadata unless `changes` gives others; returns the copy's OCID.
+ */
+export async function copyOfServiceModel(
+  cloud: ProviderTestCloud,
+  displayName: string,
+  copyName: string,
+  changes: { tags?: Record<string, string>; metadata?: Array<{ key: string; value: string }> } = {},
+): Promise<string> {
+  const { dataScience } = await cloud.context.clients();
+  const original = (await dataScience.getModel({ modelId: serviceModelId(displayName) })).model;
+  const created = await dataScience.createModel({
+    createModelDetails: {
+      compartmentId: cloud.emulator.compartmentId,
+      projectId: cloud.emulator.projectId,
+      displayName: copyName,
+      freeformTags: changes.tags ?? original.freeformTags ?? {},
+      customMetadataList: changes.metadata ?? (original.customMetadataList ?? []).map((item) => ({ key: item.key ?? "", value: item.value ?? "" })),
+    },
+  });
+  return created.model.id;
+}

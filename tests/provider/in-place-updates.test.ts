@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { getModelDeployment } from "../../provider/oci/model-deployments";
-import { FALCON, LLAMA_70B, MISTRAL, MIXTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import { copyOfServiceModel, FALCON, LLAMA_70B, MISTRAL, MIXTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 describe("MultiModelDeployment: in-place updates of values inside maps", function () {
   this.timeout(60_000);
@@ -84,5 +84,35 @@ describe("MultiModelDeployment: in-place updates of values inside maps", functio
   it("makes no update call when nothing changed", async () => {
     const { updateCalls } = await apply({});
     assert.equal(updateCalls, 0);
+  });
+});
+
+describe("MultiModelDeployment: a member model deactivated in the catalog after create", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  before(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  after(async () => cloud.stop());
+
+  it("still scales the running deployment, with a warning, and refuses the model only where it would be added", async () => {
+    // The user's own registration of Falcon (a service model cannot be deactivated by a tenant).
+    const falcon = await copyOfServiceModel(cloud, FALCON, "my-falcon");
+    const program = { displayName: "retired-member", instanceShape: "VM.GPU.A10.2", smokeTest: false, models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: falcon, gpuCount: 1 }] };
+    const checked = await deployment.checkDeployment(cloud.context, program);
+    assert.deepEqual(checked.failures, []);
+    const created = await deployment.createDeployment(cloud.context, checked.inputs);
+    const { dataScience } = await cloud.context.clients();
+    await dataScience.deactivateModel({ modelId: falcon });
+
+    const scaled = await deployment.checkDeployment(cloud.context, { ...program, instanceCount: 2 }, checked.inputs);
+    assert.deepEqual(scaled.failures, [], "the deployment serves its aggregate model; the catalog entry's state does not stop a scale-out");
+    assert.ok(cloud.warnings.some((warning) => /is INACTIVE.*already serves it/.test(warning)), cloud.warnings.join("\n"));
+    const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, scaled.inputs);
+    assert.equal(updated.outs.instanceCount, 2);
+
+    const fresh = await deployment.checkDeployment(cloud.context, { ...program, displayName: "new-with-retired" });
+    assert.equal(fresh.failures[0]?.property, "models[1].modelId", "a new deployment of the deactivated model is still refused");
+    assert.match(fresh.failures[0]?.reason ?? "", /INACTIVE/);
   });
 });

@@ -6,7 +6,7 @@ import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as functions from "../../provider/hooks/functions";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
 import { readStreamText } from "../../provider/oci/read-stream";
-import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, seedDeploymentInputs, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import { copyOfServiceModel, FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, seedDeploymentInputs, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 const seedRender = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "seed-a10.json"), "utf8")) as {
   expectedMultiModelConfig: string;
@@ -248,18 +248,7 @@ describe("MultiModelDeployment check refuses bad allocations before any OCI writ
       ...extra,
     ];
     // A copy of Mistral in the user's compartment, with one defect each (ADS v2.13.5 create_multi refuses all of them).
-    async function copyOfMistral(displayName: string, changes: { tags?: Record<string, string>; metadata?: Array<{ key: string; value: string }> }) {
-      const created = await dataScience.createModel({
-        createModelDetails: {
-          compartmentId: cloud.emulator.compartmentId,
-          projectId: cloud.emulator.projectId,
-          displayName,
-          freeformTags: changes.tags ?? mistral.freeformTags ?? {},
-          customMetadataList: changes.metadata ?? metadata(""),
-        },
-      });
-      return created.model.id;
-    }
+    const copyOfMistral = (name: string, changes: Parameters<typeof copyOfServiceModel>[3]) => copyOfServiceModel(cloud, MISTRAL, name, changes);
     const { task: _task, ...untasked } = mistral.freeformTags ?? {};
     const cases: Array<[string, string, RegExp]> = [
       ["no-container", await copyOfMistral("no-container", { metadata: metadata("deployment-container") }), /no deployment-container custom metadata; set it to odsc-vllm-serving/],
