@@ -1,5 +1,5 @@
-// Catalog models: create (ACTIVE at once; OCI has no CREATING for models), get, list, update, activate, deactivate,
-// delete. A model used by a live deployment can be neither deleted nor deactivated.
+// Catalog models: create (ACTIVE at once; OCI has no CREATING for models), get, list, update, change compartment,
+// activate, deactivate, delete. A model used by a live deployment can be neither deleted nor deactivated.
 
 import { ApiError, conflict, incorrectState, invalidParameter, relatedResourceNotFound } from "../errors";
 import { checkIfMatch, computeEtag } from "../etag";
@@ -9,6 +9,7 @@ import { applyPresentFields, findLiveResource, findResource, requireActiveProjec
 import { parseWith, readJsonBody } from "../request-validation";
 import type { Route } from "../router";
 import { createModelDetails, type Metadatum, updateModelDetails } from "../schemas/catalog";
+import { changeCompartmentDetails } from "../schemas/model-deployment";
 import type { ModelResource } from "../state";
 import type { World } from "../world";
 import { withTagDefaults } from "../tag-defaults";
@@ -103,6 +104,15 @@ function deleteModel(exchange: Exchange, world: World): Reply {
   return { status: 204 };
 }
 
+/** ChangeModelCompartment: the model moves at once (OCI answers 200 with no body and no work request). */
+function changeModelCompartment(exchange: Exchange, world: World): Reply {
+  const model = findChangeableModel(world, exchange);
+  checkIfMatch(exchange, model);
+  const { compartmentId } = parseWith(changeCompartmentDetails, readJsonBody(exchange.body));
+  model.compartmentId = compartmentId;
+  return { status: 200 };
+}
+
 function activateModel(exchange: Exchange, world: World): Reply {
   const model = findChangeableModel(world, exchange);
   checkIfMatch(exchange, model);
@@ -188,6 +198,7 @@ export const modelRoutes: Route[] = [
   { operation: "GetModel", method: "GET", pattern: `${BASE}/{modelId}`, handler: getModel },
   { operation: "UpdateModel", method: "PUT", pattern: `${BASE}/{modelId}`, handler: updateModel },
   { operation: "DeleteModel", method: "DELETE", pattern: `${BASE}/{modelId}`, handler: deleteModel },
+  { operation: "ChangeModelCompartment", method: "POST", pattern: `${BASE}/{modelId}/actions/changeCompartment`, handler: changeModelCompartment },
   { operation: "ActivateModel", method: "POST", pattern: `${BASE}/{modelId}/actions/activate`, handler: activateModel },
   { operation: "DeactivateModel", method: "POST", pattern: `${BASE}/{modelId}/actions/deactivate`, handler: deactivateModel },
 ];

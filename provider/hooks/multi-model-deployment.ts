@@ -6,7 +6,7 @@ import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
-import { createAggregateModel, deleteCatalogModel, type MemberModelRecord, readArtifactReference } from "../oci/aggregate-models";
+import { changeModelCompartment, createAggregateModel, deleteCatalogModel, type MemberModelRecord, readArtifactReference } from "../oci/aggregate-models";
 import {
   changeModelDeploymentCompartment,
   createModelDeployment,
@@ -336,6 +336,10 @@ export async function updateDeployment(
   }
   if (membersChanged && previous.aggregateModelId && previous.aggregateModelId !== aggregateModelId) {
     await deleteCatalogModel(clients.dataScience, previous.aggregateModelId);
+  } else if (previous.compartmentId !== args.compartmentId && aggregateModelId) {
+    // The aggregate model moves with its deployment (a new one is made in the new compartment anyway): left
+    // behind, it would keep the old compartment from being deleted.
+    await changeModelCompartment(clients.dataScience, aggregateModelId, args.compartmentId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
   if (args.smokeTest && (membersChanged || previous.__readinessPending)) {

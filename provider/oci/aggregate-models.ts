@@ -165,3 +165,8 @@ export async function readAggregateMembers(client: DataScienceClient, modelId: s
 export async function deleteCatalogModel(client: DataScienceClient, modelId: string): Promise<void> {
   await callOciUnlessNotFound("DeleteModel", () => client.deleteModel({ modelId }));
 }
+
+/** Moves a catalog model to another compartment (ChangeModelCompartment is synchronous: no work request). */
+export async function changeModelCompartment(client: DataScienceClient, modelId: string, compartmentId: string): Promise<void> {
+  await callOci("ChangeModelCompartment", () => client.changeModelCompartment({ modelId, changeModelCompartmentDetails: { compartmentId } }));
+}

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as common from "oci-common";
 import type * as datascience from "oci-datascience";
+import { SERVICE_MODELS } from "../../emulator/seed/service-models";
 import { captureError, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
 
 describe("emulator: catalog models and model version sets", () => {
@@ -150,6 +151,16 @@ describe("emulator: catalog models and model version sets", () => {
     assert.equal(active.model.lifecycleState, "ACTIVE");
     const again = await captureError(() => cloud.dataScience.activateModel({ modelId: model.id }));
     assert.deepEqual([again.statusCode, again.serviceCode], [409, "IncorrectState"]);
+  });
+
+  it("moves a model to another compartment at once (ChangeModelCompartment), but never a service model", async () => {
+    const model = (await cloud.dataScience.createModel({ createModelDetails: modelDetails() })).model;
+    const target = "ocid1.compartment.oc1..aquaemuother";
+    await cloud.dataScience.changeModelCompartment({ modelId: model.id, changeModelCompartmentDetails: { compartmentId: target } });
+    assert.equal((await cloud.dataScience.getModel({ modelId: model.id })).model.compartmentId, target);
+    const serviceModelId = SERVICE_MODELS[0]?.ocid ?? "";
+    const refused = await captureError(() => cloud.dataScience.changeModelCompartment({ modelId: serviceModelId, changeModelCompartmentDetails: { compartmentId: target } }));
+    assert.deepEqual([refused.statusCode, refused.serviceCode], [404, "NotAuthorizedOrNotFound"]);
   });
 
   it("manages version sets: unique names per project, versions numbered in order, listing by name, delete with models", async () => {

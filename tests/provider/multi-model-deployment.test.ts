@@ -333,7 +333,7 @@ describe("MultiModelDeployment failures and moves", function () {
     }
   });
 
-  it("moves a deployment to another compartment in place (same OCID and endpoint)", async () => {
+  it("moves a deployment to another compartment in place (same OCID and endpoint), its aggregate model with it", async () => {
     const cloud = await startProviderTestCloud();
     try {
       const inputs = (await deployment.checkDeployment(cloud.context, { ...seedInputs(), smokeTest: false })).inputs;
@@ -343,6 +343,8 @@ describe("MultiModelDeployment failures and moves", function () {
       assert.equal(moved.outs.compartmentId, target);
       assert.equal(moved.outs.endpoint, created.outs.endpoint);
       assert.equal(moved.outs.aggregateModelId, created.outs.aggregateModelId, "a move alone makes no new aggregate model");
+      const { dataScience } = await cloud.context.clients();
+      assert.equal((await dataScience.getModel({ modelId: created.outs.aggregateModelId })).model.compartmentId, target, "the aggregate model moved with it");
     } finally {
       await cloud.stop();
     }
