@@ -42,7 +42,10 @@ const environmentVariables = z.record(
   z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "names start with a letter and hold only letters, digits and _" })
-    .refine((key) => key !== "MULTI_MODEL_CONFIG", { error: "MULTI_MODEL_CONFIG is rendered from models; set models instead" }),
+    .refine((key) => key !== "MULTI_MODEL_CONFIG", { error: "MULTI_MODEL_CONFIG is rendered from models; set models instead" })
+    // One spelling per setting: read gives OCI's WEB_CONCURRENCY back as webConcurrency, so a program spelling it
+    // here would see a change after every refresh.
+    .refine((key) => key !== "WEB_CONCURRENCY", { error: "WEB_CONCURRENCY is the webConcurrency input (ADS's --web_concurrency); set webConcurrency instead" }),
   z.string(),
 );
 
@@ -67,7 +70,9 @@ export const modelSelectionSchema = z
       .string()
       .min(1)
       .max(255)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/, { error: "a served name is one word of letters, digits and ._/:@+-" })
+      // It lands in the container's whitespace-split flag string (--served-model-name <name>): one word, in any
+      // script, with nothing a shell-style split would take apart or read as a flag.
+      .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" })
       .meta(doc("Served model name: the `model` value clients send. Defaults to the catalog model's display name.", "--models[].model_name"))
       .optional(),
     params: vllmParams.meta(doc('vLLM flags for this model, e.g. { "--max-model-len": "8192" }; each overrides the deployment config\'s value of that flag.', "--models[].env_var")).optional(),

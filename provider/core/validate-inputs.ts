@@ -110,6 +110,11 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
       if (received === undefined) return [{ path, message: `${field} is required: set it to a ${issue.expected}.` }];
       return [{ path, message: `${field} must be a ${issue.expected === "int" ? "whole number" : issue.expected}, not ${describeType(received, issue.path)}.` }];
     }
+    case "invalid_key": {
+      // A map key that breaks a rule: the rule's own sentence (zod's outer one is only "Invalid key in record").
+      const reasons = issue.issues.map((inner) => inner.message).join("; ");
+      return [{ path, message: `${path} is not a key this map takes: ${reasons}.` }];
+    }
     case "invalid_value":
       return [
         {

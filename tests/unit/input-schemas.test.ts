@@ -87,9 +87,10 @@ describe("MultiModelDeployment input schema", () => {
     }
   });
 
-  it("refuses a hand-set MULTI_MODEL_CONFIG and OCI-reserved ports", () => {
-    const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), environmentVariables: { MULTI_MODEL_CONFIG: "{}" }, serverPort: 8446 });
+  it("refuses a hand-set MULTI_MODEL_CONFIG or WEB_CONCURRENCY and OCI-reserved ports", () => {
+    const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), environmentVariables: { MULTI_MODEL_CONFIG: "{}", WEB_CONCURRENCY: "4" }, serverPort: 8446 });
     assert.ok(issues.some((issue) => issue.path === "environmentVariables.MULTI_MODEL_CONFIG"));
+    assert.match(issues.find((issue) => issue.path === "environmentVariables.WEB_CONCURRENCY")?.message ?? "", /set webConcurrency instead/);
     assert.ok(issues.some((issue) => issue.path === "serverPort" && /reserved/.test(issue.message)));
   });
 
@@ -129,6 +130,14 @@ describe("MultiModelDeployment input schema", () => {
     assert.match(issues.find((issue) => issue.path === "models[0].params.--api-key")?.message ?? "", /a string of 16 characters, not repeated here/);
     const shape = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), instanceShape: "GPU A10" });
     assert.match(shape[0]?.message ?? "", /"GPU A10"/, "values that are never secret are still shown");
+  });
+
+  it("takes a served name in any script as one word, and refuses what the container's flag split would take apart", () => {
+    const named = (modelName: string) => ({ ...validDeployment(), models: [{ modelId: MISTRAL, gpuCount: 1, modelName }] });
+    for (const good of ["modèle-日本語", "tiiuae/falcon-7b", "llama3:8b@v2"]) assert.ok(parseInputs(multiModelDeploymentArgsSchema, named(good)).ok, good);
+    for (const bad of ["two words", "--port", 'say"hi', "back\\slash"]) {
+      assert.match(issuesOf(multiModelDeploymentArgsSchema, named(bad))[0]?.message ?? "", /a served name is one word/, bad);
+    }
   });
 
   it("refuses freeform tags that AI Quick Actions sets itself", () => {
