@@ -64,7 +64,7 @@ export interface MultiModelDeploymentOutputs {
 }
 
 /** An Output or a promise: whether it is secret is known only once it resolves. */
-function isEventual(value: unknown): boolean {
+export function isEventual(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
@@ -86,7 +86,7 @@ export function modelsMayHoldSecrets(models: unknown): boolean {
  * so the outputs that carry `models` verbatim are declared secret up front whenever `models` may hold one. Secrecy
  * is known only later, so this errs on the side of secret: an Output-valued served name or flag hides them too.
  */
-function withDerivedSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
+export function withDerivedSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
   if (!modelsMayHoldSecrets(args.models)) return opts;
   const derived = (OUTPUTS_CARRYING_INPUTS["MultiModelDeployment"]?.["models"] ?? []).filter((output) => output !== "models");
   return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...derived] };

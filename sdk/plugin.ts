@@ -9,7 +9,14 @@ import type { MultiModelDeploymentConfig } from "../provider/core/types";
 import type { GetShapesResult } from "./functions";
 import type { InputsOf } from "./input-types";
 import { type ModelEvaluationArgs, type ModelEvaluationOutputs, modelEvaluationProperties } from "./model-evaluation";
-import { type MultiModelDeploymentArgs, type MultiModelDeploymentOutputs, multiModelDeploymentProperties } from "./multi-model-deployment";
+import {
+  isEventual,
+  type MultiModelDeploymentArgs,
+  type MultiModelDeploymentOutputs,
+  modelsMayHoldSecrets,
+  multiModelDeploymentProperties,
+  withDerivedSecretOutputs,
+} from "./multi-model-deployment";
 
 export type { GetShapesResult, ModelEvaluationArgs, MultiModelDeploymentArgs };
 
@@ -21,8 +28,23 @@ export class MultiModelDeployment extends pulumi.CustomResource {
   declare readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("aqua:index:MultiModelDeployment", name, multiModelDeploymentProperties(args), opts);
+    super("aqua:index:MultiModelDeployment", name, multiModelDeploymentProperties(args), withPluginSecretOutputs(args, opts));
   }
+}
+
+/**
+ * A `pulumi import` through the plugin reads with no state, so the provider cannot tell which outputs carry secrets;
+ * only additionalSecretOutputs keep them secret in state from the next `up` on. They are the dynamic class's, plus
+ * the outputs named like a secret-bearing input: the engine marks those itself only for the dynamic provider (it
+ * does not accept secrets), never for this plugin (it does).
+ */
+function withPluginSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
+  const environment: unknown = args.environmentVariables;
+  const environmentMayHoldSecrets = isEventual(environment) || (typeof environment === "object" && environment !== null && Object.values(environment).some(isEventual));
+  const sameNamed = [...(modelsMayHoldSecrets(args.models) ? ["models"] : []), ...(environmentMayHoldSecrets ? ["environmentVariables"] : [])];
+  const derived = withDerivedSecretOutputs(args, opts);
+  if (sameNamed.length === 0) return derived;
+  return { ...derived, additionalSecretOutputs: [...new Set([...(derived?.additionalSecretOutputs ?? []), ...sameNamed])] };
 }
 
 export interface ModelEvaluation extends ModelEvaluationOutputs {}

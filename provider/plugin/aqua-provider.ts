@@ -10,6 +10,7 @@ import { ValidationError } from "../core/errors";
 import { expandSecretOutputs } from "../core/secret-outputs";
 import { contextFor, functions, hooksByKind, type ResourceKind } from "../hooks";
 import { createEngineReport } from "./engine-log";
+import { requestTimeoutOf } from "./request-timeout-shim";
 import { unwrapSecrets, wrapSecrets } from "./secrets";
 
 export const PACKAGE_NAME = "aqua";
@@ -67,12 +68,33 @@ function toStruct<T>(value: T): T {
 }
 
 /** Carries the partial state of a failed create/update on as the engine expects it, its secrets marked. */
-function withSecretProperties(error: unknown, secretKeys: ReadonlySet<string>): unknown {
+function withSecretProperties(error: unknown, secretKeys: ReadonlySet<string>, settle: (outs: object) => Record<string, unknown>): unknown {
   if (error && typeof error === "object" && "id" in error && "properties" in error) {
     const partial = error as { properties?: Record<string, unknown> };
-    partial.properties = toStruct(wrapSecrets(partial.properties ?? {}, secretKeys));
+    partial.properties = toStruct(wrapSecrets(settle(partial.properties ?? {}), secretKeys));
   }
   return error;
+}
+
+type Operation = "create" | "update" | "delete";
+
+/**
+ * The hook's inputs with the engine's customTimeouts for `operation` (the request's timeout, seconds; see
+ * request-timeout-shim.ts) as that operation's `timeouts` input in minutes, unless the user set one for it.
+ */
+function withEngineTimeout(plain: Record<string, unknown>, operation: Operation, request: object): Record<string, unknown> {
+  const seconds = requestTimeoutOf(request);
+  const timeouts = plain["timeouts"] as Record<string, unknown> | undefined;
+  if (seconds === undefined || timeouts?.[operation] !== undefined) return plain;
+  return { ...plain, timeouts: { ...timeouts, [operation]: seconds / 60 } };
+}
+
+/**
+ * Outputs echo the hook's inputs: where the engine's timeout was added, the user's own `timeouts` go back, so state
+ * does not hold customTimeouts as if they were an input. (An undefined member is dropped by toStruct.)
+ */
+function restoringUserTimeouts(plain: Record<string, unknown>, hookInputs: Record<string, unknown>) {
+  return (outs: object): Record<string, unknown> => (hookInputs === plain ? { ...outs } : { ...outs, timeouts: plain["timeouts"] });
 }
 
 /** The plugin's provider: each call unwraps secrets, runs the hook of the resource's kind, and re-marks secrets. */
@@ -99,11 +121,13 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
     async create(urn: pulumi.URN, inputs: Record<string, unknown>) {
       const { plain, secretKeys: secretInputs } = unwrapSecrets(inputs);
       const secretKeys = expandSecretOutputs(kindOf(urn), secretInputs);
+      const hookInputs = withEngineTimeout(plain, "create", inputs);
+      const settle = restoringUserTimeouts(plain, hookInputs);
       try {
-        const result = await hooksByKind[kindOf(urn)].create(contextOf(urn), plain);
-        return { id: result.id, outs: toStruct(wrapSecrets(result.outs as Record<string, unknown>, secretKeys)) };
+        const result = await hooksByKind[kindOf(urn)].create(contextOf(urn), hookInputs);
+        return { id: result.id, outs: toStruct(wrapSecrets(settle(result.outs), secretKeys)) };
       } catch (error) {
-        throw withSecretProperties(error, secretKeys);
+        throw withSecretProperties(error, secretKeys, settle);
       }
     },
 
@@ -116,7 +140,13 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
         throw new Error(`ModelEvaluation ${id} cannot be imported; declare a new ModelEvaluation (it runs the evaluation again) or leave this one outside the stack.`);
       }
       const result = await hooksByKind[kindOf(urn)].read(contextOf(urn), id, plain);
-      if (result.id === undefined) return { props: {} }; // gone: no id tells the engine to drop it
+      if (result.id === undefined) {
+        // An import (no state) of something not there must say so: an empty read with no state is what the engine
+        // reports as "provider does not support importing resources". A refresh's empty read drops it from state.
+        // Only a deployment gets here without state: an evaluation's import stops above.
+        if (Object.keys(plain).length === 0) throw new Error(`Model deployment ${id} does not exist (or this identity cannot see it)`);
+        return { props: {} }; // gone: no id tells the engine to drop it
+      }
       return {
         id: result.id,
         props: toStruct(wrapSecrets(result.props, secretKeys)),
@@ -128,16 +158,18 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
       const previous = unwrapSecrets(olds);
       const next = unwrapSecrets(news);
       const secretKeys = expandSecretOutputs(kindOf(urn), [...previous.secretKeys, ...next.secretKeys]);
+      const hookInputs = withEngineTimeout(next.plain, "update", news);
+      const settle = restoringUserTimeouts(next.plain, hookInputs);
       try {
-        const result = await hooksByKind[kindOf(urn)].update(contextOf(urn), id, previous.plain, next.plain);
-        return { outs: toStruct(wrapSecrets(result.outs as Record<string, unknown>, secretKeys)) };
+        const result = await hooksByKind[kindOf(urn)].update(contextOf(urn), id, previous.plain, hookInputs);
+        return { outs: toStruct(wrapSecrets(settle(result.outs), secretKeys)) };
       } catch (error) {
-        throw withSecretProperties(error, secretKeys);
+        throw withSecretProperties(error, secretKeys, settle);
       }
     },
 
     async delete(id: pulumi.ID, urn: pulumi.URN, props: Record<string, unknown>) {
-      await hooksByKind[kindOf(urn)].delete(contextOf(urn), id, unwrapSecrets(props).plain);
+      await hooksByKind[kindOf(urn)].delete(contextOf(urn), id, withEngineTimeout(unwrapSecrets(props).plain, "delete", props));
     },
 
     async invoke(token: string, inputs: Record<string, unknown>) {

@@ -4,6 +4,7 @@
 import { main } from "@pulumi/pulumi/provider";
 import { createAquaProvider } from "./aqua-provider";
 import { treatMissingReadPropertiesAsEmpty } from "./import-read-shim";
+import { passRequestTimeouts } from "./request-timeout-shim";
 
 /**
  * The engine's address among the plugin's arguments. The engine puts `--logtostderr`, `-v=N` and `--tracing <url>`
@@ -20,6 +21,7 @@ export function findEngineAddress(args: readonly string[]): string | undefined {
 
 if (require.main === module) {
   treatMissingReadPropertiesAsEmpty();
+  passRequestTimeouts();
   const args = process.argv.slice(2);
   void main(createAquaProvider(findEngineAddress(args)), args);
 }
