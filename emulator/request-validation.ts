@@ -24,7 +24,9 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.out
   const field = renderFieldPath(issue.path);
   const absent = readAtPath(value, issue.path) === undefined;
   if (absent && (issue.code === "invalid_type" || issue.code === "invalid_union")) throw missingParameter(field);
-  throw invalidParameter(field || "body", issue.message);
+  // A map key's own rule, rather than zod's bare "Invalid key in record".
+  const message = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : issue.message;
+  throw invalidParameter(field || "body", message);
 }
 
 /** `a.b[0].c` from a zod path. */

@@ -5,7 +5,10 @@ import { z } from "zod";
 import { anyOcid, compartmentId, definedTags, description, displayName, freeformTags, logDetails, ocidOf } from "./common";
 
 const RESERVED_PORTS = [24224, 8446, 8447];
+// The docs' format constraints: a letter first, letters, digits and _, 2 to 31 characters, no trailing _, none of
+// the variables the service sets itself.
 const ENVIRONMENT_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+const SERVICE_ENVIRONMENT_KEYS = ["MODEL_DEPLOYMENT_OCID", "MODEL_SERVING_PYTHON_VERSION", "TENANCY_OCID", "CONTAINER_CUSTOM_IMAGE"];
 /** OCI: environment variables together, and cmd plus entrypoint together, stay under 2048 bytes. */
 const MAX_ENVIRONMENT_BYTES = 2048;
 
@@ -18,7 +21,13 @@ const port = z
 
 const environmentVariables = z
   .record(
-    z.string().regex(ENVIRONMENT_KEY, { error: "keys must start with a letter and hold only letters, digits and _" }),
+    z
+      .string()
+      .regex(ENVIRONMENT_KEY, { error: "keys must start with a letter and hold only letters, digits and _" })
+      .min(2, { error: "keys must have at least 2 characters" })
+      .max(31, { error: "keys must be under 32 characters" })
+      .refine((key) => !key.endsWith("_"), { error: "keys must not end with an underscore" })
+      .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), { error: "keys cannot be service-provided environment variables" }),
     z.string(),
   )
   .refine((variables) => measureEnvironmentBytes(variables) < MAX_ENVIRONMENT_BYTES, {

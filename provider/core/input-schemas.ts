@@ -37,11 +37,18 @@ const vllmParams = z
     error: `--port, --host, --served-model-name and --seed are set by AI Quick Actions; remove them (use modelName for the served name)`,
   });
 
-/** Environment variable names OCI accepts. */
+/** Set by OCI inside every model deployment; its docs say they cannot be overridden. */
+const SERVICE_ENVIRONMENT_KEYS = ["MODEL_DEPLOYMENT_OCID", "MODEL_SERVING_PYTHON_VERSION", "TENANCY_OCID", "CONTAINER_CUSTOM_IMAGE"];
+
+/** Environment variable names OCI accepts (its "Model Deployment Environment Variables" format constraints). */
 const environmentVariables = z.record(
   z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "names start with a letter and hold only letters, digits and _" })
+    .min(2, { error: "names have at least 2 characters" })
+    .max(31, { error: "names have fewer than 32 characters" })
+    .refine((key) => !key.endsWith("_"), { error: "names must not end with _" })
+    .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), { error: "is set by OCI in every model deployment and cannot be overridden" })
     .refine((key) => key !== "MULTI_MODEL_CONFIG", { error: "MULTI_MODEL_CONFIG is rendered from models; set models instead" })
     // One spelling per setting: read gives OCI's WEB_CONCURRENCY back as webConcurrency, so a program spelling it
     // here would see a change after every refresh.

@@ -193,6 +193,8 @@ describe("emulator: model deployments through the official SDK", () => {
       ["a reserved server port", (d) => { setEnvironment(d, { serverPort: 8446 }); }, 400, "InvalidParameter", /serverPort/],
       ["a port below 1024", (d) => { setEnvironment(d, { healthCheckPort: 80 }); }, 400, "InvalidParameter", /healthCheckPort/],
       ["a bad environment variable name", (d) => { setEnvironment(d, { environmentVariables: { "1BAD": "x" } }); }, 400, "InvalidParameter", /environmentVariables/],
+      ["an environment variable name ending in _", (d) => { setEnvironment(d, { environmentVariables: { TEST_: "x" } }); }, 400, "InvalidParameter", /must not end with an underscore/],
+      ["a service-provided environment variable", (d) => { setEnvironment(d, { environmentVariables: { TENANCY_OCID: "x" } }); }, 400, "InvalidParameter", /service-provided/],
       ["environment variables of 2048 bytes or more", (d) => { setEnvironment(d, { environmentVariables: { BIG: "x".repeat(2100) } }); }, 400, "InvalidParameter", /2048 bytes/],
       ["an unknown shape", (d) => { readModelConfiguration(d).instanceConfiguration.instanceShapeName = "VM.GPU.Z9.1"; }, 400, "InvalidParameter", /instanceShapeName/],
       ["zero instances", (d) => { readModelConfiguration(d).scalingPolicy = { policyType: "FIXED_SIZE", instanceCount: 0 } as datascience.models.FixedSizeScalingPolicy; }, 400, "InvalidParameter", /instanceCount/],

@@ -87,6 +87,15 @@ describe("MultiModelDeployment input schema", () => {
     }
   });
 
+  it("refuses environment variable names OCI refuses: too short or long, a trailing _, the ones OCI sets itself", () => {
+    const names = ["A", "TEST_", "THIS_NAME_IS_LONGER_THAN_31_CHARS", "MODEL_DEPLOYMENT_OCID", "TENANCY_OCID"];
+    const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), environmentVariables: Object.fromEntries(names.map((name) => [name, "x"])) });
+    assert.deepEqual(issues.map((issue) => issue.path).sort(), names.map((name) => `environmentVariables.${name}`).sort());
+    assert.match(issues.find((issue) => issue.path === "environmentVariables.TEST_")?.message ?? "", /must not end with _/);
+    assert.match(issues.find((issue) => issue.path === "environmentVariables.TENANCY_OCID")?.message ?? "", /set by OCI in every model deployment/);
+    assert.ok(parseInputs(multiModelDeploymentArgsSchema, { ...validDeployment(), environmentVariables: { HF: "1", NAME_WITH_EXACTLY_THIRTY_ONE_CH: "x" } }).ok, "2 and 31 characters are fine");
+  });
+
   it("refuses a hand-set MULTI_MODEL_CONFIG or WEB_CONCURRENCY and OCI-reserved ports", () => {
     const issues = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), environmentVariables: { MULTI_MODEL_CONFIG: "{}", WEB_CONCURRENCY: "4" }, serverPort: 8446 });
     assert.ok(issues.some((issue) => issue.path === "environmentVariables.MULTI_MODEL_CONFIG"));
