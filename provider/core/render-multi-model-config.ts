@@ -155,9 +155,17 @@ export function readModelConfigDrift(rendered: string, live: string): ModelConfi
       else if (flag === "--tensor-parallel-size" && Number.isInteger(Number(value))) drift.gpuCount = Number(value);
       else if (flag !== "--seed") drift.params[flag] = value;
     }
+    // A flag taken out has no input spelling (params only add or override); the marker shows it in the refreshed
+    // inputs, so the preview names it and the next `up` renders it back.
+    for (const flag of renderedParams.keys()) {
+      if (!liveParams.has(flag) && !["--served-model-name", "--tensor-parallel-size", "--seed"].includes(flag)) drift.params[flag] = REMOVED_FLAG;
+    }
     return drift;
   });
 }
+
+/** What a refresh shows as a flag's value when the flag was removed from MULTI_MODEL_CONFIG outside Pulumi. */
+export const REMOVED_FLAG = "<removed outside Pulumi>";
 
 /** Served names in a rendered MULTI_MODEL_CONFIG, in order (for reading back a deployment). */
 export function readServedModelNames(multiModelConfig: string): string[] {

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { createInferenceClient } from "../../sdk/inference";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as functions from "../../provider/hooks/functions";
+import { REMOVED_FLAG } from "../../provider/core/render-multi-model-config";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
 import { readStreamText } from "../../provider/oci/read-stream";
 import { copyOfServiceModel, FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, seedDeploymentInputs, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
@@ -149,6 +150,21 @@ describe("MultiModelDeployment hooks against the emulator: the seed's walk-throu
     await updateModelDeployment(clients.dataScience, id, current);
     const restored = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
     assert.deepEqual(restored.inputs?.["models"], checkedInputs["models"], "no model drift once the config is back");
+  });
+
+  it("finds a flag taken out of MULTI_MODEL_CONFIG, shows it as removed, and the next update renders it back", async () => {
+    const clients = await cloud.context.clients();
+    const current = await getModelDeployment(clients.dataScience, id);
+    assert.ok(current);
+    const edited = (current.environmentVariables["MULTI_MODEL_CONFIG"] ?? "").replace(" --max-model-len 4096", "");
+    assert.notEqual(edited, current.environmentVariables["MULTI_MODEL_CONFIG"]);
+    await updateModelDeployment(clients.dataScience, id, { ...current, environmentVariables: { ...current.environmentVariables, MULTI_MODEL_CONFIG: edited } });
+    const read = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
+    const models = read.inputs?.["models"] as Array<{ params?: Record<string, string> }>;
+    assert.deepEqual(models[0]?.params, { "--max-model-len": REMOVED_FLAG }, "the refreshed inputs differ from the program, so preview shows an update");
+    const updated = await deployment.updateDeployment(cloud.context, id, read.props, checkedInputs);
+    assert.equal(updated.outs.multiModelConfig, current.environmentVariables["MULTI_MODEL_CONFIG"], "the program's config is back");
+    outs = updated.outs;
   });
 
   it("changes the model set in place, keeping the OCID and the endpoint, and removes the old aggregate model", async () => {
