@@ -39,10 +39,18 @@ function logToEngine(severity: Severity, message: string): void {
   }
 }
 
-const engineReport = {
-  progress: (message: string) => logToEngine("info", message),
-  warn: (message: string) => logToEngine("warning", message),
-};
+/**
+ * The dynamic-provider protocol hands a provider no URN, so the engine cannot attach a message to its resource; with
+ * several deployments in a stack, the message itself says which one it is about (its display or evaluation name).
+ */
+function engineReportFor(kind: Kind, inputs: Record<string, unknown>) {
+  const name = inputs[kind === "MultiModelDeployment" ? "displayName" : "evaluationName"];
+  const prefix = typeof name === "string" && name ? `${kind} ${name}: ` : "";
+  return {
+    progress: (message: string) => logToEngine("info", `${prefix}${message}`),
+    warn: (message: string) => logToEngine("warning", `${prefix}${message}`),
+  };
+}
 
 /** Keeps Pulumi's "created but failed to initialize" state usable: it must carry the serialized provider. */
 function withProvider(error: unknown, inputs: Record<string, unknown>): unknown {
@@ -66,7 +74,7 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const hooks = loadHooks();
-    return hooks.hooksByKind[this.kind].check(hooks.contextFor(this.config, engineReport), olds, news);
+    return hooks.hooksByKind[this.kind].check(hooks.contextFor(this.config, engineReportFor(this.kind, news)), olds, news);
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -78,7 +86,7 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const hooks = loadHooks();
     try {
-      return await hooks.hooksByKind[this.kind].create(hooks.contextFor(this.config, engineReport), inputs);
+      return await hooks.hooksByKind[this.kind].create(hooks.contextFor(this.config, engineReportFor(this.kind, inputs)), inputs);
     } catch (error) {
       throw withProvider(error, inputs);
     }
@@ -86,14 +94,14 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const hooks = loadHooks();
-    const result = await hooks.hooksByKind[this.kind].read(hooks.contextFor(this.config, engineReport), id, props);
+    const result = await hooks.hooksByKind[this.kind].read(hooks.contextFor(this.config, engineReportFor(this.kind, props)), id, props);
     return result as pulumi.dynamic.ReadResult;
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     const hooks = loadHooks();
     try {
-      return await hooks.hooksByKind[this.kind].update(hooks.contextFor(this.config, engineReport), id, olds, news);
+      return await hooks.hooksByKind[this.kind].update(hooks.contextFor(this.config, engineReportFor(this.kind, news)), id, olds, news);
     } catch (error) {
       throw withProvider(error, news);
     }
@@ -101,7 +109,7 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     const hooks = loadHooks();
-    await hooks.hooksByKind[this.kind].delete(hooks.contextFor(this.config, engineReport), id, props);
+    await hooks.hooksByKind[this.kind].delete(hooks.contextFor(this.config, engineReportFor(this.kind, props)), id, props);
   }
 }
 
