@@ -31,7 +31,9 @@ export async function readDeployment(
   const observedEnvironment = readUserEnvironment(record.environmentVariables);
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
-  const declaredKeys = adopting ? (observedKeys.length ? observedKeys : undefined) : previous.__environmentKeys;
+  const declaredKeys = adopting
+    ? observedKeys.length ? observedKeys : undefined
+    : previous.__environmentKeys?.length || previous.__emptyEnvironmentDeclared ? (previous.__environmentKeys ?? []) : undefined;
   const environmentKeys = [...new Set([...(declaredKeys ?? []), ...observedKeys])].sort();
   const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
   const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
@@ -96,7 +98,7 @@ export async function readDeployment(
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
   };
-  assignOptional(outputs, "__environmentKeys", declaredKeys);
+  outputs.__environmentKeys = declaredKeys ?? [];
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description", so the
   // program's own spelling of it stays.
   assignOptional(outputs, "description", (record.description ?? "") === (previous.description ?? "") ? previous.description : record.description || undefined);
@@ -109,7 +111,8 @@ export async function readDeployment(
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
   assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
   const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
-    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys, ...inputFields } = outputs;
+    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys,
+    __emptyEnvironmentDeclared: _emptyEnvironment, __readinessPending: _readiness, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
   if (Object.keys(userEnvironment).length > 0 || declaredKeys !== undefined) inputs["environmentVariables"] = userEnvironment;
   if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";

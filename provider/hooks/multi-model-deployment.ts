@@ -45,12 +45,14 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
   /** The deployment's freeform tags as OCI holds them (ADS's aqua_* tags and the user's). */
   tags: Record<string, string>;
   aggregateModelId: string;
-  /**
-   * The user's model selections and environment keys, kept so `read` can rebuild inputs exactly; no keys when the
-   * program declares no `environmentVariables` (an empty map is kept as []).
-   */
+  /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
   __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
-  __environmentKeys?: string[];
+  __environmentKeys: string[];
+  /**
+   * Set when the program declares `environmentVariables: {}`: [] keys alone mean no map (as states written before
+   * this field do), and a refresh must give back the one the program wrote.
+   */
+  __emptyEnvironmentDeclared?: boolean;
   /**
    * Set when a create or update made its change but the deployment has not passed a readiness check since (the check
    * failed, or the wait for ACTIVE timed out), so the next `up`, an update with the same inputs, checks again.
@@ -85,7 +87,9 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   inputs["projectId"] ??= context.settings.projectId;
   const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
   if (!planInputsKnown) return { inputs, failures: [] };
-  const { plan, issues } = await planDeployment(context, parsed.value, deployedModelIds(olds));
+  // A replacement is a new deployment: its models are judged as new ones.
+  const replacing = diffDeployment(olds, inputs).replaces.length > 0;
+  const { plan, issues } = await planDeployment(context, parsed.value, replacing ? new Set() : deployedModelIds(olds));
   for (const warning of plan?.warnings ?? []) context.warn(warning);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so it holds nothing to release.
@@ -109,10 +113,14 @@ function previousHolding(olds: Record<string, unknown>): { instanceShape: string
 }
 
 /** Exact replaces from the update table; the engine shows the per-property diff from the normalized inputs. */
-export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>) {
+export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; deleteBeforeReplace: boolean; changes?: true } {
   const replaces = changedProperties(olds, news, replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS));
+  // Where the inputs may be equal and a step is still owed, `changes` must say so: with it left unset the engine
+  // compares the inputs itself and, finding them equal, does nothing (whatever `replaces` holds).
   // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
-  if (olds["state"] === "FAILED" && !replaces.includes("state")) replaces.push("state");
+  if (olds["state"] === "FAILED") return { replaces: replaces.includes("state") ? replaces : [...replaces, "state"], deleteBeforeReplace: false, changes: true };
+  // A readiness check the last create or update still owes (it failed, or the wait timed out) runs in an update.
+  if (olds["__readinessPending"] === true) return { replaces, deleteBeforeReplace: false, changes: true };
   return { replaces, deleteBeforeReplace: false };
 }
 
@@ -202,7 +210,8 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     __modelInputs: modelInputs,
-    ...(userEnvironment === undefined ? {} : { __environmentKeys: Object.keys(userEnvironment).sort() }),
+    __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
+    ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0 ? { __emptyEnvironmentDeclared: true } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import type { RunningEmulator, StartEmulatorOptions } from "../../emulator";
 import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
@@ -89,6 +91,55 @@ describe("reliability on the real engine", function () {
       const destroy = await engine.stack.destroy();
       assert.equal(destroy.summary.result, "succeeded");
     } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("keeps a FAILED deployment whose clean-up failed, and replaces it on the next up with the same program", async () => {
+    let emulator = await freshEmulator({ failCreateForShapes: ["VM.GPU.A10.2"], faults: { operations: { DeleteModelDeployment: { firstCalls: { count: 50, fault: "internalError" } } } } });
+    try {
+      const engine = await stackOn(emulator, "failed-cleanup", "program", { "e2e:deployment": JSON.stringify(seedDeployment("failed-cleanup")) });
+      await assert.rejects(engine.stack.up(), /stays in state as FAILED, so the next `pulumi up` replaces it/);
+      const failedId = (await emulator.inventory()).modelDeployments.map((item) => item.id);
+      assert.equal(failedId.length, 1, "the FAILED deployment is still there (its delete failed)");
+
+      emulator = await restartEmulator(emulator, {});
+      await setStackConfig(engine.stack, emulatorStackConfig(emulator));
+      // The same inputs: only the provider's `changes` makes the engine replace rather than skip or update.
+      const up = await engine.stack.up();
+      assert.equal(up.summary.resourceChanges?.["replace"], 1, JSON.stringify(up.summary.resourceChanges));
+      assert.equal(up.outputs["state"]?.value, "ACTIVE");
+      const inventory = await emulator.inventory();
+      assert.deepEqual(inventory.modelDeployments.map((item) => item.id), [up.outputs["id"]?.value], "the FAILED one is gone, the replacement serves");
+      assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "one aggregate model, the replacement's");
+      await engine.stack.destroy();
+      assert.deepEqual((await emulator.inventory()).models.filter((model) => !model.seeded), []);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("checks readiness again on the next up after models that did not answer, even with a refresh in between", async () => {
+    const refusing = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: { message: "model not loaded" } }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    let emulator = await freshEmulator({ proxyMap: { "*": `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1` } });
+    try {
+      const engine = await stackOn(emulator, "readiness-owed", "program", { "e2e:deployment": JSON.stringify(seedDeployment("readiness-owed")) });
+      await assert.rejects(engine.stack.up(), /model not loaded/);
+      emulator = await restartEmulator(emulator, {});
+      await setStackConfig(engine.stack, emulatorStackConfig(emulator));
+      await engine.stack.refresh();
+      const up = await engine.stack.up();
+      assert.match(up.stdout, /readiness check passed for mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b/, "the check owed ran");
+      const again = await engine.stack.up();
+      assert.deepEqual(again.summary.resourceChanges, { same: 2 }, "and once it passed, nothing is left to do");
+      await engine.stack.destroy();
+    } finally {
+      refusing.close();
       await emulator.stop();
     }
   });

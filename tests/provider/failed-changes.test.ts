@@ -136,7 +136,13 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
       assert.ok(failedCreate instanceof PartialCreateError, String(failedCreate));
       const id = failedCreate.id;
       // The engine keeps that state with an init error and runs Update with the same inputs on the next up.
-      const stillFailing = await captureFailure(deployment.updateDeployment(current.context, id, failedCreate.properties, inputs));
+      // The inputs are equal, so only `changes` makes the engine run that Update; a refresh in between keeps the debt.
+      assert.equal(deployment.diffDeployment(failedCreate.properties, inputs).changes, true);
+      const refreshed = await deployment.readDeployment(current.context, id, failedCreate.properties);
+      assert.equal(refreshed.props["__readinessPending"], true, "a refresh keeps the check owed");
+      assert.ok(!("__readinessPending" in (refreshed.inputs ?? {})), "and keeps it out of the rebuilt inputs");
+      assert.equal(deployment.diffDeployment(refreshed.props, inputs).changes, true);
+      const stillFailing = await captureFailure(deployment.updateDeployment(current.context, id, refreshed.props, inputs));
       assert.ok(stillFailing instanceof PartialCreateError, "the second up checked again and the models still do not answer");
       assert.match(stillFailing.message, /model not loaded/);
 
@@ -144,6 +150,7 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
       const healed = await deployment.updateDeployment(current.context, id, stillFailing.properties, inputs);
       assert.equal(healed.outs.state, "ACTIVE");
       assert.equal(healed.outs.__readinessPending, undefined, "passed: nothing owed any more");
+      assert.equal(deployment.diffDeployment(healed.outs as unknown as Record<string, unknown>, inputs).changes, undefined, "and the next up has nothing to do");
     } finally {
       refusing.close();
     }
@@ -161,7 +168,8 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
       const state = failed.properties as unknown as deployment.DeploymentOutputs;
       assert.equal(state.state, "FAILED");
       assert.equal(state.compartmentId, current.emulator.compartmentId, "whole outputs, not a fragment an update would trip on");
-      assert.deepEqual(deployment.diffDeployment(failed.properties, inputs).replaces, ["state"], "OCI cannot update a FAILED deployment");
+      // With equal inputs the engine would do nothing unless `changes` says otherwise.
+      assert.deepEqual(deployment.diffDeployment(failed.properties, inputs), { replaces: ["state"], deleteBeforeReplace: false, changes: true }, "OCI cannot update a FAILED deployment");
 
       // Capacity is back: the engine creates the replacement, then deletes the FAILED one.
       current = await restart();

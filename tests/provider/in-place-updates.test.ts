@@ -111,6 +111,9 @@ describe("MultiModelDeployment: a member model deactivated in the catalog after 
     const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, scaled.inputs);
     assert.equal(updated.outs.instanceCount, 2);
 
+    const moved = await deployment.checkDeployment(cloud.context, { ...program, instanceCount: 2, projectId: cloud.emulator.secondProjectId }, scaled.inputs);
+    assert.equal(moved.failures[0]?.property, "models[1].modelId", "a replacement is a new deployment: refused at preview, not halfway through up");
+
     const fresh = await deployment.checkDeployment(cloud.context, { ...program, displayName: "new-with-retired" });
     assert.equal(fresh.failures[0]?.property, "models[1].modelId", "a new deployment of the deactivated model is still refused");
     assert.match(fresh.failures[0]?.reason ?? "", /INACTIVE/);

@@ -105,6 +105,8 @@ describe("MultiModelDeployment hooks against the emulator: the seed's walk-throu
   });
 
   it("reads back an undrifted deployment with the same inputs (a refreshed stack previews clean)", async () => {
+    // No environment declared: [] keys and no marker, which is also how states written before the marker look.
+    assert.deepEqual([outs.__environmentKeys, outs.__emptyEnvironmentDeclared], [[], undefined]);
     const read = await deployment.readDeployment(cloud.context, id, outs as unknown as Record<string, unknown>);
     assert.equal(read.id, id);
     assert.deepEqual(read.inputs, checkedInputs);
