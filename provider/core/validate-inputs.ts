@@ -42,8 +42,8 @@ function describeType(value: unknown, path: ReadonlyArray<PropertyKey>): string 
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  if (typeof value === "string" && path.some((part) => typeof part === "string" && SECRET_BEARING_FIELDS.has(part))) {
-    return `a string of ${value.length} characters, not repeated here`;
+  if (path.some((part) => typeof part === "string" && SECRET_BEARING_FIELDS.has(part))) {
+    return typeof value === "string" ? `a string of ${value.length} characters, not repeated here` : `a ${typeof value}, not repeated here`;
   }
   return `${typeof value} ${JSON.stringify(value)}`;
 }

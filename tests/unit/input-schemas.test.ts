@@ -130,12 +130,12 @@ describe("MultiModelDeployment input schema", () => {
     const issues = issuesOf(multiModelDeploymentArgsSchema, {
       ...validDeployment(),
       models: [{ modelId: MISTRAL, gpuCount: 1, params: { "--api-key": secret } }],
-      environmentVariables: { HF_TOKEN: 42 },
+      environmentVariables: { HF_TOKEN: 424242 },
       freeformTags: { team: "x".repeat(300) },
     });
     assert.deepEqual(issues.map((issue) => issue.path).sort(), ["environmentVariables.HF_TOKEN", "freeformTags.team", "models[0].params.--api-key"]);
     const text = JSON.stringify(issues);
-    assert.ok(!text.includes("9f8e7d") && !text.includes("xxxxxxxx"), text);
+    assert.ok(!text.includes("9f8e7d") && !text.includes("xxxxxxxx") && !text.includes("424242"), text);
     assert.match(issues.find((issue) => issue.path === "models[0].params.--api-key")?.message ?? "", /a string of 16 characters, not repeated here/);
     const shape = issuesOf(multiModelDeploymentArgsSchema, { ...validDeployment(), instanceShape: "GPU A10" });
     assert.match(shape[0]?.message ?? "", /"GPU A10"/, "values that are never secret are still shown");
