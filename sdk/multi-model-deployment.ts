@@ -64,8 +64,14 @@ export interface MultiModelDeploymentOutputs {
 }
 
 /** An Output or a promise: whether it is secret is known only once it resolves. */
-export function isEventual(value: unknown): boolean {
+function isEventual(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/** Whether a map input (vLLM flags, an environment) may hold a secret: it, or one of its values, is still eventual. */
+export function mapMayHoldSecrets(map: unknown): boolean {
+  if (isEventual(map)) return true;
+  return typeof map === "object" && map !== null && Object.values(map).some(isEventual);
 }
 
 /** Whether `models` may hold a secret in what MULTI_MODEL_CONFIG carries verbatim (served names, vLLM flags). */
@@ -76,8 +82,7 @@ export function modelsMayHoldSecrets(models: unknown): boolean {
     if (isEventual(model)) return true;
     if (typeof model !== "object" || model === null) return false;
     const { modelName, params } = model as { modelName?: unknown; params?: unknown };
-    if (isEventual(modelName) || isEventual(params)) return true;
-    return typeof params === "object" && params !== null && Object.values(params).some(isEventual);
+    return isEventual(modelName) || mapMayHoldSecrets(params);
   });
 }
 

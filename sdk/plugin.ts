@@ -10,7 +10,7 @@ import type { GetShapesResult } from "./functions";
 import type { InputsOf } from "./input-types";
 import { type ModelEvaluationArgs, type ModelEvaluationOutputs, modelEvaluationProperties } from "./model-evaluation";
 import {
-  isEventual,
+  mapMayHoldSecrets,
   type MultiModelDeploymentArgs,
   type MultiModelDeploymentOutputs,
   modelsMayHoldSecrets,
@@ -39,9 +39,7 @@ export class MultiModelDeployment extends pulumi.CustomResource {
  * does not accept secrets), never for this plugin (it does).
  */
 function withPluginSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
-  const environment: unknown = args.environmentVariables;
-  const environmentMayHoldSecrets = isEventual(environment) || (typeof environment === "object" && environment !== null && Object.values(environment).some(isEventual));
-  const sameNamed = [...(modelsMayHoldSecrets(args.models) ? ["models"] : []), ...(environmentMayHoldSecrets ? ["environmentVariables"] : [])];
+  const sameNamed = [...(modelsMayHoldSecrets(args.models) ? ["models"] : []), ...(mapMayHoldSecrets(args.environmentVariables) ? ["environmentVariables"] : [])];
   const derived = withDerivedSecretOutputs(args, opts);
   if (sameNamed.length === 0) return derived;
   return { ...derived, additionalSecretOutputs: [...new Set([...(derived?.additionalSecretOutputs ?? []), ...sameNamed])] };

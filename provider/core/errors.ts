@@ -40,3 +40,8 @@ export class CloudError extends Error {
     this.ociMessage = details.message;
   }
 }
+
+/** An error's message without its closing full stop, so that a sentence can go on after it. */
+export function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
+}

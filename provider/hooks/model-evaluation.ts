@@ -3,7 +3,7 @@
 // ADS's order; the report and its metrics read back from Object Storage.
 
 import * as path from "node:path";
-import { CloudError, ValidationError } from "../core/errors";
+import { CloudError, reasonOf, ValidationError } from "../core/errors";
 import { modelEvaluationArgsSchema, type NormalizedModelEvaluationArgs } from "../core/input-schemas";
 import { parseInputs } from "../core/validate-inputs";
 import { deleteCatalogModel } from "../oci/aggregate-models";
@@ -271,25 +271,21 @@ export async function createEvaluation(context: HookContext, inputs: Record<stri
   } catch (error) {
     if (error instanceof LifecycleFailure && RUN_FAILURES.includes(error.state)) throw await discardFailedCreate(context, args, made, error);
     // Timed out, or the run vanished: it may still finish. Keep the evaluation in state; `pulumi refresh` reads the end.
-    throw new PartialCreateError(messageOf(error), model.id, toOutputs(args, observed) as unknown as Record<string, unknown>);
+    throw new PartialCreateError(reasonOf(error), model.id, toOutputs(args, observed) as unknown as Record<string, unknown>);
   }
   const report = await readEvaluationReport(clients.objectStorage, args.reportPath);
   return { id: model.id, outs: toOutputs(args, { ...observed, metricsSummary: report.metricsSummary, __reportEtags: report.etags }) };
 }
 
-/** The error's message without its closing full stop, to go on with a sentence. */
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
-}
 
 /** Removes what a failed create made; the error to throw says whether anything is left (then in state, for destroy). */
 async function discardFailedCreate(context: HookContext, args: EvaluationInputs, made: Made, failure: unknown): Promise<Error> {
-  if (!made.experimentId && !made.modelId) return failure instanceof Error ? failure : new Error(messageOf(failure));
+  if (!made.experimentId && !made.modelId) return failure instanceof Error ? failure : new Error(reasonOf(failure));
   try {
     await removeEvaluation(context, { ...made, experimentNamedByName: !args.experimentId, scope: args, timeoutMinutes: args.timeouts?.delete ?? 35 });
-    return new Error(`${messageOf(failure)}. The evaluation's experiment (if this create made it), model, job and run were deleted.`);
+    return new Error(`${reasonOf(failure)}. The evaluation's experiment (if this create made it), model, job and run were deleted.`);
   } catch (cleanupError) {
-    const message = `${messageOf(failure)}. Cleaning up failed too (${messageOf(cleanupError)})`;
+    const message = `${reasonOf(failure)}. Cleaning up failed too (${reasonOf(cleanupError)})`;
     if (!made.modelId) return new Error(`${message}; delete experiment ${made.experimentId} by hand if it is empty.`);
     const partial = toOutputs(args, { state: "FAILED", jobId: made.jobId ?? "", jobRunId: "", experimentId: made.experimentId ?? args.experimentId ?? "", metricsSummary: {}, consoleLink: "", createdOn: "" });
     return new PartialCreateError(`${message}; the evaluation stays in state so \`pulumi destroy\` removes it.`, made.modelId, partial as unknown as Record<string, unknown>);

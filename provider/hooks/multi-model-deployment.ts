@@ -1,7 +1,7 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, the provider plugin) only adapt these to their protocol.
 
-import { ValidationError, type ValidationIssue } from "../core/errors";
+import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
@@ -87,13 +87,13 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   inputs["projectId"] ??= context.settings.projectId;
   const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
   if (!planInputsKnown) return { inputs, failures: [] };
-  // A replacement is a new deployment: its models are judged as new ones.
+  // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
   const { plan, issues } = await planDeployment(context, parsed.value, replacing ? new Set() : deployedModelIds(olds));
   for (const warning of plan?.warnings ?? []) context.warn(warning);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
-    // A replacement is created before the old one goes, so it holds nothing to release.
-    const release = diffDeployment(olds, inputs).replaces.length === 0 ? previousHolding(olds) : undefined;
+    // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
+    const release = replacing ? undefined : previousHolding(olds);
     const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), release);
     if (assessment.status === "short") context.warn(`\`pulumi up\` will refuse this: ${assessment.message}`);
     else if (assessment.status === "unchecked" && assessment.reason) context.warn(assessment.reason);
@@ -280,7 +280,7 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
 async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure, failed: DeploymentOutputs): Promise<never> {
   const clients = await context.clients();
   context.progress(`deployment ${deploymentId} FAILED (${failure.lifecycleDetails ?? "no details"}); deleting what this create made`);
-  const reason = failure.message.replace(/\.+$/, "");
+  const reason = reasonOf(failure);
   try {
     await deleteModelDeployment(clients.dataScience, deploymentId);
     await waitForDeployment(context, deploymentId, ["DELETED"], DEFAULT_TIMEOUT_MINUTES.delete, true);

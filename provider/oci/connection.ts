@@ -8,6 +8,7 @@ import * as objectstorage from "oci-objectstorage";
 import * as crypto from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
+import { reasonOf } from "../core/errors";
 import { RetryAfterHttpClient } from "./retry-after-http-client";
 
 export type AuthType = "api_key" | "security_token" | "instance_principal" | "resource_principal";
@@ -73,7 +74,7 @@ async function createAuthProvider(settings: ConnectionSettings): Promise<common.
         return readableKey(withRegionFallback(settings.region, () => new common.ConfigFileAuthenticationDetailsProvider(configFile, profile)));
     }
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
+    const reason = reasonOf(error);
     throw new Error(
       `Could not load OCI credentials (auth ${settings.authType ?? "api_key"}, config file ${configFile}, profile ${profile}): ${reason}. ` +
         `Fix the profile, or set aqua:configFile / aqua:profile (OCI_CLI_CONFIG_FILE / OCI_CLI_PROFILE); ` +

@@ -3,6 +3,7 @@
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
 import { callOci, callOciUnlessNotFound } from "./call-oci";
+import { isLiveState } from "./replayed-creates";
 
 /** The deployment as OCI should hold it. */
 export interface DeploymentSpec {
@@ -191,7 +192,7 @@ export async function findModelDeploymentsByTag(client: DataScienceClient, compa
       client.listModelDeployments(currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage }),
     );
     for (const summary of response.items) {
-      if (summary.freeformTags?.[tagKey] === tagValue && !["DELETED", "DELETING"].includes(String(summary.lifecycleState))) found.push(summary.id);
+      if (summary.freeformTags?.[tagKey] === tagValue && isLiveState(summary)) found.push(summary.id);
     }
     page = response.opcNextPage;
   } while (page);

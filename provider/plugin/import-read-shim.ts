@@ -2,14 +2,11 @@
 // 3.248 calls `req.getProperties().toJavaScript()` unguarded, so every import through a Node provider failed with
 // "Cannot read properties of undefined (reading 'toJavaScript')". An absent Struct is read as an empty one here.
 
-import * as path from "node:path";
+import { providerMessages, pulumiRoot } from "./pulumi-provider-proto";
 
 export function treatMissingReadPropertiesAsEmpty(): void {
-  const pulumiRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  const providerProto = require(path.join(pulumiRoot, "proto", "provider_pb")) as {
-    ReadRequest: { prototype: { getProperties(): unknown; __aquaPatched?: boolean } };
-  };
-  const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiRoot] })) as { Struct: new () => unknown };
+  const providerProto = providerMessages<{ ReadRequest: { prototype: { getProperties(): unknown; __aquaPatched?: boolean } } }>();
+  const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiRoot()] })) as { Struct: new () => unknown };
   const prototype = providerProto.ReadRequest.prototype;
   if (prototype.__aquaPatched) return;
   const getProperties = prototype.getProperties;

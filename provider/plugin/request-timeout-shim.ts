@@ -3,7 +3,7 @@
 // This carries the timeout on that very object, under a symbol, so it reaches the provider with its own request
 // (no shared state between concurrent calls) and stays invisible to JSON, Object.keys and the hooks.
 
-import * as path from "node:path";
+import { providerMessages } from "./pulumi-provider-proto";
 
 const REQUEST_TIMEOUT_SECONDS = Symbol.for("pulumi-aqua.requestTimeoutSeconds");
 
@@ -18,8 +18,7 @@ interface Struct {
 }
 
 export function passRequestTimeouts(): void {
-  const pulumiRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  const providerProto = require(path.join(pulumiRoot, "proto", "provider_pb")) as Record<string, { prototype: Record<string, unknown> }>;
+  const providerProto = providerMessages<Record<string, { prototype: Record<string, unknown> }>>();
   // Each request and the getter provider/server.js reads its properties with.
   for (const [message, getter] of [["CreateRequest", "getProperties"], ["UpdateRequest", "getNews"], ["DeleteRequest", "getProperties"]] as const) {
     const prototype = providerProto[message]?.prototype;
