@@ -56,6 +56,10 @@ const environmentVariables = z.record(
   z.string(),
 );
 
+/** The two forms of a multi-model deployment: an OCI Model Group (ADS >= 2.14), or an aggregate catalog model (ADS 2.13). */
+export const MODEL_STORES = ["modelGroup", "aggregateModel"] as const;
+export type ModelStoreName = (typeof MODEL_STORES)[number];
+
 const freeformTags = z.record(z.string().min(1).max(100), z.string().max(256));
 /** Defined tags, flat as @pulumi/oci writes them: `{ "Namespace.Key": "value" }`. */
 const definedTags = z.record(z.string().regex(/^[^.\s]+\.[^.\s]+$/, { error: 'keys look like "Namespace.Key"' }), z.string());
@@ -67,6 +71,21 @@ const timeouts = z
     delete: z.number().positive().optional(),
   })
   .strict();
+
+/** A fine-tuned (LoRA) model served beside its base model. */
+export const fineTunedWeightsSchema = z
+  .object({
+    modelId: ocidOf("datasciencemodel").meta(doc("OCID of a fine-tuned model (v2) of this base model, tagged aqua_fine_tuned_model.", "--models[].fine_tune_weights[].model_id")),
+    modelName: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" })
+      .meta(doc("Served name of the adapter: the `model` value clients send. Defaults to the fine-tuned model's display name.", "--models[].fine_tune_weights[].model_name"))
+      .optional(),
+  })
+  .strict()
+  .meta({ id: "FineTunedWeights", description: "A LoRA adapter served beside its base model." });
 
 /** One model of a multi-model deployment (the seed's `--models` items). */
 export const modelSelectionSchema = z
@@ -82,7 +101,12 @@ export const modelSelectionSchema = z
       .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" })
       .meta(doc("Served model name: the `model` value clients send. Defaults to the catalog model's display name.", "--models[].model_name"))
       .optional(),
-    params: vllmParams.meta(doc('vLLM flags for this model, e.g. { "--max-model-len": "8192" }; each overrides the deployment config\'s value of that flag.', "--models[].env_var")).optional(),
+    params: vllmParams.meta(doc('vLLM flags for this model, e.g. { "--max-model-len": "8192" }. In the aggregate-model form each overrides the deployment config\'s value of that flag; in the model-group form (as ADS >= 2.14.4) they replace the config\'s flags, and {} clears them.', "--models[].params")).optional(),
+    fineTunedWeights: z
+      .array(fineTunedWeightsSchema)
+      .min(1, { error: "lists at least one fine-tuned model; remove fineTunedWeights to serve the base model alone" })
+      .meta(doc('LoRA adapters served beside this base model, each under its own served name (model-group form only).', "--models[].fine_tune_weights"))
+      .optional(),
   })
   .strict()
   .meta({ id: "ModelSelection", description: "One model of a multi-model deployment." });
@@ -90,6 +114,10 @@ export const modelSelectionSchema = z
 /** Inputs of `aqua:index:MultiModelDeployment` (`ads aqua deployment create`). */
 export const multiModelDeploymentArgsSchema = z
   .object({
+    modelStore: z
+      .enum(MODEL_STORES)
+      .meta(doc('How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.'))
+      .optional(),
     models: z.array(modelSelectionSchema).min(1, { error: "needs at least one model" }).meta(doc('The models to serve on one shape, in order (the order of MULTI_MODEL_CONFIG).', '--models')),
     allocation: z.enum(["explicit", "auto"]).default("explicit").meta(doc('"explicit": each model\'s gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.')),
     primaryModelId: ocidOf("datasciencemodel").meta(doc('With allocation "auto", the model that gets the most GPUs the configs allow.', '--primary_model_id')).optional(),
@@ -131,6 +159,13 @@ export const multiModelDeploymentArgsSchema = z
       args.models.forEach((model, index) => {
         if (model.gpuCount !== undefined) {
           context.addIssue({ code: "custom", path: ["models", index, "gpuCount"], message: 'is set by the planner with allocation "auto": remove it, or set allocation: "explicit" to use your own counts' });
+        }
+      });
+    }
+    if (args.modelStore === "aggregateModel") {
+      args.models.forEach((model, index) => {
+        if (model.fineTunedWeights !== undefined) {
+          context.addIssue({ code: "custom", path: ["models", index, "fineTunedWeights"], message: 'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights' });
         }
       });
     }

@@ -37,6 +37,9 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   subnetId: "update",
   compartmentId: "move",
   projectId: "replace",
+  // The API reference types an update by deploymentType and documents no change of it: a new deployment, made before
+  // the old one goes.
+  modelStore: "replace",
   smokeTest: "none",
   serviceLimitCheck: "none",
   timeouts: "none",

@@ -16,12 +16,19 @@ type ModelSelections = NormalizedMultiModelDeploymentArgs["models"];
  */
 export async function adoptModelSelections(context: HookContext, models: readonly ResolvedModel[]): Promise<ModelSelections> {
   const clients = await context.clients();
+  const adapterIds = models.flatMap((model) => (model.fineTunedWeights ?? []).map((weights) => weights.modelId));
   const catalog = await loadCatalogModels(clients, models.map((model) => model.modelId), await context.catalogLocation());
+  const adapterNames = new Map(
+    await Promise.all(adapterIds.map(async (modelId) => [modelId, (await clients.dataScience.getModel({ modelId })).model.displayName] as const)),
+  );
   return models.map((model, index) => ({
     modelId: model.modelId,
     gpuCount: model.gpuCount,
     ...(catalog[index]?.displayName === model.modelName ? {} : { modelName: model.modelName }),
     ...(Object.keys(model.params).length > 0 ? { params: model.params } : {}),
+    ...(model.fineTunedWeights
+      ? { fineTunedWeights: model.fineTunedWeights.map((weights) => ({ modelId: weights.modelId, ...(adapterNames.get(weights.modelId) === weights.modelName ? {} : { modelName: weights.modelName }) })) }
+      : {}),
   }));
 }
 

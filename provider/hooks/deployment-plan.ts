@@ -4,39 +4,33 @@
 
 import { computeGpuAllocation } from "../core/gpu-allocation";
 import { withGpuSpecs } from "../core/gpu-shapes";
-import { ValidationError, type ValidationIssue } from "../core/errors";
-import type { NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
-import { renderEnvironmentVariables, renderMultiModelConfig, type ModelToRender } from "../core/render-multi-model-config";
+import type { ValidationIssue } from "../core/errors";
+import type { ModelStoreName, NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import type { DeploymentConfig, ShapeSummary } from "../core/types";
 import { validateAllocation } from "../core/validate-allocation";
 import { loadCatalogModels, type CatalogModel } from "../oci/model-catalog";
 import { listModelDeploymentShapes } from "../oci/model-deployments";
 import type { HookContext } from "./hook-context";
 import { checkModelFit } from "./model-fit-check";
+import { modelStoreFor } from "./model-stores";
+import type { ModelStore, RenderedStore, ResolvedModel } from "./model-store";
 
-/** A member model with everything settled. */
-export interface ResolvedModel {
-  modelId: string;
-  modelName: string;
-  gpuCount: number;
-  params: Record<string, string>;
-  artifactLocation: string;
-}
+export type { ResolvedModel } from "./model-store";
 
 export interface DeploymentPlan {
   compartmentId: string;
   projectId: string;
   instanceShape: string;
+  /** Where OCI holds the models, and what it holds. */
+  modelStore: ModelStoreName;
   models: ResolvedModel[];
   container: string;
   multiModelConfig: string;
   environmentVariables: Record<string, string>;
+  /** What the model store object is created from. */
+  rendered: RenderedStore;
   warnings: string[];
 }
-
-/** OCI's documented cap on a deployment's environment (keys and values together). */
-const MAX_ENVIRONMENT_BYTES = 2048;
-const MULTI_MODEL_TASKS = new Set(["text_generation", "text-generation", "image_text_to_text", "code_synthesis", "text2text_generation"]);
 
 export function resolveScope(args: { compartmentId?: string | undefined; projectId?: string | undefined }, context: HookContext) {
   const compartmentId = args.compartmentId ?? context.settings.compartmentId;
@@ -58,7 +52,8 @@ function indexOfPath(path: string): number {
   return Number(/^models\[(\d+)\]/.exec(path)?.[1] ?? -1);
 }
 
-function catalogIssues(models: readonly CatalogModel[]): ValidationIssue[] {
+function catalogIssues(models: readonly CatalogModel[], store: ModelStore): ValidationIssue[] {
+  const tasks = [...store.supportedTasks].join(", ");
   return models.flatMap((model, index): ValidationIssue[] => {
     const path = `models[${index}].modelId`;
     const name = `${model.displayName} (${model.modelId})`;
@@ -74,8 +69,9 @@ function catalogIssues(models: readonly CatalogModel[]): ValidationIssue[] {
       return [{ path, message: `Model ${name} is served by ${model.container}; multi-model deployments run the vLLM container (odsc-vllm-serving) only.` }];
     }
     const task = model.freeformTags["task"]?.toLowerCase();
-    if (!task) return [{ path, message: `Model ${name} has no task freeform tag; tag it task=text_generation (or another of ${[...MULTI_MODEL_TASKS].join(", ")}) to deploy it with other models.` }];
-    if (!MULTI_MODEL_TASKS.has(task)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments serve ${[...MULTI_MODEL_TASKS].join(", ")} models.` }];
+    if (!task) return [{ path, message: `Model ${name} has no task freeform tag; tag it task=text_generation (or another of ${tasks}) to deploy it with other models.` }];
+    const normalizedTask = store.name === "modelGroup" ? task.replace(/-/g, "_") : task;
+    if (!store.supportedTasks.has(normalizedTask)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments (modelStore "${store.name}") serve ${tasks} models.` }];
     return [];
   });
 }
@@ -124,7 +120,8 @@ export async function planDeployment(
   }
   // The running deployment serves its aggregate model, not the catalog entries: scaling, renaming or retagging it
   // must not be refused because a member was deactivated or retagged since. New members are judged in full.
-  const catalogFindings = catalogIssues(catalog);
+  const store = modelStoreFor(args.modelStore ?? "modelGroup");
+  const catalogFindings = catalogIssues(catalog, store);
   const issues = catalogFindings.filter((issue) => !deployedModelIds.has(args.models[indexOfPath(issue.path)]?.modelId ?? ""));
   if (issues.length > 0) return { issues };
   const catalogWarnings = catalogFindings.filter((issue) => !issues.includes(issue)).map((issue) => `${issue.message} The deployment already serves it, so this change goes ahead.`);
@@ -161,28 +158,28 @@ export async function planDeployment(
   }
   if (errors.length > 0) return { issues: errors };
 
-  let multiModelConfig: string;
-  try {
-    multiModelConfig = renderMultiModelConfig(resolved as ModelToRender[], shape.name, configs);
-  } catch (error) {
-    if (error instanceof ValidationError) return { issues: error.issues };
-    throw error;
-  }
-  const environmentVariables = renderEnvironmentVariables({ userEnvironment: args.environmentVariables, multiModelConfig, webConcurrency: args.webConcurrency });
-  const environmentBytes = Object.entries(environmentVariables).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
-  if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
-    return { issues: [{ path: "environmentVariables", message: `The deployment's environment would be ${environmentBytes} bytes (MULTI_MODEL_CONFIG included); OCI accepts at most ${MAX_ENVIRONMENT_BYTES}. Deploy fewer models or shorten params and environment values.` }] };
-  }
+  const { rendered, issues: renderIssues } = await store.render(context, {
+    args,
+    compartmentId: scope.compartmentId,
+    projectId: scope.projectId,
+    instanceShape: shape.name,
+    models: resolved,
+    catalog,
+    configs,
+  });
+  if (!rendered) return { issues: renderIssues };
   return {
     plan: {
       compartmentId: scope.compartmentId,
       projectId: scope.projectId,
       instanceShape: shape.name,
-      models: resolved,
-      container: catalog[0]?.container ?? "odsc-vllm-serving",
-      multiModelConfig,
-      environmentVariables,
-      warnings,
+      modelStore: store.name,
+      models: rendered.models,
+      container: rendered.container,
+      multiModelConfig: rendered.multiModelConfig,
+      environmentVariables: rendered.environmentVariables,
+      rendered,
+      warnings: [...warnings, ...rendered.warnings],
     },
     issues: [],
   };

@@ -3,12 +3,13 @@
 // matching program shows no change.
 
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readModelConfigDrift, readUserEnvironment } from "../core/render-multi-model-config";
-import { readAggregateMembers } from "../oci/aggregate-models";
 import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
 import { declaredDefinedTags } from "./oci-tag-defaults";
 import type { DeploymentOutputs } from "./multi-model-deployment";
+import { containerEnvironment } from "./model-group-store";
+import { modelStoreFor } from "./model-stores";
 
 /**
  * Refresh: what OCI holds now, as outputs, and inputs rebuilt from it so that an undrifted stack previews clean and
@@ -23,12 +24,19 @@ export async function readDeployment(
   const clients = await context.clients();
   const record = await getModelDeployment(clients.dataScience, id);
   if (!record || record.lifecycleState === "DELETED") return { id: undefined, props: {} };
+  // The form follows what OCI holds: a MODEL_GROUP deployment points at a group, a SINGLE_MODEL one at a model.
+  const modelStore = record.modelGroupId ? "modelGroup" : "aggregateModel";
+  const store = modelStoreFor(modelStore);
+  const storeId = record.modelGroupId ?? record.modelId;
+  const previousStoreId = previous.modelGroupId || previous.aggregateModelId || "";
   const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)));
   // Nothing of ours in state: an import. Inputs then come from OCI alone.
   const adopting = previous.__modelInputs === undefined;
   // Besides the user's own keys, anything that is not ours (a variable added in the console, a container default
   // changed) is drift to show; WEB_CONCURRENCY is the webConcurrency input.
-  const observedEnvironment = readUserEnvironment(record.environmentVariables);
+  const observedEnvironment = readUserEnvironment(
+    modelStore === "modelGroup" ? withoutGroupDefaults(record.environmentVariables, record.compartmentId, await containerEnvironment(context)) : record.environmentVariables,
+  );
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
   const declaredKeys = adopting
@@ -36,29 +44,36 @@ export async function readDeployment(
     : previous.__environmentKeys?.length || previous.__emptyEnvironmentDeclared ? (previous.__environmentKeys ?? []) : undefined;
   const environmentKeys = [...new Set([...(declaredKeys ?? []), ...observedKeys])].sort();
   const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
-  const renderedConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "";
+  let renderedConfig = modelStore === "modelGroup" ? (previous.multiModelConfig ?? "") : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "");
   let modelInputs = previous.__modelInputs ?? [];
   let models = previous.models ?? [];
   // The members come from the aggregate model when it is not the one state knows (an import, a model swapped out of
   // band); an edited MULTI_MODEL_CONFIG on the same aggregate model is drift of the program's own selections (below).
-  if (adopting || record.modelId !== previous.aggregateModelId) {
-    const recorded = record.modelId ? await readAggregateMembers(clients.dataScience, record.modelId) : undefined;
-    if (adopting && (!recorded?.length || !(DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags))) {
+  if (adopting || storeId !== previousStoreId) {
+    const recorded = storeId ? await store.readMembers(context, storeId) : undefined;
+    if (adopting && (!recorded || !(DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags))) {
       // Adopting anything else would make its model ours: a destroy or a model change would delete the user's model.
       throw new Error(
-        `Model deployment ${id} is not an AI Quick Actions multi-model deployment of the kind this package manages (ADS v2.13: ` +
-          `an aggregate catalog model with multi_model_metadata and the ${DEPLOYMENT_TAG_KEYS.multiModel} tag), so it cannot be imported as a MultiModelDeployment.`,
+        `Model deployment ${id} is not an AI Quick Actions multi-model deployment of the kinds this package manages (ADS >= 2.14: ` +
+          `a MODEL_GROUP deployment of a model group with multi_model_metadata; ADS 2.13: an aggregate catalog model with multi_model_metadata; both ` +
+          `with the ${DEPLOYMENT_TAG_KEYS.multiModel} tag), so it cannot be imported as a MultiModelDeployment.`,
       );
     }
-    const members = recorded ?? [];
-    models = members.map((member) => ({ modelId: member.model_id, modelName: member.model_name, gpuCount: member.gpu_count, params: member.env_var ?? {}, artifactLocation: member.artifact_location }));
+    models = recorded?.models ?? [];
+    if (recorded?.multiModelConfig !== undefined) renderedConfig = recorded.multiModelConfig;
     modelInputs = adopting
       ? await adoptModelSelections(context, models)
-      : models.map((model) => ({ modelId: model.modelId, gpuCount: model.gpuCount, modelName: model.modelName, ...(Object.keys(model.params).length ? { params: model.params } : {}) }));
+      : models.map((model) => ({
+          modelId: model.modelId,
+          gpuCount: model.gpuCount,
+          modelName: model.modelName,
+          ...(Object.keys(model.params).length ? { params: model.params } : {}),
+          ...(model.fineTunedWeights ? { fineTunedWeights: model.fineTunedWeights.map((weights) => ({ modelId: weights.modelId, modelName: weights.modelName })) } : {}),
+        }));
   }
   // MULTI_MODEL_CONFIG edited in place (the aggregate model unchanged): show the edit as the inputs that would render
   // it, so the next `up` renders the program's config again.
-  const configDrift = !adopting && record.modelId === previous.aggregateModelId && previous.multiModelConfig && renderedConfig !== previous.multiModelConfig
+  const configDrift = modelStore === "aggregateModel" && !adopting && record.modelId === previous.aggregateModelId && previous.multiModelConfig && renderedConfig !== previous.multiModelConfig
     ? readModelConfigDrift(previous.multiModelConfig, renderedConfig)
     : undefined;
   if (configDrift) {
@@ -96,6 +111,8 @@ export async function readDeployment(
     predictUrl: `${record.modelDeploymentUrl}/predict`,
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
+    modelGroupId: record.modelGroupId ?? "",
+    modelStore,
     __modelInputs: modelInputs,
   };
   outputs.__environmentKeys = declaredKeys ?? [];
@@ -111,7 +128,7 @@ export async function readDeployment(
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
   assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
   const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
-    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, __modelInputs: _inputs, __environmentKeys: _keys,
+    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, modelGroupId: _group, __modelInputs: _inputs, __environmentKeys: _keys,
     __emptyEnvironmentDeclared: _emptyEnvironment, __readinessPending: _readiness, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
   if (Object.keys(userEnvironment).length > 0 || declaredKeys !== undefined) inputs["environmentVariables"] = userEnvironment;
@@ -122,6 +139,13 @@ export async function readDeployment(
   const adoptedInputs = normalizeAdoptedInputs(rebuilt);
   const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
   return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
+}
+
+/** A group deployment's environment without what the group form adds (the compartment, the container's defaults). */
+function withoutGroupDefaults(environment: Readonly<Record<string, string>>, compartmentId: string, containerDefaults: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).filter(([key, value]) => !(key === "MD_COMPARTMENT_OCID" && value === compartmentId) && containerDefaults[key] !== value),
+  );
 }
 
 function assignOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {

@@ -3,10 +3,11 @@
 
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
+import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
+import { readGroupServedNames } from "../core/render-model-group";
+import { readServedModelNames } from "../core/render-multi-model-config";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
-import { changeModelCompartment, createAggregateModel, deleteCatalogModel, type MemberModelRecord, readArtifactReference } from "../oci/aggregate-models";
 import {
   changeModelDeploymentCompartment,
   createModelDeployment,
@@ -20,6 +21,9 @@ import {
 import { createUnlessReplayedGone, isLiveState } from "../oci/replayed-creates";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
+import { latestContainerImage } from "./model-group-store";
+import { resolveModelStoreName, servedNamesOf, type ModelStore } from "./model-store";
+import { modelStoreFor } from "./model-stores";
 import type { HookContext } from "./hook-context";
 import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
@@ -44,7 +48,10 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
   createdOn: string;
   /** The deployment's freeform tags as OCI holds them (ADS's aqua_* tags and the user's). */
   tags: Record<string, string>;
+  /** The aggregate catalog model the deployment serves (modelStore "aggregateModel"); "" in the group form. */
   aggregateModelId: string;
+  /** The OCI Model Group the deployment serves (modelStore "modelGroup"); "" in the aggregate form. */
+  modelGroupId: string;
   /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
   __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
   __environmentKeys: string[];
@@ -85,11 +92,28 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   const inputs = { ...parsed.value } as Record<string, unknown>;
   inputs["compartmentId"] ??= context.settings.compartmentId;
   inputs["projectId"] ??= context.settings.projectId;
+  const modelStore = resolveModelStoreName(news, olds);
+  inputs["modelStore"] = modelStore;
+  if (modelStore === "aggregateModel") {
+    const adapters = parsed.value.models.flatMap((model, index) => (model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : []));
+    if (adapters.length > 0) {
+      return {
+        inputs,
+        failures: adapters.map((property) => ({ property, reason: `${property} needs modelStore "modelGroup": this deployment is of the aggregate-model form (ADS 2.13), which has no place for LoRA adapters. Set modelStore: "modelGroup" (this replaces the deployment) or remove fineTunedWeights.` })),
+      };
+    }
+  }
   const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
   if (!planInputsKnown) return { inputs, failures: [] };
+  // A group deployment runs the family's latest container unless the program names an image (ADS's default); once
+  // deployed, it keeps the image it was made with until the program names another.
+  if (modelStore === "modelGroup" && news["containerImageUri"] === undefined) {
+    const deployedImage = olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string" ? olds["containerImageUri"] : undefined;
+    inputs["containerImageUri"] = deployedImage ?? (await latestContainerImage(context, "odsc-vllm-serving")) ?? inputs["containerImageUri"];
+  }
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
-  const { plan, issues } = await planDeployment(context, parsed.value, replacing ? new Set() : deployedModelIds(olds));
+  const { plan, issues } = await planDeployment(context, { ...parsed.value, modelStore }, replacing ? new Set() : deployedModelIds(olds));
   for (const warning of plan?.warnings ?? []) context.warn(warning);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
@@ -139,38 +163,17 @@ async function planOrThrow(context: HookContext, inputs: Record<string, unknown>
   return { args: { ...parsed.value, compartmentId: plan.compartmentId, projectId: plan.projectId }, plan };
 }
 
-async function aggregateModelSpec(context: HookContext, args: DeploymentInputs, plan: DeploymentPlan) {
-  const { objectStorage } = await context.clients();
-  const serviceBucket = await context.catalogLocation();
-  const artifactReferences = await Promise.all(plan.models.map((model) => readArtifactReference(objectStorage, model.modelName, model.artifactLocation, serviceBucket)));
-  const members: MemberModelRecord[] = plan.models.map((model) => ({
-    model_id: model.modelId,
-    model_name: model.modelName,
-    gpu_count: model.gpuCount,
-    env_var: model.params,
-    artifact_location: model.artifactLocation,
-  }));
-  const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-  return {
-    compartmentId: plan.compartmentId,
-    projectId: plan.projectId,
-    displayName: `model_group_${date}`,
-    description: `Multi-model grouping using ${plan.models.map((model) => model.modelName).join(", ")}.`,
-    container: plan.container,
-    members,
-    artifactReferences,
-    freeformTags: { [DEPLOYMENT_TAG_KEYS.multiModel]: "true", ...(args.freeformTags ?? {}) },
-    definedTags: args.definedTags,
-  };
+function storeOf(plan: Pick<DeploymentPlan, "modelStore">): ModelStore {
+  return modelStoreFor(plan.modelStore);
 }
 
-function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, aggregateModelId: string): DeploymentSpec {
+function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: string): DeploymentSpec {
   return {
     compartmentId: plan.compartmentId,
     projectId: plan.projectId,
     displayName: args.displayName,
     description: args.description,
-    modelId: aggregateModelId,
+    ...storeOf(plan).pointer(storeId),
     instanceShape: plan.instanceShape,
     instanceCount: args.instanceCount,
     bandwidthMbps: args.bandwidthMbps,
@@ -183,7 +186,7 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, aggregateM
     logGroupId: args.logGroupId,
     accessLogId: args.accessLogId,
     predictLogId: args.predictLogId,
-    freeformTags: renderDeploymentTags(aggregateModelId, args.freeformTags),
+    freeformTags: renderDeploymentTags(storeId, args.freeformTags),
     definedTags: args.definedTags,
   };
 }
@@ -196,11 +199,12 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
   const { models: modelInputs, environmentVariables: userEnvironment, ...rest } = args;
   return {
     ...rest,
+    modelStore: plan.modelStore,
     compartmentId: record.compartmentId,
     projectId: record.projectId,
     models: plan.models,
     environmentVariables: record.environmentVariables,
-    multiModelConfig: record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? plan.multiModelConfig,
+    multiModelConfig: plan.modelStore === "modelGroup" ? plan.multiModelConfig : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? plan.multiModelConfig),
     state: record.lifecycleState,
     lifecycleDetails: record.lifecycleDetails ?? "",
     endpoint: record.modelDeploymentUrl,
@@ -209,6 +213,7 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
     createdOn: record.timeCreated,
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
+    modelGroupId: record.modelGroupId ?? "",
     __modelInputs: modelInputs,
     __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
     ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0 ? { __emptyEnvironmentDeclared: true } : {}),
@@ -237,14 +242,15 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
   if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan));
   const clients = await context.clients();
   const token = retryToken("deployment", { args, models: plan.models });
-  const aggregateModelId = await createAggregateModel(clients.dataScience, await aggregateModelSpec(context, args, plan), `${token}-model`);
-  const spec = deploymentSpec(args, plan, aggregateModelId);
+  const store = storeOf(plan);
+  const storeId = await store.create(context, plan.rendered, { args, compartmentId: plan.compartmentId, projectId: plan.projectId }, `${token}-model`);
+  const spec = deploymentSpec(args, plan, storeId);
   let record: DeploymentRecord;
   try {
     // The aggregate model is part of the request: a re-run that had to make a new one is a new request. A token that
     // replays a deployment gone since (or FAILED) makes a new one.
     record = await createUnlessReplayedGone(
-      `${retryToken("deployment", { token, aggregateModelId })}-md`,
+      `${retryToken("deployment", { token, aggregateModelId: storeId })}-md`,
       (deploymentToken) => createModelDeployment(clients.dataScience, spec, deploymentToken),
       async (created) => {
         const now = await getModelDeployment(clients.dataScience, created.id);
@@ -252,7 +258,7 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
       },
     );
   } catch (error) {
-    await deleteCatalogModel(clients.dataScience, aggregateModelId);
+    await store.remove(context, storeId);
     throw await withShapeAlternatives(context, demandOf(args, plan), error);
   }
   context.progress(`created model deployment ${record.id}; waiting for ACTIVE`);
@@ -264,12 +270,12 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
       throw new PartialCreateError(messageOf(error), record.id, { ...toOutputs(args, plan, record, clients.region), __readinessPending: true } as unknown as Record<string, unknown>);
     }
     const failed = toOutputs(args, plan, { ...record, lifecycleState: "FAILED", lifecycleDetails: error.lifecycleDetails ?? "" }, clients.region);
-    await cleanUpFailedCreate(context, record.id, aggregateModelId, error, failed);
+    await cleanUpFailedCreate(context, record.id, store, storeId, error, failed);
   }
   const outs = toOutputs(args, plan, record, clients.region);
   if (args.smokeTest) {
     try {
-      await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
+      await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
     } catch (error) {
       throw new PartialCreateError(messageOf(error), record.id, { ...outs, __readinessPending: true } as unknown as Record<string, unknown>);
     }
@@ -277,14 +283,14 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
   return { id: record.id, outs };
 }
 
-async function cleanUpFailedCreate(context: HookContext, deploymentId: string, aggregateModelId: string, failure: LifecycleFailure, failed: DeploymentOutputs): Promise<never> {
+async function cleanUpFailedCreate(context: HookContext, deploymentId: string, store: ModelStore, storeId: string, failure: LifecycleFailure, failed: DeploymentOutputs): Promise<never> {
   const clients = await context.clients();
   context.progress(`deployment ${deploymentId} FAILED (${failure.lifecycleDetails ?? "no details"}); deleting what this create made`);
   const reason = reasonOf(failure);
   try {
     await deleteModelDeployment(clients.dataScience, deploymentId);
     await waitForDeployment(context, deploymentId, ["DELETED"], DEFAULT_TIMEOUT_MINUTES.delete, true);
-    await deleteCatalogModel(clients.dataScience, aggregateModelId);
+    await store.remove(context, storeId);
   } catch (cleanupError) {
     throw new PartialCreateError(
       `${reason}. Cleaning up also failed (${messageOf(cleanupError)}); the deployment stays in state as FAILED, so the next \`pulumi up\` replaces it and \`pulumi destroy\` removes it.`,
@@ -292,7 +298,7 @@ async function cleanUpFailedCreate(context: HookContext, deploymentId: string, a
       failed as unknown as Record<string, unknown>,
     );
   }
-  throw new Error(`${reason}. Nothing was left behind: the failed deployment and its aggregate model were deleted.`);
+  throw new Error(`${reason}. Nothing was left behind: the failed deployment and its ${store.name === "modelGroup" ? "model group" : "aggregate model"} were deleted.`);
 }
 
 function messageOf(error: unknown): string {
@@ -327,33 +333,42 @@ export async function updateDeployment(
   }
   const current = await getModelDeployment(clients.dataScience, id);
   if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
-  const membersChanged = !sameModels(previous.models ?? [], plan.models) || String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase();
-  const aggregateModelId = membersChanged
-    ? await createAggregateModel(clients.dataScience, await aggregateModelSpec(context, args, plan), `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape })}-model`)
-    : previous.aggregateModelId;
-  const planned = deploymentSpec(args, plan, aggregateModelId);
+  const store = storeOf(plan);
+  const previousStoreId = storeIdOf(previous);
+  // Members of a store object are immutable: other models, another shape (the config's flags follow it) or, in the
+  // group form, any change of what the group's metadata renders, make a new one that the deployment is repointed to.
+  const membersChanged =
+    !sameModels(previous.models ?? [], plan.models) ||
+    String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase() ||
+    (plan.modelStore === "modelGroup" && previous.multiModelConfig !== plan.multiModelConfig) ||
+    !previousStoreId;
+  const storeId = membersChanged
+    ? await store.create(context, plan.rendered, { args, compartmentId: args.compartmentId, projectId: plan.projectId }, `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape, config: plan.multiModelConfig })}-model`)
+    : previousStoreId;
+  const planned = deploymentSpec(args, plan, storeId);
   const spec = { ...planned, definedTags: keepTagDefaults(current.definedTags, planned.definedTags) };
   let record: DeploymentRecord;
   try {
     if (!sameSpec(current, spec)) {
       await updateModelDeployment(clients.dataScience, id, spec);
-      context.progress(`updating model deployment ${id} in place`);
+      context.progress(`updating model deployment ${id} in place${plan.modelStore === "modelGroup" && membersChanged ? ` (zero-downtime swap to model group ${storeId})` : ""}`);
     }
     record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
   } catch (error) {
-    throw await describeFailedUpdate(context, id, previous, aggregateModelId, await withShapeAlternatives(context, demandOf(args, plan), error));
+    throw await describeFailedUpdate(context, id, previous, store, storeId, await withShapeAlternatives(context, demandOf(args, plan), error));
   }
-  if (membersChanged && previous.aggregateModelId && previous.aggregateModelId !== aggregateModelId) {
-    await deleteCatalogModel(clients.dataScience, previous.aggregateModelId);
-  } else if (previous.compartmentId !== args.compartmentId && aggregateModelId) {
-    // The aggregate model moves with its deployment (a new one is made in the new compartment anyway): left
-    // behind, it would keep the old compartment from being deleted.
-    await changeModelCompartment(clients.dataScience, aggregateModelId, args.compartmentId);
+  if (membersChanged && previousStoreId && previousStoreId !== storeId) {
+    // The old group or aggregate model served until the swap finished; nothing uses it now.
+    await modelStoreFor(previous.modelStore ?? "aggregateModel").remove(context, previousStoreId);
+  } else if (previous.compartmentId !== args.compartmentId && storeId) {
+    // The store object moves with its deployment (a new one is made in the new compartment anyway): left behind, it
+    // would keep the old compartment from being deleted.
+    await store.move(context, storeId, args.compartmentId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
   if (args.smokeTest && (membersChanged || previous.__readinessPending)) {
     try {
-      await runReadinessCheck(context, outs.predictUrl, plan.models.map((model) => model.modelName));
+      await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
     } catch (error) {
       // OCI made the change: state must hold the new deployment, and says the check is still owed to the next `up`.
       throw new PartialCreateError(messageOf(error), id, { ...outs, __readinessPending: true } as unknown as Record<string, unknown>);
@@ -367,13 +382,14 @@ export async function updateDeployment(
  * same (the previous outputs, OCI's state). An aggregate model made for the update that the deployment does not use
  * is removed.
  */
-async function describeFailedUpdate(context: HookContext, id: string, previous: DeploymentOutputs, newAggregateModelId: string, error: unknown): Promise<PartialCreateError> {
+async function describeFailedUpdate(context: HookContext, id: string, previous: DeploymentOutputs, store: ModelStore, newStoreId: string, error: unknown): Promise<PartialCreateError> {
   const clients = await context.clients();
   const after = await getModelDeployment(clients.dataScience, id);
-  if (after && newAggregateModelId !== previous.aggregateModelId && after.modelId !== newAggregateModelId) {
-    await deleteCatalogModel(clients.dataScience, newAggregateModelId);
+  const inUse = after ? (after.modelGroupId ?? after.modelId) : undefined;
+  if (after && newStoreId !== storeIdOf(previous) && inUse !== newStoreId) {
+    await store.remove(context, newStoreId);
   }
-  const served = after ? readServedModelNames(after.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}") : [];
+  const served = after ? servedNamesOfRecord(after, previous) : [];
   const properties = after
     ? { ...(previous as unknown as Record<string, unknown>), state: after.lifecycleState, lifecycleDetails: after.lifecycleDetails ?? "" }
     : (previous as unknown as Record<string, unknown>);
@@ -382,6 +398,19 @@ async function describeFailedUpdate(context: HookContext, id: string, previous: 
     id,
     properties,
   );
+}
+
+/** The store object (aggregate model or model group) state records for a deployment. */
+function storeIdOf(outputs: Partial<DeploymentOutputs>): string {
+  return outputs.modelGroupId || outputs.aggregateModelId || "";
+}
+
+/** What a deployment serves now: its environment's MULTI_MODEL_CONFIG, or the group's that state knows. */
+function servedNamesOfRecord(record: DeploymentRecord, previous: DeploymentOutputs): string[] {
+  const environmentConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY];
+  if (environmentConfig) return readServedModelNames(environmentConfig);
+  if (record.modelGroupId && record.modelGroupId === previous.modelGroupId && previous.multiModelConfig) return readGroupServedNames(previous.multiModelConfig);
+  return [];
 }
 
 /** Whether OCI already holds `spec` (deeply: environment and tags included), so no update call is needed. */
@@ -405,17 +434,18 @@ export async function deleteDeployment(context: HookContext, id: string, props: 
     if (existing.lifecycleState !== "DELETING") await deleteModelDeployment(clients.dataScience, id);
     await waitForDeployment(context, id, ["DELETED"], outputs.timeouts?.delete ?? DEFAULT_TIMEOUT_MINUTES.delete, true);
   }
-  const aggregateModelId = outputs.aggregateModelId ?? existing?.modelId;
-  if (!aggregateModelId) return;
-  // A replacement made within the retry-token window can be handed this aggregate model back (same inputs, same
-  // token); it is then the replacement's, not this deployment's to delete.
+  const storeId = storeIdOf(outputs) || existing?.modelGroupId || existing?.modelId;
+  if (!storeId) return;
+  const store = modelStoreFor(outputs.modelStore ?? (existing?.modelGroupId || outputs.modelGroupId ? "modelGroup" : "aggregateModel"));
+  // A replacement made within the retry-token window can be handed this store object back (same inputs, same token);
+  // it is then the replacement's, not this deployment's to delete.
   const compartmentId = existing?.compartmentId ?? outputs.compartmentId;
-  const users = compartmentId ? (await findModelDeploymentsByTag(clients.dataScience, compartmentId, DEPLOYMENT_TAG_KEYS.aggregateModelId, aggregateModelId)).filter((user) => user !== id) : [];
+  const users = compartmentId ? (await findModelDeploymentsByTag(clients.dataScience, compartmentId, DEPLOYMENT_TAG_KEYS.aggregateModelId, storeId)).filter((user) => user !== id) : [];
   if (users.length > 0) {
-    context.progress(`kept aggregate model ${aggregateModelId}: model deployment ${users.join(", ")} uses it`);
+    context.progress(`kept ${store.name === "modelGroup" ? "model group" : "aggregate model"} ${storeId}: model deployment ${users.join(", ")} uses it`);
     return;
   }
-  await deleteCatalogModel(clients.dataScience, aggregateModelId);
+  await store.remove(context, storeId);
 }
 
 export { readDeployment } from "./deployment-read";

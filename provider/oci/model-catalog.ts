@@ -132,3 +132,22 @@ export async function loadCatalogModels(
   const byId = new Map(loaded.map((model) => [model.modelId, model]));
   return modelIds.map((modelId) => byId.get(modelId) as CatalogModel);
 }
+
+/** One member's weights in a by-reference model's `model_description.json` (`modelOSSReferenceDescription`). */
+export interface ModelDescriptionEntry {
+  namespace: string;
+  bucketName: string;
+  prefix: string;
+}
+
+/**
+ * The weights a model created by reference points at, as `oci://bucket@namespace/prefix` per entry (ADS's
+ * `DataScienceModel.artifact`); undefined when the model has no JSON description artifact.
+ */
+export async function readModelArtifactLocations(client: DataScienceClient, modelId: string): Promise<string[] | undefined> {
+  const response = await callOciUnlessNotFound("GetModelArtifactContent", () => client.getModelArtifactContent({ modelId }));
+  if (!response) return undefined;
+  const parsed = parseJson(await readStreamText(response.value as ReadableStream)) as { models?: ModelDescriptionEntry[] } | undefined;
+  if (!parsed || !Array.isArray(parsed.models) || parsed.models.length === 0) return undefined;
+  return parsed.models.map((entry) => `oci://${entry.bucketName}@${entry.namespace}/${entry.prefix}`);
+}

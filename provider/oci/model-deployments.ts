@@ -11,8 +11,10 @@ export interface DeploymentSpec {
   projectId: string;
   displayName: string;
   description?: string | undefined;
-  /** The catalog model the deployment serves: in the multi-model case the aggregate model of all members. */
+  /** The catalog model a SINGLE_MODEL deployment serves: in the multi-model case the aggregate model of all members. */
   modelId: string;
+  /** Set for a MODEL_GROUP deployment: the model group it serves (then `modelId` is ""). */
+  modelGroupId?: string | undefined;
   instanceShape: string;
   instanceCount: number;
   bandwidthMbps: number;
@@ -68,34 +70,49 @@ function categoryLogDetails(spec: DeploymentSpec): dsModels.CategoryLogDetails |
   return details.access || details.predict ? details : undefined;
 }
 
-function configurationDetails(spec: DeploymentSpec) {
+/**
+ * The configuration OCI takes for the spec's form. A MODEL_GROUP update says how to roll it out: ADS swaps groups
+ * with a zero-downtime update (ZDT), the API's other choice (LIVE) being for stacked groups.
+ */
+function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
   const instanceConfiguration: dsModels.InstanceConfiguration = { instanceShapeName: spec.instanceShape };
   if (spec.subnetId) instanceConfiguration.subnetId = spec.subnetId;
   if (spec.privateEndpointId) instanceConfiguration.privateEndpointId = spec.privateEndpointId;
-  return {
-    deploymentType: "SINGLE_MODEL",
-    modelConfigurationDetails: {
-      modelId: spec.modelId,
-      instanceConfiguration,
-      scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
-      bandwidthMbps: spec.bandwidthMbps,
-    },
-    environmentConfigurationDetails: {
-      environmentConfigurationType: "OCIR_CONTAINER",
-      image: spec.image,
-      serverPort: spec.serverPort,
-      healthCheckPort: spec.healthCheckPort,
-      environmentVariables: spec.environmentVariables,
-    },
+  const infrastructure = {
+    instanceConfiguration,
+    scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
+    bandwidthMbps: spec.bandwidthMbps,
   };
+  const environmentConfigurationDetails = {
+    environmentConfigurationType: "OCIR_CONTAINER",
+    image: spec.image,
+    serverPort: spec.serverPort,
+    healthCheckPort: spec.healthCheckPort,
+    environmentVariables: spec.environmentVariables,
+  };
+  if (spec.modelGroupId) {
+    return {
+      deploymentType: "MODEL_GROUP",
+      ...(forUpdate ? { updateType: "ZDT" } : {}),
+      modelGroupConfigurationDetails: { modelGroupId: spec.modelGroupId },
+      infrastructureConfigurationDetails: { infrastructureType: "INSTANCE_POOL", ...infrastructure },
+      environmentConfigurationDetails,
+    };
+  }
+  return { deploymentType: "SINGLE_MODEL", modelConfigurationDetails: { modelId: spec.modelId, ...infrastructure }, environmentConfigurationDetails };
 }
 
 function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined): DeploymentRecord {
   const configuration = (deployment.modelDeploymentConfigurationDetails ?? {}) as {
+    deploymentType?: string;
     modelConfigurationDetails?: dsModels.ModelConfigurationDetails;
+    modelGroupConfigurationDetails?: { modelGroupId?: string };
+    infrastructureConfigurationDetails?: Omit<dsModels.ModelConfigurationDetails, "modelId">;
     environmentConfigurationDetails?: { image?: string; serverPort?: number; healthCheckPort?: number; environmentVariables?: Record<string, string> };
   };
-  const model = configuration.modelConfigurationDetails;
+  const modelGroupId = configuration.modelGroupConfigurationDetails?.modelGroupId;
+  // Both forms carry the same instance, scaling and bandwidth settings, in differently named objects.
+  const model = configuration.modelConfigurationDetails ?? configuration.infrastructureConfigurationDetails;
   const environment = configuration.environmentConfigurationDetails ?? {};
   const scaling = model?.scalingPolicy as { instanceCount?: number } | undefined;
   const logs = deployment.categoryLogDetails;
@@ -105,7 +122,8 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
     projectId: deployment.projectId,
     displayName: deployment.displayName,
     description: deployment.description ?? undefined,
-    modelId: model?.modelId ?? "",
+    modelId: configuration.modelConfigurationDetails?.modelId ?? "",
+    ...(modelGroupId ? { modelGroupId } : {}),
     instanceShape: model?.instanceConfiguration?.instanceShapeName ?? "",
     instanceCount: scaling?.instanceCount ?? 1,
     bandwidthMbps: model?.bandwidthMbps ?? 10,
@@ -155,7 +173,7 @@ export async function updateModelDeployment(client: DataScienceClient, modelDepl
   const details = {
     displayName: spec.displayName,
     description: spec.description ?? "",
-    modelDeploymentConfigurationDetails: configurationDetails(spec),
+    modelDeploymentConfigurationDetails: configurationDetails(spec, true),
     categoryLogDetails: categoryLogDetails(spec) ?? {},
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags) ?? {},
