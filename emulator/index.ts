@@ -21,6 +21,7 @@ import { jobRoutes } from "./routes/jobs";
 import { limitRoutes } from "./routes/limits";
 import { modelArtifactRoutes } from "./routes/model-artifacts";
 import { modelDeploymentRoutes } from "./routes/model-deployments";
+import { modelGroupRoutes } from "./routes/model-groups";
 import { modelVersionSetRoutes } from "./routes/model-version-sets";
 import { modelRoutes } from "./routes/models";
 import { objectStorageRoutes } from "./routes/object-storage";
@@ -47,6 +48,7 @@ const ROUTES: readonly Route[] = [
   ...projectRoutes,
   ...modelRoutes,
   ...modelArtifactRoutes,
+  ...modelGroupRoutes,
   ...modelDeploymentRoutes,
   ...workRequestRoutes,
   ...modelVersionSetRoutes,
