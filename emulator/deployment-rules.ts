@@ -2,13 +2,13 @@
 // is offered, the compartment's GPU quota and the tenancy's GPU service limit hold; and how a deployment reads on the wire (URL, instance count).
 
 import { invalidParameter, limitExceeded, relatedResourceNotFound } from "./errors";
-import type { DeploymentConfiguration, ModelConfiguration } from "./schemas/model-deployment";
+import type { DeploymentConfiguration, DeploymentInfrastructure } from "./schemas/model-deployment";
 import { countShapeGpus, isKnownShape } from "./shape-catalog";
 import type { ModelDeploymentResource, ModelDeploymentState } from "./state";
 import type { World } from "./world";
 
 const MODEL_ID_FIELD = "modelDeploymentConfigurationDetails.modelConfigurationDetails.modelId";
-const SHAPE_FIELD = "modelDeploymentConfigurationDetails.modelConfigurationDetails.instanceConfiguration.instanceShapeName";
+const GROUP_ID_FIELD = "modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId";
 
 /** States in which a deployment holds instances (and so counts against the GPU quota). */
 export const STATES_HOLDING_INSTANCES: readonly ModelDeploymentState[] = ["CREATING", "ACTIVE", "UPDATING", "NEEDS_ATTENTION"];
@@ -24,9 +24,23 @@ export const LIFECYCLE_DETAILS: Record<Exclude<ModelDeploymentState, "FAILED">, 
   NEEDS_ATTENTION: "Model Deployment needs attention.",
 };
 
-/** Checks the model and shape a configuration names: the model exists, is ACTIVE and has an artifact. */
+/**
+ * Checks what a configuration deploys and on which shape: a SINGLE_MODEL's model exists, is ACTIVE and has an
+ * artifact; a MODEL_GROUP's group exists and is ACTIVE (its members were checked when it was created).
+ */
 export function checkDeployable(world: World, configuration: DeploymentConfiguration): void {
-  const { modelId, instanceConfiguration } = configuration.modelConfigurationDetails;
+  if (configuration.deploymentType === "MODEL_GROUP") checkDeployableGroup(world, configuration.modelGroupConfigurationDetails.modelGroupId);
+  else checkDeployableModel(world, configuration.modelConfigurationDetails.modelId);
+  const { instanceConfiguration } = readInfrastructure(configuration);
+  if (!isKnownShape(instanceConfiguration.instanceShapeName)) {
+    throw invalidParameter(
+      `${readInfrastructureField(configuration)}.instanceConfiguration.instanceShapeName`,
+      `${instanceConfiguration.instanceShapeName} is not a model deployment shape of this region; see ListModelDeploymentShapes.`,
+    );
+  }
+}
+
+function checkDeployableModel(world: World, modelId: string): void {
   const model = world.state.models[modelId];
   if (!model || model.lifecycleState === "DELETED") throw relatedResourceNotFound(MODEL_ID_FIELD, "Model", modelId);
   if (model.lifecycleState !== "ACTIVE") {
@@ -35,17 +49,29 @@ export function checkDeployable(world: World, configuration: DeploymentConfigura
   if (!world.state.artifacts[`model/${modelId}`]) {
     throw invalidParameter(MODEL_ID_FIELD, `model ${modelId} has no model artifact; upload one before deploying it.`);
   }
-  if (!isKnownShape(instanceConfiguration.instanceShapeName)) {
-    throw invalidParameter(
-      SHAPE_FIELD,
-      `${instanceConfiguration.instanceShapeName} is not a model deployment shape of this region; see ListModelDeploymentShapes.`,
-    );
+}
+
+function checkDeployableGroup(world: World, modelGroupId: string): void {
+  const group = world.state.modelGroups[modelGroupId];
+  if (!group || group.lifecycleState === "DELETED") throw relatedResourceNotFound(GROUP_ID_FIELD, "Model group", modelGroupId);
+  if (group.lifecycleState !== "ACTIVE") {
+    throw invalidParameter(GROUP_ID_FIELD, `model group ${modelGroupId} is ${group.lifecycleState}; only ACTIVE model groups can be deployed.`);
   }
 }
 
-/** The instances a model configuration asks for (FIXED_SIZE count, or the autoscaling start count). */
-export function countInstances(modelConfiguration: ModelConfiguration): number {
-  const policy = modelConfiguration.scalingPolicy;
+/** What a configuration runs on, whatever its deployment type: shape, scaling policy, bandwidth. */
+export function readInfrastructure(configuration: DeploymentConfiguration): DeploymentInfrastructure {
+  return configuration.deploymentType === "MODEL_GROUP" ? configuration.infrastructureConfigurationDetails : configuration.modelConfigurationDetails;
+}
+
+function readInfrastructureField(configuration: DeploymentConfiguration): string {
+  const part = configuration.deploymentType === "MODEL_GROUP" ? "infrastructureConfigurationDetails" : "modelConfigurationDetails";
+  return `modelDeploymentConfigurationDetails.${part}`;
+}
+
+/** The instances an infrastructure asks for (FIXED_SIZE count, or the autoscaling start count). */
+export function countInstances(infrastructure: Pick<DeploymentInfrastructure, "scalingPolicy">): number {
+  const policy = infrastructure.scalingPolicy;
   if (!policy) return 1;
   if (policy.policyType === "FIXED_SIZE") return policy.instanceCount;
   const first = policy.autoScalingPolicies[0] as Record<string, unknown> | undefined;
@@ -63,7 +89,7 @@ export function checkGpuQuota(
   configuration: DeploymentConfiguration,
   exceptId?: string,
 ): void {
-  const shape = configuration.modelConfigurationDetails.instanceConfiguration.instanceShapeName;
+  const shape = readShape(configuration);
   const gpusPerInstance = countShapeGpus(shape);
   const quotas = world.settings.quotas.gpuCountPerCompartment;
   const limit = quotas[shape] ?? quotas["*"];
@@ -72,8 +98,8 @@ export function checkGpuQuota(
     .filter((deployment) => deployment.id !== exceptId && deployment.compartmentId === compartmentId)
     .filter((deployment) => STATES_HOLDING_INSTANCES.includes(deployment.lifecycleState))
     .filter((deployment) => readShape(deployment.modelDeploymentConfigurationDetails) === shape)
-    .reduce((total, deployment) => total + gpusPerInstance * countInstances(deployment.modelDeploymentConfigurationDetails.modelConfigurationDetails), 0);
-  const requested = gpusPerInstance * countInstances(configuration.modelConfigurationDetails);
+    .reduce((total, deployment) => total + gpusPerInstance * countInstances(readInfrastructure(deployment.modelDeploymentConfigurationDetails)), 0);
+  const requested = gpusPerInstance * countInstances(readInfrastructure(configuration));
   if (inUse + requested > limit) {
     throw limitExceeded(
       `The following service limits were exceeded: GPU count for ${shape} in compartment ${compartmentId} ` +
@@ -84,7 +110,7 @@ export function checkGpuQuota(
 
 /** The shape a configuration runs on. */
 export function readShape(configuration: DeploymentConfiguration): string {
-  return configuration.modelConfigurationDetails.instanceConfiguration.instanceShapeName;
+  return readInfrastructure(configuration).instanceConfiguration.instanceShapeName;
 }
 
 /** The out-of-capacity failure for `shape` when the knob `failCreateForShapes` names it. */
@@ -102,7 +128,7 @@ export function renderDeployment(world: World, deployment: ModelDeploymentResour
     modelDeploymentSystemData: {
       systemInfraType: "INSTANCE_POOL",
       currentInstanceCount: holdsInstances
-        ? countInstances(deployment.modelDeploymentConfigurationDetails.modelConfigurationDetails)
+        ? countInstances(readInfrastructure(deployment.modelDeploymentConfigurationDetails))
         : 0,
     },
   };

@@ -10,17 +10,20 @@ import { writeFileAtomically } from "./atomic-write";
 import { BlobStore } from "./blob-store";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { FaultInjector } from "./faults";
+import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { buildInventory, type Inventory } from "./inventory";
 import { EMULATOR_PROFILE, ensureApiKey, writeOciConfig } from "./keys";
 import { LifecycleEngine } from "./lifecycle";
 import { STEP_HANDLERS } from "./lifecycle-steps";
 import { RateLimiter } from "./rate-limiter";
 import { adminRoutes } from "./routes/admin";
+import { containerRoutes } from "./routes/containers";
 import { jobRunRoutes } from "./routes/job-runs";
 import { jobRoutes } from "./routes/jobs";
 import { limitRoutes } from "./routes/limits";
 import { modelArtifactRoutes } from "./routes/model-artifacts";
 import { modelDeploymentRoutes } from "./routes/model-deployments";
+import { modelGroupRoutes } from "./routes/model-groups";
 import { modelVersionSetRoutes } from "./routes/model-version-sets";
 import { modelRoutes } from "./routes/models";
 import { objectStorageRoutes } from "./routes/object-storage";
@@ -44,9 +47,11 @@ export type { EmulatorSettingsInput } from "./settings";
 /** Every OCI operation the emulator serves, in matching order (inference last: it matches any first segment). */
 const ROUTES: readonly Route[] = [
   ...shapeRoutes,
+  ...containerRoutes,
   ...projectRoutes,
   ...modelRoutes,
   ...modelArtifactRoutes,
+  ...modelGroupRoutes,
   ...modelDeploymentRoutes,
   ...workRequestRoutes,
   ...modelVersionSetRoutes,
@@ -125,6 +130,7 @@ async function startOnLockedDataDir(dataDir: string, options: StartEmulatorOptio
     pruneExpiredRecords(state, world.now());
     world.blobs.prune(listReferencedBlobs(state));
     addMissingServiceModels(world);
+    addMissingFineTunedModels(world);
   } else {
     seedState(world);
   }

@@ -1,4 +1,4 @@
-// What exists in the emulated cloud: every live (not DELETED) resource by kind, marked `seeded` when the emulator
+// What exists in the emulated cloud: every live (not DELETED) resource by kind (model groups included), marked `seeded` when the emulator
 // created it at start, plus the call counters. Tests use it to prove nothing leaked and that bad input made no calls.
 
 import type { Counters, EmulatorState } from "./state";
@@ -24,6 +24,7 @@ export interface InventoryObject {
 export interface Inventory {
   projects: InventoryItem[];
   models: InventoryItem[];
+  modelGroups: InventoryItem[];
   modelDeployments: InventoryItem[];
   modelVersionSets: InventoryItem[];
   jobs: InventoryItem[];
@@ -51,6 +52,7 @@ export function buildInventory(state: EmulatorState): Inventory {
   return {
     projects: describe(state.projects),
     models: describe(state.models),
+    modelGroups: describe(state.modelGroups ?? {}),
     modelDeployments: describe(state.modelDeployments),
     modelVersionSets: describe(state.modelVersionSets),
     jobs: describe(state.jobs),
@@ -71,6 +73,7 @@ export function listUserCreated(inventory: Inventory): Omit<Inventory, "counters
   return {
     projects: user(inventory.projects),
     models: user(inventory.models),
+    modelGroups: user(inventory.modelGroups),
     modelDeployments: user(inventory.modelDeployments),
     modelVersionSets: user(inventory.modelVersionSets),
     jobs: user(inventory.jobs),

@@ -3,6 +3,7 @@
 import { finishDeploymentDeletion, settleDeployment } from "./deployment-lifecycle";
 import { activateJob, finishJobDeletion, finishJobRun, finishJobRunCancellation, startJobRun } from "./job-lifecycle";
 import type { StepHandlers } from "./lifecycle";
+import { activateCreatedModelGroup, finishModelGroupDeletion } from "./routes/model-groups";
 import { finishVersionSetDeletion } from "./routes/model-version-sets";
 import { finishWorkRequest, startWorkRequest } from "./work-requests";
 
@@ -18,4 +19,6 @@ export const STEP_HANDLERS: StepHandlers = {
   finishJobRun,
   finishJobRunCancellation,
   finishVersionSetDeletion,
+  activateModelGroup: activateCreatedModelGroup,
+  finishModelGroupDeletion,
 };

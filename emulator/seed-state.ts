@@ -1,10 +1,12 @@
 // The cloud a fresh data directory starts with: the tenancy and its user, one user compartment with two projects,
 // and the AQUA service models (ACTIVE catalog models in the service compartment, their artifacts by reference,
-// their deployment_config.json as a defined-metadatum artifact and as objects in the service bucket).
+// their deployment_config.json as a defined-metadatum artifact and as objects in the service bucket), plus a
+// fine-tuned LoRA model of one of them in the user compartment.
 
 import * as path from "node:path";
 import type { ArtifactRecord, EmulatorState, Identity, ModelResource, ProjectResource } from "./state";
 import { createEmptyState } from "./state";
+import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { ensureBucket, putObject } from "./object-store";
 import { loadServiceModelCatalog, type ServiceModelCatalog, type ServiceModelSeed } from "./service-model-seeds";
 import type { World } from "./world";
@@ -36,6 +38,7 @@ export function seedState(world: World, catalog: ServiceModelCatalog = loadServi
   seedProject(world, identity.projectId, identity.compartmentId, "aqua-emulator-default");
   seedProject(world, identity.secondProjectId, identity.compartmentId, "aqua-emulator-second");
   addMissingServiceModels(world, catalog);
+  addMissingFineTunedModels(world);
 }
 
 /**

@@ -6,7 +6,7 @@
 // Limit names: ADS's own tests name `ds-gpu-a10-count` (VM.GPU.A10.1, VM.GPU.A10.2) and `ds-gpu4-count`
 // (BM.GPU4.8). The other names follow the same pattern and are this emulator's assumption, not a documented fact.
 
-import { countInstances, STATES_HOLDING_INSTANCES } from "./deployment-rules";
+import { countInstances, readInfrastructure, readShape, STATES_HOLDING_INSTANCES } from "./deployment-rules";
 import { limitExceeded } from "./errors";
 import type { DeploymentConfiguration } from "./schemas/model-deployment";
 import { countShapeGpus } from "./shape-catalog";
@@ -61,15 +61,14 @@ export function countLimitUsage(world: World, limit: GpuLimitDefinition, options
 
 /** GPUs of `limit` one deployment configuration holds. */
 function countLimitGpus(limit: GpuLimitDefinition, configuration: DeploymentConfiguration): number {
-  const model = configuration.modelConfigurationDetails;
-  const shape = model.instanceConfiguration.instanceShapeName;
-  return limit.shapes.includes(shape) ? countShapeGpus(shape) * countInstances(model) : 0;
+  const infrastructure = readInfrastructure(configuration);
+  const shape = infrastructure.instanceConfiguration.instanceShapeName;
+  return limit.shapes.includes(shape) ? countShapeGpus(shape) * countInstances(infrastructure) : 0;
 }
 
 /** Throws 400 LimitExceeded when holding `configuration` would take its shape's GPU limit over its value. */
 export function checkServiceLimit(world: World, configuration: DeploymentConfiguration, exceptId?: string): void {
-  const shape = configuration.modelConfigurationDetails.instanceConfiguration.instanceShapeName;
-  const limit = findGpuLimit(shape);
+  const limit = findGpuLimit(readShape(configuration));
   if (!limit) return;
   const requested = countLimitGpus(limit, configuration);
   const inUse = countLimitUsage(world, limit, exceptId === undefined ? {} : { exceptId });

@@ -25,6 +25,8 @@ export function readState(dataDir: string): EmulatorState | undefined {
         "use a fresh --data-dir.",
     );
   }
+  // Data dirs written before model groups existed lack the collection; an empty one is what they held.
+  state.modelGroups ??= {};
   return state;
 }
 
@@ -42,6 +44,7 @@ export function pruneExpiredRecords(state: EmulatorState, now: number): void {
     if (now - deletedAt < DAY_MS) continue;
     delete state.models[id];
     delete state.modelDeployments[id];
+    delete state.modelGroups[id];
     delete state.modelVersionSets[id];
     delete state.jobs[id];
     delete state.jobRuns[id];

@@ -4,6 +4,7 @@
 import type { BlobRef } from "./blob-store";
 import type { Metadatum } from "./schemas/catalog";
 import type { JobConfiguration, JobEnvironment, JobInfrastructure, JobLogConfiguration } from "./schemas/job";
+import type { ModelGroupDetails, MemberModelEntries } from "./schemas/model-group";
 import type { CategoryLogDetails, DeploymentConfiguration } from "./schemas/model-deployment";
 
 /** Bumped when the layout changes incompatibly; an older file is refused with a clear message. */
@@ -46,6 +47,23 @@ export interface ModelResource extends TaggedResource {
   versionLabel?: string | undefined;
   category: "USER" | "SERVICE";
   isModelByReference: boolean;
+}
+
+/** A model group (`ModelGroup`): models served together by one MODEL_GROUP deployment; its members are immutable. */
+export interface ModelGroupResource extends TaggedResource {
+  projectId: string;
+  displayName: string;
+  description?: string | undefined;
+  modelGroupDetails: ModelGroupDetails;
+  memberModelEntries: MemberModelEntries;
+  lifecycleState: "CREATING" | "ACTIVE" | "FAILED" | "INACTIVE" | "DELETING" | "DELETED";
+  lifecycleDetails: string;
+  timeUpdated: string;
+  modelGroupVersionHistoryId?: string | undefined;
+  versionLabel?: string | undefined;
+  versionId?: number | undefined;
+  createType: "CREATE" | "CLONE";
+  sourceModelGroupId?: string | undefined;
 }
 
 /** A model deployment (`ModelDeployment`); `modelDeploymentUrl` is rendered per response from the live endpoint. */
@@ -203,7 +221,9 @@ export type StepKind =
   | "startJobRun"
   | "finishJobRun"
   | "finishJobRunCancellation"
-  | "finishVersionSetDeletion";
+  | "finishVersionSetDeletion"
+  | "activateModelGroup"
+  | "finishModelGroupDeletion";
 
 /** A lifecycle transition due at `dueAt` (epoch ms); kept in state so it survives restarts. */
 export interface ScheduledStep {
@@ -249,6 +269,7 @@ export interface EmulatorState {
   seededIds: string[];
   projects: Record<string, ProjectResource>;
   models: Record<string, ModelResource>;
+  modelGroups: Record<string, ModelGroupResource>;
   modelDeployments: Record<string, ModelDeploymentResource>;
   modelVersionSets: Record<string, ModelVersionSetResource>;
   jobs: Record<string, JobResource>;
@@ -281,6 +302,7 @@ export function createEmptyState(identity: Identity, now: Date): EmulatorState {
     seededIds: [],
     projects: {},
     models: {},
+    modelGroups: {},
     modelDeployments: {},
     modelVersionSets: {},
     jobs: {},

@@ -13,6 +13,8 @@ export interface PredictDeployment {
   id: string;
   lifecycleState: string;
   environmentVariables: Record<string, string>;
+  /** For a MODEL_GROUP deployment: the group's MULTI_MODEL_CONFIG custom metadatum, which OCI hands the container. */
+  groupMultiModelConfig?: string | undefined;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -43,7 +45,7 @@ export async function handlePredict(
   deployment: PredictDeployment,
   options: { proxyMap?: Record<string, string> },
 ): Promise<void> {
-  const served = servedModelNames(deployment.environmentVariables);
+  const served = servedModelNames(deployment.environmentVariables, deployment.groupMultiModelConfig);
   const route = header(req, "route") ?? deployment.environmentVariables["MODEL_DEPLOY_PREDICT_ENDPOINT"] ?? "/v1/completions";
   if (route === "/v1/models") {
     sendJson(res, 200, { object: "list", data: served.map((id) => ({ id, object: "model", owned_by: "aqua-emulator" })) });

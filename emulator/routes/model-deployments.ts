@@ -7,7 +7,7 @@ import {
   LIFECYCLE_DETAILS,
   renderDeployment,
 } from "../deployment-rules";
-import { incorrectState } from "../errors";
+import { incorrectState, invalidParameter } from "../errors";
 import { checkIfMatch, computeEtag } from "../etag";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { listResources, pickFields } from "../listing";
@@ -18,6 +18,7 @@ import {
   changeCompartmentDetails,
   createModelDeploymentDetails,
   type DeploymentConfiguration,
+  type DeploymentInfrastructure,
   type UpdateModelDeploymentDetails,
   updateModelDeploymentDetails,
 } from "../schemas/model-deployment";
@@ -193,35 +194,61 @@ function describeWork(deployment: ModelDeploymentResource, operationType: string
 
 /** OCI's defaults: one fixed-size instance and a 10 Mbps load balancer. */
 function applyConfigurationDefaults(configuration: DeploymentConfiguration): DeploymentConfiguration {
-  const model = configuration.modelConfigurationDetails;
-  return {
-    ...configuration,
-    modelConfigurationDetails: {
-      ...model,
-      scalingPolicy: model.scalingPolicy ?? { policyType: "FIXED_SIZE", instanceCount: 1 },
-      bandwidthMbps: model.bandwidthMbps ?? 10,
-    },
-  };
+  const withDefaults = <T extends DeploymentInfrastructure>(infrastructure: T): T => ({
+    ...infrastructure,
+    scalingPolicy: infrastructure.scalingPolicy ?? { policyType: "FIXED_SIZE", instanceCount: 1 },
+    bandwidthMbps: infrastructure.bandwidthMbps ?? 10,
+  });
+  if (configuration.deploymentType === "MODEL_GROUP") {
+    return { ...configuration, infrastructureConfigurationDetails: withDefaults(configuration.infrastructureConfigurationDetails) };
+  }
+  return { ...configuration, modelConfigurationDetails: withDefaults(configuration.modelConfigurationDetails) };
 }
 
-/** The configuration after an update: each field the update carries replaces the stored one, absent fields stay. */
+/**
+ * The configuration after an update: each field the update carries replaces the stored one, absent fields stay.
+ * An update naming the other deployment type is refused: OCI's reference does not say a deployment can change type,
+ * so the emulator takes the strict reading (see emulator/README.md).
+ */
 function mergeConfiguration(current: DeploymentConfiguration, details: UpdateModelDeploymentDetails): DeploymentConfiguration {
   const update = details.modelDeploymentConfigurationDetails;
   if (!update) return current;
-  const model = update.modelConfigurationDetails;
-  const merged: DeploymentConfiguration = {
-    ...current,
-    modelConfigurationDetails: model
+  if (update.deploymentType !== current.deploymentType) {
+    throw invalidParameter(
+      "modelDeploymentConfigurationDetails.deploymentType",
+      `the deployment type cannot be changed: this deployment is ${current.deploymentType}, the update is ${update.deploymentType}. Create a new deployment instead.`,
+    );
+  }
+  const merged: DeploymentConfiguration =
+    current.deploymentType === "MODEL_GROUP" && update.deploymentType === "MODEL_GROUP"
       ? {
-          ...current.modelConfigurationDetails,
-          ...Object.fromEntries(Object.entries(model).filter(([, value]) => value !== undefined)),
-          instanceConfiguration: model.instanceConfiguration ?? current.modelConfigurationDetails.instanceConfiguration,
-          modelId: model.modelId,
+          ...current,
+          modelGroupConfigurationDetails: update.modelGroupConfigurationDetails ?? current.modelGroupConfigurationDetails,
+          infrastructureConfigurationDetails: mergeInfrastructure(current.infrastructureConfigurationDetails, update.infrastructureConfigurationDetails),
         }
-      : current.modelConfigurationDetails,
-  };
+      : current.deploymentType === "SINGLE_MODEL" && update.deploymentType === "SINGLE_MODEL"
+        ? {
+            ...current,
+            modelConfigurationDetails: update.modelConfigurationDetails
+              ? { ...mergeInfrastructure(current.modelConfigurationDetails, update.modelConfigurationDetails), modelId: update.modelConfigurationDetails.modelId }
+              : current.modelConfigurationDetails,
+          }
+        : current;
   if (update.environmentConfigurationDetails) merged.environmentConfigurationDetails = update.environmentConfigurationDetails;
   return merged;
+}
+
+/** The stored infrastructure with each field the update carries replacing it. */
+function mergeInfrastructure<T extends DeploymentInfrastructure>(
+  current: T,
+  update: { [field: string]: unknown; instanceConfiguration?: DeploymentInfrastructure["instanceConfiguration"] | undefined } | undefined,
+): T {
+  if (!update) return current;
+  return {
+    ...current,
+    ...Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)),
+    instanceConfiguration: update.instanceConfiguration ?? current.instanceConfiguration,
+  };
 }
 
 function applyUpdate(

@@ -9,7 +9,7 @@ import { applyPresentFields, findLiveResource, findResource, requireActiveProjec
 import { parseWith, readJsonBody } from "../request-validation";
 import type { Route } from "../router";
 import { createModelDetails, type Metadatum, updateModelDetails } from "../schemas/catalog";
-import { changeCompartmentDetails } from "../schemas/model-deployment";
+import { changeCompartmentDetails, type DeploymentConfiguration } from "../schemas/model-deployment";
 import type { ModelResource } from "../state";
 import type { World } from "../world";
 import { withTagDefaults } from "../tag-defaults";
@@ -151,13 +151,20 @@ export function findChangeableModel(world: World, exchange: Exchange): ModelReso
 function checkNotDeployed(world: World, model: ModelResource, action: string): void {
   const user = Object.values(world.state.modelDeployments).find(
     (deployment) =>
-      deployment.modelDeploymentConfigurationDetails.modelConfigurationDetails.modelId === model.id &&
+      deploysModel(world, deployment.modelDeploymentConfigurationDetails, model.id) &&
       deployment.lifecycleState !== "DELETED" &&
       deployment.lifecycleState !== "FAILED",
   );
   if (user) {
     throw conflict(`${KIND} ${model.id} cannot be ${action}: model deployment ${user.id} (${user.lifecycleState}) uses it.`);
   }
+}
+
+/** A SINGLE_MODEL deployment of the model, or a MODEL_GROUP deployment of a group the model is a member of. */
+function deploysModel(world: World, configuration: DeploymentConfiguration, modelId: string): boolean {
+  if (configuration.deploymentType === "SINGLE_MODEL") return configuration.modelConfigurationDetails.modelId === modelId;
+  const group = world.state.modelGroups[configuration.modelGroupConfigurationDetails.modelGroupId];
+  return group?.memberModelEntries.memberModelDetails.some((member) => member.modelId === modelId) ?? false;
 }
 
 function checkMetadata(custom: Metadatum[], defined: Metadatum[]): void {

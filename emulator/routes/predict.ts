@@ -6,7 +6,9 @@ import { readEnvironmentVariables } from "../deployment-rules";
 import { ApiError, notFound } from "../errors";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { handlePredict } from "../inference";
+import { readGroupMetadatum } from "../model-group-rules";
 import type { Route } from "../router";
+import type { DeploymentConfiguration } from "../schemas/model-deployment";
 import type { World } from "../world";
 
 async function predict(exchange: Exchange, world: World): Promise<Reply> {
@@ -20,10 +22,22 @@ async function predict(exchange: Exchange, world: World): Promise<Reply> {
     exchange.req,
     exchange.res,
     exchange.body,
-    { id, lifecycleState: deployment.lifecycleState, environmentVariables: readEnvironmentVariables(deployment) },
+    {
+      id,
+      lifecycleState: deployment.lifecycleState,
+      environmentVariables: readEnvironmentVariables(deployment),
+      groupMultiModelConfig: readGroupMultiModelConfig(world, deployment.modelDeploymentConfigurationDetails),
+    },
     { proxyMap: world.settings.proxyMap },
   );
   return { status: 0, handled: true };
+}
+
+/** The MULTI_MODEL_CONFIG custom metadatum of the group a MODEL_GROUP deployment serves (undefined otherwise). */
+function readGroupMultiModelConfig(world: World, configuration: DeploymentConfiguration): string | undefined {
+  if (configuration.deploymentType !== "MODEL_GROUP") return undefined;
+  const group = world.state.modelGroups[configuration.modelGroupConfigurationDetails.modelGroupId];
+  return group ? readGroupMetadatum(group, "MULTI_MODEL_CONFIG") : undefined;
 }
 
 /** The inference routes (match any first path segment, so they come last). */

@@ -105,11 +105,26 @@ export const modelConfiguration = z.looseObject({
   maximumBandwidthMbps: z.number().int().min(1).optional(),
 });
 
-/** modelDeploymentConfigurationDetails on create; only SINGLE_MODEL is emulated. */
+/** infrastructureConfigurationDetails of a MODEL_GROUP deployment: the instances, as for a single model. */
+export const instancePoolInfrastructure = z.looseObject({
+  infrastructureType: z.literal("INSTANCE_POOL"),
+  instanceConfiguration,
+  scalingPolicy: scalingPolicy.optional(),
+  bandwidthMbps: z.number().int().min(1).optional(),
+  maximumBandwidthMbps: z.number().int().min(1).optional(),
+});
+
+/** modelDeploymentConfigurationDetails on create: SINGLE_MODEL and MODEL_GROUP are emulated. */
 export const deploymentConfiguration = z.discriminatedUnion("deploymentType", [
   z.looseObject({
     deploymentType: z.literal("SINGLE_MODEL"),
     modelConfigurationDetails: modelConfiguration,
+    environmentConfigurationDetails: environmentConfiguration.optional(),
+  }),
+  z.looseObject({
+    deploymentType: z.literal("MODEL_GROUP"),
+    modelGroupConfigurationDetails: z.looseObject({ modelGroupId: ocidOf("datasciencemodelgroup") }),
+    infrastructureConfigurationDetails: instancePoolInfrastructure,
     environmentConfigurationDetails: environmentConfiguration.optional(),
   }),
 ]);
@@ -129,13 +144,29 @@ export const createModelDeploymentDetails = z.looseObject({
   definedTags: definedTags.optional(),
 });
 
-/** UpdateSingleModelDeploymentConfigurationDetails: modelId is required inside modelConfigurationDetails. */
+/** UpdateSingleModelDeploymentConfigurationDetails (modelId required inside modelConfigurationDetails) or
+ * UpdateModelGroupDeploymentConfigurationDetails (updateType is how OCI rolls the change out, not stored). */
 const updateDeploymentConfiguration = z.discriminatedUnion("deploymentType", [
   z.looseObject({
     deploymentType: z.literal("SINGLE_MODEL"),
     modelConfigurationDetails: z
       .looseObject({
         modelId: ocidOf("datasciencemodel"),
+        instanceConfiguration: instanceConfiguration.optional(),
+        scalingPolicy: scalingPolicy.optional(),
+        bandwidthMbps: z.number().int().min(1).optional(),
+        maximumBandwidthMbps: z.number().int().min(1).optional(),
+      })
+      .optional(),
+    environmentConfigurationDetails: environmentConfiguration.optional(),
+  }),
+  z.looseObject({
+    deploymentType: z.literal("MODEL_GROUP"),
+    updateType: z.enum(["ZDT", "LIVE"]).optional(),
+    modelGroupConfigurationDetails: z.looseObject({ modelGroupId: ocidOf("datasciencemodelgroup") }).optional(),
+    infrastructureConfigurationDetails: z
+      .looseObject({
+        infrastructureType: z.literal("INSTANCE_POOL"),
         instanceConfiguration: instanceConfiguration.optional(),
         scalingPolicy: scalingPolicy.optional(),
         bandwidthMbps: z.number().int().min(1).optional(),
@@ -165,6 +196,8 @@ export type DeploymentConfiguration = z.output<typeof deploymentConfiguration>;
 export type EnvironmentConfiguration = z.output<typeof environmentConfiguration>;
 /** The stored model configuration. */
 export type ModelConfiguration = z.output<typeof modelConfiguration>;
+/** What a deployment runs on, whatever its type: shape, scaling and bandwidth. */
+export type DeploymentInfrastructure = Pick<ModelConfiguration, "instanceConfiguration" | "scalingPolicy" | "bandwidthMbps" | "maximumBandwidthMbps">;
 /** A parsed update body. */
 export type UpdateModelDeploymentDetails = z.output<typeof updateModelDeploymentDetails>;
 /** The stored log categories. */

@@ -135,6 +135,34 @@ export function describeDeployment(
   };
 }
 
+/** CreateModelGroupDetails for a HOMOGENEOUS group of `modelIds`. */
+export function describeGroup(
+  cloud: TestCloud,
+  modelIds: string[],
+  overrides: { displayName?: string; customMetadataList?: datascience.models.CustomMetadata[]; inferenceKeys?: Array<string | undefined> } = {},
+): datascience.models.CreateModelGroupDetails {
+  return {
+    createType: "CREATE",
+    compartmentId: cloud.emulator.compartmentId,
+    projectId: cloud.emulator.projectId,
+    displayName: overrides.displayName ?? "test-group",
+    modelGroupDetails: { type: "HOMOGENEOUS", customMetadataList: overrides.customMetadataList ?? [] } as datascience.models.HomogeneousModelGroupDetails,
+    memberModelEntries: {
+      memberModelDetails: modelIds.map((modelId, index) => {
+        const inferenceKey = overrides.inferenceKeys?.[index];
+        return inferenceKey === undefined ? { modelId } : { modelId, inferenceKey };
+      }),
+    },
+  };
+}
+
+/** Creates a group and waits until it is ACTIVE. */
+export async function createActiveGroup(cloud: TestCloud, details: datascience.models.CreateModelGroupDetails): Promise<datascience.models.ModelGroup> {
+  const created = await cloud.dataScience.createModelGroup({ createBaseModelGroupDetails: details });
+  await waitForWorkRequest(cloud, created.opcWorkRequestId);
+  return (await cloud.dataScience.getModelGroup({ modelGroupId: created.modelGroup.id })).modelGroup;
+}
+
 /** Waits (polling the emulator's state through the SDK) until the deployment reaches one of `states`. */
 export async function waitForDeployment(
   cloud: TestCloud,
