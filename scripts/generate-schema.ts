@@ -108,6 +108,11 @@ export function buildSchema(): Json {
       gpuCount: { type: "integer", description: "GPUs (the tensor-parallel size)." },
       params: { type: "object", additionalProperties: { type: "string" }, description: "The user's vLLM flags for this model." },
       artifactLocation: str("Where the weights are."),
+      fineTunedWeights: {
+        type: "array",
+        items: { $ref: `#/types/${token("FineTunedWeights")}` },
+        description: "Model-group form: the LoRA adapters served beside this model, each with its served name.",
+      },
     },
     required: ["modelId", "modelName", "gpuCount", "params", "artifactLocation"],
   };
@@ -141,8 +146,8 @@ export function buildSchema(): Json {
   const deploymentOutputs: Record<string, PropertySpec> = {
     ...deploymentInputs.properties,
     models: { type: "array", items: { $ref: `#/types/${token("ServedModel")}` }, description: "Each served model with its served name and GPU count." },
-    environmentVariables: { type: "object", additionalProperties: { type: "string" }, description: "The deployment's full environment, MULTI_MODEL_CONFIG included." },
-    multiModelConfig: str("The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it."),
+    environmentVariables: { type: "object", additionalProperties: { type: "string" }, description: "The deployment's full environment (MULTI_MODEL_CONFIG included in the aggregate-model form)." },
+    multiModelConfig: str("The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the deployment's environment value (aggregate-model form) or the model group's metadata (model-group form)."),
     state: str("Lifecycle state: CREATING, ACTIVE, UPDATING, INACTIVE, FAILED, ..."),
     lifecycleDetails: str("OCI's lifecycle details."),
     endpoint: str("The deployment's base URL (modelDeploymentUrl)."),
@@ -150,7 +155,8 @@ export function buildSchema(): Json {
     consoleLink: str("The deployment in the OCI console."),
     createdOn: str("When it was created."),
     tags: { type: "object", additionalProperties: { type: "string" }, description: "Freeform tags as OCI holds them." },
-    aggregateModelId: str("The catalog model grouping the member models."),
+    aggregateModelId: str('The catalog model grouping the member models (modelStore "aggregateModel"); "" in the model-group form.'),
+    modelGroupId: str('The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.'),
   };
   const evaluationOutputs: Record<string, PropertySpec> = {
     ...evaluationInputs.properties,

@@ -17,6 +17,8 @@ export interface ServedModel {
   gpuCount: number;
   params: Record<string, string>;
   artifactLocation: string;
+  /** Model-group form: LoRA adapters served beside this model, each with its served name. */
+  fineTunedWeights?: Array<{ modelId: string; modelName: string }>;
 }
 
 /** The output keys the engine fills from the provider's answer (besides the inputs echoed back). */
@@ -30,6 +32,7 @@ export const MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS = [
   "multiModelConfig",
   "tags",
   "aggregateModelId",
+  "modelGroupId",
 ] as const;
 
 /** What a deployment exposes, whichever host (dynamic provider or plugin) manages it. */
@@ -53,14 +56,21 @@ export interface MultiModelDeploymentOutputs {
   readonly createdOn: pulumi.Output<string>;
   /** Each served model with its served name and GPU count. */
   readonly models: pulumi.Output<ServedModel[]>;
-  /** The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it (secret when `models` may hold a secret). */
+  /**
+   * The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the environment value (aggregate
+   * form) or the model group's metadata (group form). Secret when `models` may hold a secret.
+   */
   readonly multiModelConfig: pulumi.Output<string>;
   /** The deployment's full environment (secret when any environment input was secret, or `models` may hold one). */
   readonly environmentVariables: pulumi.Output<Record<string, string>>;
   /** Freeform tags as OCI holds them, ADS's `aqua_*` and `OCI_AQUA` included. */
   readonly tags: pulumi.Output<Record<string, string>>;
-  /** The catalog model that groups the member models (ADS's aggregate model). */
+  /** The catalog model that groups the member models (ADS 2.13's aggregate model); "" in the model-group form. */
   readonly aggregateModelId: pulumi.Output<string>;
+  /** The OCI Model Group that holds the member models (ADS >= 2.14); "" in the aggregate-model form. */
+  readonly modelGroupId: pulumi.Output<string>;
+  /** The form of the deployment: "modelGroup" or "aggregateModel". */
+  readonly modelStore: pulumi.Output<string>;
 }
 
 /** An Output or a promise: whether it is secret is known only once it resolves. */
@@ -81,8 +91,10 @@ export function modelsMayHoldSecrets(models: unknown): boolean {
   return models.some((model: unknown) => {
     if (isEventual(model)) return true;
     if (typeof model !== "object" || model === null) return false;
-    const { modelName, params } = model as { modelName?: unknown; params?: unknown };
-    return isEventual(modelName) || mapMayHoldSecrets(params);
+    const { modelName, params, fineTunedWeights } = model as { modelName?: unknown; params?: unknown; fineTunedWeights?: unknown };
+    // Adapters' served names land in MULTI_MODEL_CONFIG too.
+    const adapterNames = Array.isArray(fineTunedWeights) ? fineTunedWeights.map((weights: unknown) => (isEventual(weights) ? weights : (weights as { modelName?: unknown } | null)?.modelName)) : [fineTunedWeights];
+    return isEventual(modelName) || mapMayHoldSecrets(params) || adapterNames.some(isEventual);
   });
 }
 

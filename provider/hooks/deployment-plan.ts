@@ -71,7 +71,7 @@ function catalogIssues(models: readonly CatalogModel[], store: ModelStore): Vali
     const task = model.freeformTags["task"]?.toLowerCase();
     if (!task) return [{ path, message: `Model ${name} has no task freeform tag; tag it task=text_generation (or another of ${tasks}) to deploy it with other models.` }];
     const normalizedTask = store.name === "modelGroup" ? task.replace(/-/g, "_") : task;
-    if (!store.supportedTasks.has(normalizedTask)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments (modelStore "${store.name}") serve ${tasks} models.` }];
+    if (!store.supportedTasks.has(normalizedTask)) return [{ path, message: `Model ${name} has task ${task}; multi-model deployments serve ${tasks} models (modelStore "${store.name}").` }];
     return [];
   });
 }

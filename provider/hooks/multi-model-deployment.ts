@@ -95,7 +95,7 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   const modelStore = resolveModelStoreName(news, olds);
   inputs["modelStore"] = modelStore;
   if (modelStore === "aggregateModel") {
-    const adapters = parsed.value.models.flatMap((model, index) => (model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : []));
+    const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) => (model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : []));
     if (adapters.length > 0) {
       return {
         inputs,
@@ -157,7 +157,8 @@ function deployedModelIds(olds: Record<string, unknown>): Set<string> {
 async function planOrThrow(context: HookContext, inputs: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<{ args: DeploymentInputs; plan: DeploymentPlan }> {
   const parsed = parseInputs(multiModelDeploymentArgsSchema, inputs);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
-  const { plan, issues } = await planDeployment(context, parsed.value, deployedModelIds(olds));
+  const modelStore = resolveModelStoreName(inputs, olds);
+  const { plan, issues } = await planDeployment(context, { ...parsed.value, modelStore }, deployedModelIds(olds));
   if (!plan) throw new ValidationError(issues);
   for (const warning of plan.warnings) context.warn(warning);
   return { args: { ...parsed.value, compartmentId: plan.compartmentId, projectId: plan.projectId }, plan };

@@ -86,6 +86,8 @@ function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
   const environmentConfigurationDetails = {
     environmentConfigurationType: "OCIR_CONTAINER",
     image: spec.image,
+    // ADS >= 2.14 sends the container's own command and entry point as empty lists.
+    ...(spec.modelGroupId ? { cmd: [], entrypoint: [] } : {}),
     serverPort: spec.serverPort,
     healthCheckPort: spec.healthCheckPort,
     environmentVariables: spec.environmentVariables,
@@ -153,7 +155,8 @@ export async function createModelDeployment(client: DataScienceClient, spec: Dep
     displayName: spec.displayName,
     description: spec.description,
     modelDeploymentConfigurationDetails: configurationDetails(spec),
-    categoryLogDetails: categoryLogDetails(spec),
+    // ADS >= 2.14 sends {} for a deployment without logs (both ADS versions fail to read one OCI holds none for).
+    categoryLogDetails: categoryLogDetails(spec) ?? (spec.modelGroupId ? {} : undefined),
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags),
   } as unknown as dsModels.CreateModelDeploymentDetails;

@@ -72,7 +72,7 @@ describe("MultiModelDeployment update after importing a deployment ADS made", fu
   after(async () => cloud.stop());
 
   it("renames it in place on its own aggregate model: ADS's oci:// artifact paths are the same members (no new model, no restart)", async () => {
-    const inputs = (await deployment.checkDeployment(cloud.context, { models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(FALCON), gpuCount: 1 }], instanceShape: "VM.GPU.A10.2", displayName: "made-by-ads", smokeTest: false })).inputs;
+    const inputs = (await deployment.checkDeployment(cloud.context, { modelStore: "aggregateModel", models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(FALCON), gpuCount: 1 }], instanceShape: "VM.GPU.A10.2", displayName: "made-by-ads", smokeTest: false })).inputs;
     const created = await deployment.createDeployment(cloud.context, inputs);
     const clients = await cloud.context.clients();
     const { namespace, bucket } = await cloud.context.catalogLocation();

@@ -9,6 +9,7 @@ const FAULTS = { seed: 7, operations: { "*": { tooManyRequests: 0.1, internalErr
 
 function inputs(displayName: string): Record<string, unknown> {
   return {
+    modelStore: "aggregateModel",
     models: [
       { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
       { modelId: serviceModelId(FALCON), gpuCount: 1 },

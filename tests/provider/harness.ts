@@ -45,9 +45,13 @@ export const QWEN_CODER = "Qwen/Qwen2.5-Coder-7B-Instruct";
 export const LLAMA_70B = "meta-llama/Llama-3.3-70B-Instruct";
 export const MIXTRAL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
 
-/** The seed's `ads aqua deployment create` example: Mistral and Falcon, one GPU each, on VM.GPU.A10.2. */
+/**
+ * The seed's `ads aqua deployment create` example: Mistral and Falcon, one GPU each, on VM.GPU.A10.2, in the seed's
+ * form (the aggregate model of ADS 2.13) unless `overrides` picks another.
+ */
 export function seedDeploymentInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    modelStore: "aggregateModel",
     models: [
       { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
       { modelId: serviceModelId(FALCON), gpuCount: 1 },

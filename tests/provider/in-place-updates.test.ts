@@ -98,7 +98,7 @@ describe("MultiModelDeployment: a member model deactivated in the catalog after 
   it("still scales the running deployment, with a warning, and refuses the model only where it would be added", async () => {
     // The user's own registration of Falcon (a service model cannot be deactivated by a tenant).
     const falcon = await copyOfServiceModel(cloud, FALCON, "my-falcon");
-    const program = { displayName: "retired-member", instanceShape: "VM.GPU.A10.2", smokeTest: false, models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: falcon, gpuCount: 1 }] };
+    const program = { modelStore: "aggregateModel", displayName: "retired-member", instanceShape: "VM.GPU.A10.2", smokeTest: false, models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: falcon, gpuCount: 1 }] };
     const checked = await deployment.checkDeployment(cloud.context, program);
     assert.deepEqual(checked.failures, []);
     const created = await deployment.createDeployment(cloud.context, checked.inputs);

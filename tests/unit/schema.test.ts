@@ -20,7 +20,7 @@ describe("schema.json", () => {
     const replacing = Object.entries(schema.resources["aqua:index:MultiModelDeployment"]?.inputProperties ?? {})
       .filter(([, spec]) => spec.willReplaceOnChanges)
       .map(([name]) => name);
-    assert.deepEqual(replacing, ["projectId"]);
+    assert.deepEqual(replacing, ["modelStore", "projectId"]);
   });
 
   it("resolves every type reference it makes", () => {

@@ -3,8 +3,8 @@ import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, EVALUATION_CHANGE_EFFECTS
 import { modelEvaluationArgsSchema, multiModelDeploymentArgsSchema } from "../../provider/core/input-schemas";
 
 describe("update-vs-replace table", () => {
-  it("replaces a deployment only when its project changes; everything else updates in place or moves", () => {
-    assert.deepEqual(replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS), ["projectId"]);
+  it("replaces a deployment only when its project or its form changes; everything else updates in place or moves", () => {
+    assert.deepEqual(replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS), ["modelStore", "projectId"]);
     assert.equal(DEPLOYMENT_CHANGE_EFFECTS.models, "update");
     assert.equal(DEPLOYMENT_CHANGE_EFFECTS.compartmentId, "move");
   });

@@ -1,0 +1,189 @@
+// The model-group form (ADS >= 2.14) through the hooks against the emulator: what a create sends (byte for byte what
+// ADS 2.16.1 sent for the same inputs), updates that swap groups, fine-tuned members served beside their base, the
+// form chosen for new and existing deployments, refresh of a repointed group, and nothing left behind.
+
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FINE_TUNED_MODELS } from "../../emulator/seed/fine-tuned-models";
+import { PartialCreateError } from "../../provider/hooks/hook-errors";
+import * as deployment from "../../provider/hooks/multi-model-deployment";
+import { createInferenceClient } from "../../sdk/inference";
+import { FALCON, LLAMA_8B, MISTRAL, QWEN_CODER, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+
+const SQL_ADAPTER = FINE_TUNED_MODELS[0];
+if (!SQL_ADAPTER) throw new Error("the emulator seeds no fine-tuned model");
+const adsSeedCase = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "model-group", "ads-2.16.1-expected.json"), "utf8")).cases["seed-a10-two"];
+
+/** The seed's pair with no form named: what a new program written today declares. */
+function groupInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    models: [
+      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      { modelId: serviceModelId(FALCON), gpuCount: 1 },
+    ],
+    instanceShape: "VM.GPU.A10.2",
+    displayName: "seed multi-model",
+    ...overrides,
+  };
+}
+
+async function userObjects(cloud: ProviderTestCloud) {
+  const inventory = await cloud.emulator.inventory();
+  const live = <T extends { seeded: boolean; lifecycleState: string }>(items: T[]) => items.filter((item) => !item.seeded && item.lifecycleState !== "DELETED");
+  return { groups: live(inventory.modelGroups), models: live(inventory.models), deployments: live(inventory.modelDeployments) };
+}
+
+async function groupMetadata(cloud: ProviderTestCloud, modelGroupId: string) {
+  const { dataScience } = await cloud.context.clients();
+  const group = (await dataScience.getModelGroup({ modelGroupId })).modelGroup;
+  const list = (group.modelGroupDetails as { customMetadataList?: Array<{ key?: string; value?: string; description?: string; category?: string }> }).customMetadataList ?? [];
+  return { group, metadata: Object.fromEntries(list.map((item) => [item.key, item])) };
+}
+
+async function ask(predictUrl: string, cloud: ProviderTestCloud, model: string): Promise<string> {
+  const client = await createInferenceClient({ predictUrl, settings: cloud.context.settings });
+  const answer = await client.completions.create({ model, prompt: "Say hello", max_tokens: 8 });
+  return answer.model;
+}
+
+describe("MultiModelDeployment: the model-group form", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  beforeEach(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  afterEach(async () => {
+    await cloud.stop();
+  });
+
+  it("is the form of a new deployment, and writes the group and deployment ADS 2.16.1 writes for the same inputs", async () => {
+    const checked = await deployment.checkDeployment(cloud.context, groupInputs());
+    assert.deepEqual(checked.failures, []);
+    assert.equal(checked.inputs["modelStore"], "modelGroup");
+    const created = await deployment.createDeployment(cloud.context, checked.inputs);
+    assert.equal(created.outs.state, "ACTIVE");
+    assert.match(created.outs.modelGroupId, /^ocid1\.datasciencemodelgroup\./);
+    assert.equal(created.outs.aggregateModelId, "");
+
+    const { group, metadata } = await groupMetadata(cloud, created.outs.modelGroupId);
+    const ads = adsSeedCase.createModelGroupDetails;
+    const adsMetadata = Object.fromEntries(ads.modelGroupDetails.customMetadataList.map((item: { key: string }) => [item.key, item]));
+    const today = `model_group_${new Date().toISOString().slice(0, 10).replace(/-/g, "")}`;
+    adsMetadata["deployment-container"].description = adsMetadata["deployment-container"].description.replace(/model_group_\d{8}/, today);
+    assert.deepEqual(metadata, adsMetadata, "the group's custom metadata (MULTI_MODEL_CONFIG, multi_model_metadata, ...) is ADS's, byte for byte");
+    assert.equal(group.displayName, today);
+    assert.equal(group.description, ads.description);
+    assert.deepEqual(group.freeformTags, ads.freeformTags);
+    assert.deepEqual((group.memberModelEntries.memberModelDetails ?? []).map((member) => ({ modelId: member.modelId })), ads.memberModelEntries.memberModelDetails);
+    assert.equal(created.outs.multiModelConfig, adsMetadata["MULTI_MODEL_CONFIG"].value);
+
+    const { dataScience } = await cloud.context.clients();
+    const live = (await dataScience.getModelDeployment({ modelDeploymentId: created.id })).modelDeployment;
+    const adsDeployment = adsSeedCase.createModelDeploymentDetails;
+    const configuration = live.modelDeploymentConfigurationDetails as unknown as Record<string, any>;
+    assert.equal(configuration["deploymentType"], "MODEL_GROUP");
+    assert.equal(configuration["modelGroupConfigurationDetails"].modelGroupId, created.outs.modelGroupId);
+    assert.deepEqual(JSON.parse(JSON.stringify(configuration["infrastructureConfigurationDetails"])), adsDeployment.modelDeploymentConfigurationDetails.infrastructureConfigurationDetails);
+    const environment = configuration["environmentConfigurationDetails"];
+    const adsEnvironment = adsDeployment.modelDeploymentConfigurationDetails.environmentConfigurationDetails;
+    assert.deepEqual([environment.cmd, environment.entrypoint, environment.serverPort, environment.healthCheckPort], [adsEnvironment.cmd, adsEnvironment.entrypoint, adsEnvironment.serverPort, adsEnvironment.healthCheckPort]);
+    // The container catalog's latest vLLM entry decides the image and the defaults ADS adds (the emulator's differs
+    // from the fixture's: ADS takes both from ListContainers, as we do).
+    assert.match(environment.image, /^dsmc:\/\/odsc-vllm-serving:/);
+    assert.equal(environment.environmentVariables["MD_COMPARTMENT_OCID"], cloud.emulator.compartmentId);
+    assert.equal(environment.environmentVariables["MULTI_MODEL_CONFIG"], undefined, "the group's metadata carries it, not the environment");
+    assert.deepEqual(live.freeformTags, { ...adsDeployment.freeformTags, aqua_model_id: created.outs.modelGroupId });
+
+    assert.equal(await ask(created.outs.predictUrl, cloud, MISTRAL), MISTRAL);
+    await deployment.deleteDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>);
+    assert.deepEqual(await userObjects(cloud), { groups: [], models: [], deployments: [] }, "destroy leaves nothing behind, the group included");
+  });
+
+  it("keeps the form a deployment has when the program leaves modelStore unset, and replaces on a change of form", async () => {
+    const aggregateOlds = { ...groupInputs(), modelStore: "aggregateModel" };
+    const kept = await deployment.checkDeployment(cloud.context, groupInputs(), aggregateOlds);
+    assert.equal(kept.inputs["modelStore"], "aggregateModel", "an existing aggregate deployment stays one");
+    const legacy = { ...groupInputs() }; // state written before modelStore existed
+    assert.equal((await deployment.checkDeployment(cloud.context, groupInputs(), legacy)).inputs["modelStore"], "aggregateModel");
+    const diff = deployment.diffDeployment(kept.inputs, { ...kept.inputs, modelStore: "modelGroup" });
+    assert.deepEqual(diff.replaces, ["modelStore"]);
+  });
+
+  it("updates the model set and GPU counts in place by a new group, same OCID and endpoint, the old group deleted", async () => {
+    const created = await deployment.createDeployment(cloud.context, (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false }))).inputs);
+    const firstGroup = created.outs.modelGroupId;
+    const news = (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: true, models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(QWEN_CODER), gpuCount: 1 }] }), created.outs as unknown as Record<string, unknown>)).inputs;
+    assert.deepEqual(deployment.diffDeployment(created.outs as unknown as Record<string, unknown>, news).replaces, []);
+    const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, news);
+    assert.equal(updated.outs.endpoint, created.outs.endpoint);
+    assert.notEqual(updated.outs.modelGroupId, firstGroup);
+    assert.deepEqual(updated.outs.models.map((model) => model.modelName), [MISTRAL, QWEN_CODER]);
+    assert.equal(await ask(updated.outs.predictUrl, cloud, QWEN_CODER), QWEN_CODER);
+    assert.deepEqual((await userObjects(cloud)).groups.map((group) => group.id), [updated.outs.modelGroupId], "the old group is gone");
+
+    const onFour = (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false, instanceShape: "BM.GPU.A10.4", models: [{ modelId: serviceModelId(LLAMA_8B), gpuCount: 2 }, { modelId: serviceModelId(QWEN_CODER), gpuCount: 2 }] }), updated.outs as unknown as Record<string, unknown>)).inputs;
+    const regrown = await deployment.updateDeployment(cloud.context, created.id, updated.outs as unknown as Record<string, unknown>, onFour);
+    assert.equal(regrown.outs.endpoint, created.outs.endpoint);
+    assert.match(regrown.outs.multiModelConfig, /--tensor-parallel-size 2/);
+    assert.deepEqual((await userObjects(cloud)).groups.map((group) => group.id), [regrown.outs.modelGroupId]);
+  });
+
+  it("keeps the old group serving after a failed group update, says so, and removes the group made for it", async () => {
+    const created = await deployment.createDeployment(cloud.context, (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false }))).inputs);
+    const news = (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false, models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 }] }), created.outs as unknown as Record<string, unknown>)).inputs;
+    await cloud.stop();
+    cloud = await startProviderTestCloud({ dataDir: cloud.emulator.dataDir, failCreateForShapes: ["VM.GPU.A10.2"] });
+    await assert.rejects(deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, news), (error: unknown) => {
+      assert.ok(error instanceof PartialCreateError);
+      assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b/);
+      assert.equal((error.properties as unknown as deployment.DeploymentOutputs).modelGroupId, created.outs.modelGroupId);
+      return true;
+    });
+    assert.deepEqual((await userObjects(cloud)).groups.map((group) => group.id), [created.outs.modelGroupId], "only the group in use is left");
+  });
+
+  it("serves a fine-tuned adapter beside its base under its own served name", async () => {
+    const inputs = groupInputs({
+      models: [
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1, fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid, modelName: "sql-helper" }] },
+        { modelId: serviceModelId(FALCON), gpuCount: 1 },
+      ],
+    });
+    const checked = await deployment.checkDeployment(cloud.context, inputs);
+    assert.deepEqual(checked.failures, []);
+    const created = await deployment.createDeployment(cloud.context, checked.inputs);
+    assert.deepEqual(created.outs.models[0]?.fineTunedWeights, [{ modelId: SQL_ADAPTER.ocid, modelName: "sql-helper" }]);
+    assert.equal(await ask(created.outs.predictUrl, cloud, "sql-helper"), "sql-helper");
+    const { group } = await groupMetadata(cloud, created.outs.modelGroupId);
+    assert.deepEqual((group.memberModelEntries.memberModelDetails ?? []).map((member) => member.modelId), [serviceModelId(MISTRAL), serviceModelId(FALCON), SQL_ADAPTER.ocid], "bases first, then adapters");
+    assert.match(created.outs.multiModelConfig, new RegExp(`"model_path":"${SQL_ADAPTER.ocid}/${SQL_ADAPTER.outputPrefix}"`));
+  });
+
+  it("refuses adapters ADS refuses, at check, before any write", async () => {
+    const refuse = async (models: unknown, extra: Record<string, unknown> = {}) => (await deployment.checkDeployment(cloud.context, groupInputs({ models, ...extra }))).failures;
+    const underFalcon = await refuse([{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(FALCON), gpuCount: 1, fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid }] }]);
+    assert.equal(underFalcon[0]?.property, "models[1].fineTunedWeights[0].modelId");
+    assert.match(underFalcon[0]?.reason ?? "", /was fine-tuned from .*mistral7bv01.*list it under its own base model/);
+    const duplicate = await refuse([{ modelId: serviceModelId(MISTRAL), gpuCount: 1, fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid, modelName: FALCON }] }, { modelId: serviceModelId(FALCON), gpuCount: 1 }]);
+    assert.match(duplicate.map((failure) => failure.reason).join(" "), /unique across base and fine-tuned models/);
+    const notFineTuned = await refuse([{ modelId: serviceModelId(MISTRAL), gpuCount: 1, fineTunedWeights: [{ modelId: serviceModelId(FALCON) }] }]);
+    assert.match(notFineTuned[0]?.reason ?? "", /no aqua_fine_tuned_model tag/);
+    const inAggregate = await refuse([{ modelId: serviceModelId(MISTRAL), gpuCount: 1, fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid }] }], { modelStore: "aggregateModel" });
+    assert.match(inAggregate[0]?.reason ?? "", /needs modelStore "modelGroup"/);
+    assert.deepEqual(await userObjects(cloud), { groups: [], models: [], deployments: [] });
+  });
+
+  it("refresh finds a group swapped outside Pulumi and shows its models as the inputs", async () => {
+    const created = await deployment.createDeployment(cloud.context, (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false }))).inputs);
+    const other = await deployment.createDeployment(cloud.context, (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false, displayName: "other", models: [{ modelId: serviceModelId(QWEN_CODER), gpuCount: 1 }] }))).inputs);
+    const { dataScience } = await cloud.context.clients();
+    await dataScience.updateModelDeployment({
+      modelDeploymentId: created.id,
+      updateModelDeploymentDetails: { modelDeploymentConfigurationDetails: { deploymentType: "MODEL_GROUP", updateType: "ZDT", modelGroupConfigurationDetails: { modelGroupId: other.outs.modelGroupId } } as never },
+    });
+    const refreshed = await deployment.readDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>);
+    assert.equal(refreshed.props["modelGroupId"], other.outs.modelGroupId);
+    assert.deepEqual((refreshed.inputs?.["models"] as Array<{ modelId: string }>).map((model) => model.modelId), [serviceModelId(QWEN_CODER)]);
+  });
+});
