@@ -10,6 +10,8 @@ const deploymentId = config.require("deploymentId"); // ocid1.datasciencemodelde
 const llms = new aqua.MultiModelDeployment(
   "adopted",
   {
+    // A deployment ADS 2.13 made: an aggregate catalog model (see the model-group example for what ADS >= 2.14 makes).
+    modelStore: "aggregateModel",
     displayName: config.get("displayName") ?? "modelDeployment_multmodel_model1_model2",
     instanceShape: "VM.GPU.A10.2",
     models: [

@@ -13,6 +13,7 @@ const qwenCoder = config.get("coderModelId") ?? "ocid1.datasciencemodel.oc1.iad.
 const plan = aqua.getMultiModelConfigOutput({ modelIds: [phi3, qwenCoder, llama70b], primaryModelId: llama70b });
 
 const fleet = new aqua.MultiModelDeployment("planned", {
+  modelStore: "aggregateModel", // the seed's form (ADS 2.13)
   displayName: "planned-on-h100",
   instanceShape: "BM.GPU.H100.8",
   allocation: "auto",

@@ -3,6 +3,7 @@
 import * as aqua from "pulumi-aqua";
 
 const chat = new aqua.MultiModelDeployment("chat", {
+  modelStore: "aggregateModel", // the seed's form (ADS 2.13)
   displayName: "chat-models",
   instanceShape: "VM.GPU.A10.2",
   models: [

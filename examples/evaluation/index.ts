@@ -9,6 +9,7 @@ const datasetPath = config.require("datasetPath"); // oci://<bucket>@<namespace>
 const reportPath = config.require("reportPath"); // oci://<bucket>@<namespace>/report/path/
 
 const llms = new aqua.MultiModelDeployment("llms", {
+  modelStore: "aggregateModel", // the seed's form (ADS 2.13)
   displayName: "evaluated-models",
   instanceShape: "VM.GPU.A10.2",
   models: [

@@ -8,6 +8,9 @@ const mistral = config.get("mistralModelId") ?? "ocid1.datasciencemodel.oc1.iad.
 const falcon = config.get("falconModelId") ?? "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
 
 const llms = new aqua.MultiModelDeployment("llms", {
+  // The seed's form (ADS 2.13): one aggregate catalog model and MULTI_MODEL_CONFIG in the deployment's environment,
+  // byte for byte as the seed shows it. Leave modelStore unset (or "modelGroup") for what OCI and ADS >= 2.14 make.
+  modelStore: "aggregateModel",
   displayName: "modelDeployment_multmodel_model1_model2",
   instanceShape: "VM.GPU.A10.2",
   containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2",

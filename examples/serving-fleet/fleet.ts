@@ -28,6 +28,7 @@ export class ModelServingFleet extends pulumi.ComponentResource {
       const deployment = new aqua.MultiModelDeployment(
         `${name}-${member}`,
         {
+          modelStore: "aggregateModel", // the seed's form (ADS 2.13)
           displayName: `${args.team}-${member}`,
           instanceShape: spec.shape,
           models: spec.models,

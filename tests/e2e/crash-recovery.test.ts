@@ -22,6 +22,7 @@ describe("crash mid-create on the real engine", function () {
     const config: Record<string, string> = {
       ...emulatorStackConfig(emulator),
       "e2e:deployment": JSON.stringify({
+        modelStore: "aggregateModel",
         displayName: "crash",
         instanceShape: "VM.GPU.A10.2",
         smokeTest: false,

@@ -28,7 +28,19 @@ describe("examples on the real Pulumi engine", function () {
     const inventory = await emulator.inventory();
     assert.deepEqual(inventory.modelDeployments, [], "no deployment left");
     assert.deepEqual(inventory.models.filter((model) => !model.seeded), [], "no aggregate or evaluation model left");
+    assert.deepEqual(inventory.modelGroups.filter((group) => !group.seeded && group.lifecycleState !== "DELETED"), [], "no model group left");
   }
+
+  it("model-group: a Model Group deployment serves a fine-tuned adapter beside its base, under its own name", async () => {
+    const { engine, outputs } = await runExample("model-group");
+    assert.match(String(outputs["modelGroupId"]?.value), /^ocid1\.datasciencemodelgroup\./);
+    assert.deepEqual(outputs["servedModelNames"]?.value, ["mistralai/Mistral-7B-v0.1", "sql-helper", "tiiuae/falcon-7b"]);
+    const { createInferenceClient } = await import("../../sdk/inference");
+    const client = await createInferenceClient({ predictUrl: String(outputs["predictUrl"]?.value), settings: { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile } });
+    const answer = await client.completions.create({ model: "sql-helper", prompt: "SELECT", max_tokens: 8 });
+    assert.equal(answer.model, "sql-helper");
+    await destroyAndCheck(engine);
+  });
 
   it("auto-allocation: the planner gives the primary 70B model 4 GPUs of an H100.8 and fills the rest", async () => {
     const { engine, outputs } = await runExample("auto-allocation");
@@ -58,6 +70,7 @@ describe("examples on the real Pulumi engine", function () {
       { progress: () => undefined, warn: () => undefined },
     );
     const seed = {
+      modelStore: "aggregateModel",
       displayName: "made-with-ads",
       instanceShape: "VM.GPU.A10.2",
       models: [

@@ -13,6 +13,7 @@ import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile,
 const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
 const FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
 const seedDeployment = {
+  modelStore: "aggregateModel",
   displayName: "made-elsewhere",
   instanceShape: "VM.GPU.A10.2",
   models: [

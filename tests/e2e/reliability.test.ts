@@ -7,7 +7,8 @@ import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile,
 
 // Reliability on the real engine; each scenario prints its figures (see RELIABILITY.md).
 const program = (name: string) => path.join(repositoryRoot, "dist", "tests", "e2e", name, "index.js");
-const seedDeployment = (displayName: string) => ({
+const seedDeployment = (displayName: string, modelStore: "aggregateModel" | "modelGroup" = "aggregateModel") => ({
+  modelStore,
   displayName,
   instanceShape: "VM.GPU.A10.2",
   models: [

@@ -64,6 +64,7 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
     await setStackConfig(engine.stack, emulatorStackConfig(emulator));
     await engine.stack.setConfig("e2e:secretEnv", { value: SECRET, secret: true });
     await configure({
+      modelStore: "aggregateModel",
       displayName: "e2e-multi-model",
       instanceShape: "VM.GPU.A10.2",
       models: [

@@ -186,4 +186,36 @@ describe("MultiModelDeployment: the model-group form", function () {
     assert.equal(refreshed.props["modelGroupId"], other.outs.modelGroupId);
     assert.deepEqual((refreshed.inputs?.["models"] as Array<{ modelId: string }>).map((model) => model.modelId), [serviceModelId(QWEN_CODER)]);
   });
+
+  it("adopts a deployment ADS 2.16.1 made (its own request bodies), and a matching program previews clean", async () => {
+    const { dataScience } = await cloud.context.clients();
+    const adsGroup = structuredClone(adsSeedCase.createModelGroupDetails);
+    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: adsGroup })).modelGroup;
+    for (let attempt = 0; attempt < 100 && (await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState !== "ACTIVE"; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const adsDeployment = structuredClone(adsSeedCase.createModelDeploymentDetails);
+    adsDeployment.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
+    adsDeployment.freeformTags.aqua_model_id = group.id;
+    const made = (await dataScience.createModelDeployment({ createModelDeploymentDetails: adsDeployment })).modelDeployment;
+    for (let attempt = 0; attempt < 100 && (await dataScience.getModelDeployment({ modelDeploymentId: made.id })).modelDeployment.lifecycleState !== "ACTIVE"; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const adopted = await deployment.readDeployment(cloud.context, made.id, {});
+    assert.ok(adopted.inputs, "the import is accepted");
+    assert.equal(adopted.inputs["modelStore"], "modelGroup");
+    assert.equal(adopted.props["modelGroupId"], group.id);
+    const program = groupInputs({ containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2" });
+    const checked = await deployment.checkDeployment(cloud.context, program, adopted.inputs);
+    assert.deepEqual(checked.failures, []);
+    assert.deepEqual(deployment.diffDeployment(adopted.inputs, checked.inputs).replaces, []);
+    assert.deepEqual(JSON.parse(JSON.stringify(checked.inputs)), JSON.parse(JSON.stringify(adopted.inputs)), "the program's checked inputs are the imported ones: no change to preview");
+
+    // Once adopted, it is ours: a rename updates it in place, and destroy removes the deployment and ADS's group.
+    const renamed = await deployment.updateDeployment(cloud.context, made.id, adopted.props, { ...checked.inputs, displayName: "renamed", smokeTest: false });
+    assert.equal(renamed.outs.modelGroupId, group.id, "a rename keeps ADS's group");
+    await deployment.deleteDeployment(cloud.context, made.id, renamed.outs as unknown as Record<string, unknown>);
+    assert.deepEqual(await userObjects(cloud), { groups: [], models: [], deployments: [] });
+  });
 });

@@ -7,6 +7,7 @@ const count = config.requireNumber("count");
 const ids: pulumi.Output<string>[] = [];
 for (let index = 0; index < count; index += 1) {
   const deployment = new aqua.MultiModelDeployment(`phi-${index}`, {
+    modelStore: "aggregateModel",
     displayName: `phi-${index}`,
     instanceShape: "VM.GPU.A10.1",
     smokeTest: false,
