@@ -8,6 +8,8 @@ import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readServedModelNames } fro
 import { changedProperties, EVALUATION_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
 import { parseInputs, withoutHostKeys } from "../core/validate-inputs";
 import { readAggregateMembers } from "../oci/aggregate-models";
+import { modelGroupStore } from "./model-group-store";
+import { servedNamesOf } from "./model-store";
 import { findModelVersionSetByName, findReportFile, getModelVersionSet, headObjectEtag, reportUri } from "../oci/evaluation-jobs";
 import { parseObjectPath } from "../oci/object-paths";
 import { isLiveState } from "../oci/replayed-creates";
@@ -48,9 +50,16 @@ export async function readEvaluationSource(context: HookContext, deploymentId: s
     return { problem: `Model deployment ${deploymentId} is not a multi-model deployment (it has no ${DEPLOYMENT_TAG_KEYS.multiModel} tag); set evaluationSourceId to a MultiModelDeployment.` };
   }
   if (deployment.lifecycleState !== "ACTIVE") return { problem: `Model deployment ${deploymentId} is ${deployment.lifecycleState}; it must be ACTIVE to answer the evaluation's requests.` };
-  const aggregateModelId = deployment.freeformTags[DEPLOYMENT_TAG_KEYS.aggregateModelId];
-  const members = aggregateModelId ? await readAggregateMembers(dataScience, aggregateModelId) : undefined;
-  let names = members?.map((member) => member.model_name);
+  let names: string[] | undefined;
+  if (deployment.modelGroupId) {
+    // A group deployment serves its group's base models and their adapters (ADS's validate_model_name takes both).
+    const group = await modelGroupStore.readMembers(context, deployment.modelGroupId);
+    names = group ? servedNamesOf(group.models) : undefined;
+  } else {
+    const aggregateModelId = deployment.freeformTags[DEPLOYMENT_TAG_KEYS.aggregateModelId];
+    const members = aggregateModelId ? await readAggregateMembers(dataScience, aggregateModelId) : undefined;
+    names = members?.map((member) => member.model_name);
+  }
   if (!names) {
     try {
       names = readServedModelNames(deployment.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "{}");
@@ -58,7 +67,7 @@ export async function readEvaluationSource(context: HookContext, deploymentId: s
       names = [];
     }
   }
-  if (names.length === 0) return { problem: `Model deployment ${deploymentId} records no served models (neither its aggregate model nor ${MULTI_MODEL_CONFIG_KEY}); recreate the deployment.` };
+  if (names.length === 0) return { problem: `Model deployment ${deploymentId} records no served models (neither its model group, its aggregate model nor ${MULTI_MODEL_CONFIG_KEY}); recreate the deployment.` };
   return { names, displayName: deployment.displayName };
 }
 

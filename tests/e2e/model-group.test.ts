@@ -4,9 +4,9 @@
 
 import { strict as assert } from "node:assert";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
+import { adsModelGroupCase } from "../ads-model-group-fixture";
 import { createHookContext } from "../../provider/hooks/hook-context";
 import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator, type EngineStack } from "./engine";
 
@@ -14,7 +14,7 @@ const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
 const FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
 const LLAMA = "ocid1.datasciencemodel.oc1.iad.amaaaaaallama318b";
 const QWEN = "ocid1.datasciencemodel.oc1.iad.amaaaaaaqwencoder7b";
-const adsSeedCase = JSON.parse(fs.readFileSync(path.join(repositoryRoot, "tests", "fixtures", "model-group", "ads-2.16.1-expected.json"), "utf8")).cases["seed-a10-two"];
+const adsSeedCase = adsModelGroupCase("seed-a10-two");
 
 async function liveGroups(emulator: RunningEmulator) {
   return (await emulator.inventory()).modelGroups.filter((group) => !group.seeded && group.lifecycleState !== "DELETED");
@@ -117,12 +117,12 @@ describe("real Pulumi engine: adopting what ADS 2.16.1 made (plugin host)", func
     const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId });
     const { dataScience } = await context.clients();
     // ADS 2.16.1's own bodies for the seed's pair, as its create sent them (only the group OCID is this emulator's).
-    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: structuredClone(adsSeedCase.createModelGroupDetails) })).modelGroup;
+    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: structuredClone(adsSeedCase.createModelGroupDetails) as never })).modelGroup;
     await waitForState(async () => String((await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState), "ACTIVE");
     const body = structuredClone(adsSeedCase.createModelDeploymentDetails);
     body.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
     body.freeformTags.aqua_model_id = group.id;
-    deploymentId = (await dataScience.createModelDeployment({ createModelDeploymentDetails: body })).modelDeployment.id;
+    deploymentId = (await dataScience.createModelDeployment({ createModelDeploymentDetails: body as never })).modelDeployment.id;
     await waitForState(async () => String((await dataScience.getModelDeployment({ modelDeploymentId: deploymentId })).modelDeployment.lifecycleState), "ACTIVE");
     engine = await createEngineStack("ads-group", path.join(repositoryRoot, "dist", "tests", "e2e", "program-plugin", "index.js"), { AQUA_FIRST_POLL_MS: "50", AQUA_MAX_POLL_MS: "300" }, { withPlugin: true });
     const matching = {

@@ -3,9 +3,9 @@
 // form chosen for new and existing deployments, refresh of a repointed group, and nothing left behind.
 
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { type AdsModelGroupCase, adsModelGroupCase } from "../ads-model-group-fixture";
 import { FINE_TUNED_MODELS } from "../../emulator/seed/fine-tuned-models";
+import { readEvaluationSource } from "../../provider/hooks/evaluation-check";
 import { PartialCreateError } from "../../provider/hooks/hook-errors";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { createInferenceClient } from "../../sdk/inference";
@@ -13,7 +13,7 @@ import { FALCON, LLAMA_8B, MISTRAL, QWEN_CODER, serviceModelId, startProviderTes
 
 const SQL_ADAPTER = FINE_TUNED_MODELS[0];
 if (!SQL_ADAPTER) throw new Error("the emulator seeds no fine-tuned model");
-const adsSeedCase = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "model-group", "ads-2.16.1-expected.json"), "utf8")).cases["seed-a10-two"];
+const adsSeedCase = adsModelGroupCase("seed-a10-two");
 
 /** The seed's pair with no form named: what a new program written today declares. */
 function groupInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -68,24 +68,24 @@ describe("MultiModelDeployment: the model-group form", function () {
 
     const { group, metadata } = await groupMetadata(cloud, created.outs.modelGroupId);
     const ads = adsSeedCase.createModelGroupDetails;
-    const adsMetadata = Object.fromEntries(ads.modelGroupDetails.customMetadataList.map((item: { key: string }) => [item.key, item]));
     const today = `model_group_${new Date().toISOString().slice(0, 10).replace(/-/g, "")}`;
-    adsMetadata["deployment-container"].description = adsMetadata["deployment-container"].description.replace(/model_group_\d{8}/, today);
+    // ADS names the group after the day it made it (the fixture's day is frozen).
+    const adsMetadata = Object.fromEntries(ads.modelGroupDetails.customMetadataList.map((item) => [item.key, { ...item, description: item.description.replace(/model_group_\d{8}/, today) }]));
     assert.deepEqual(metadata, adsMetadata, "the group's custom metadata (MULTI_MODEL_CONFIG, multi_model_metadata, ...) is ADS's, byte for byte");
     assert.equal(group.displayName, today);
     assert.equal(group.description, ads.description);
     assert.deepEqual(group.freeformTags, ads.freeformTags);
     assert.deepEqual((group.memberModelEntries.memberModelDetails ?? []).map((member) => ({ modelId: member.modelId })), ads.memberModelEntries.memberModelDetails);
-    assert.equal(created.outs.multiModelConfig, adsMetadata["MULTI_MODEL_CONFIG"].value);
+    assert.equal(created.outs.multiModelConfig, adsMetadata["MULTI_MODEL_CONFIG"]?.value);
 
     const { dataScience } = await cloud.context.clients();
     const live = (await dataScience.getModelDeployment({ modelDeploymentId: created.id })).modelDeployment;
     const adsDeployment = adsSeedCase.createModelDeploymentDetails;
-    const configuration = live.modelDeploymentConfigurationDetails as unknown as Record<string, any>;
-    assert.equal(configuration["deploymentType"], "MODEL_GROUP");
-    assert.equal(configuration["modelGroupConfigurationDetails"].modelGroupId, created.outs.modelGroupId);
-    assert.deepEqual(JSON.parse(JSON.stringify(configuration["infrastructureConfigurationDetails"])), adsDeployment.modelDeploymentConfigurationDetails.infrastructureConfigurationDetails);
-    const environment = configuration["environmentConfigurationDetails"];
+    const configuration = JSON.parse(JSON.stringify(live.modelDeploymentConfigurationDetails)) as AdsModelGroupCase["createModelDeploymentDetails"]["modelDeploymentConfigurationDetails"];
+    assert.equal(configuration.deploymentType, "MODEL_GROUP");
+    assert.equal(configuration.modelGroupConfigurationDetails.modelGroupId, created.outs.modelGroupId);
+    assert.deepEqual(configuration.infrastructureConfigurationDetails, adsDeployment.modelDeploymentConfigurationDetails.infrastructureConfigurationDetails);
+    const environment = configuration.environmentConfigurationDetails;
     const adsEnvironment = adsDeployment.modelDeploymentConfigurationDetails.environmentConfigurationDetails;
     assert.deepEqual([environment.cmd, environment.entrypoint, environment.serverPort, environment.healthCheckPort], [adsEnvironment.cmd, adsEnvironment.entrypoint, adsEnvironment.serverPort, adsEnvironment.healthCheckPort]);
     // The container catalog's latest vLLM entry decides the image and the defaults ADS adds (the emulator's differs
@@ -158,6 +158,8 @@ describe("MultiModelDeployment: the model-group form", function () {
     const { group } = await groupMetadata(cloud, created.outs.modelGroupId);
     assert.deepEqual((group.memberModelEntries.memberModelDetails ?? []).map((member) => member.modelId), [serviceModelId(MISTRAL), serviceModelId(FALCON), SQL_ADAPTER.ocid], "bases first, then adapters");
     assert.match(created.outs.multiModelConfig, new RegExp(`"model_path":"${SQL_ADAPTER.ocid}/${SQL_ADAPTER.outputPrefix}"`));
+    const source = await readEvaluationSource(cloud.context, created.id);
+    assert.deepEqual("names" in source ? source.names : source, [MISTRAL, "sql-helper", FALCON], "an evaluation may name the adapter");
   });
 
   it("refuses adapters ADS refuses, at check, before any write", async () => {
@@ -184,20 +186,21 @@ describe("MultiModelDeployment: the model-group form", function () {
     });
     const refreshed = await deployment.readDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>);
     assert.equal(refreshed.props["modelGroupId"], other.outs.modelGroupId);
-    assert.deepEqual((refreshed.inputs?.["models"] as Array<{ modelId: string }>).map((model) => model.modelId), [serviceModelId(QWEN_CODER)]);
+    const models = (refreshed.inputs?.["models"] ?? []) as Array<{ modelId: string }>;
+    assert.deepEqual(models.map((model) => model.modelId), [serviceModelId(QWEN_CODER)]);
   });
 
   it("adopts a deployment ADS 2.16.1 made (its own request bodies), and a matching program previews clean", async () => {
     const { dataScience } = await cloud.context.clients();
     const adsGroup = structuredClone(adsSeedCase.createModelGroupDetails);
-    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: adsGroup })).modelGroup;
+    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: adsGroup as never })).modelGroup;
     for (let attempt = 0; attempt < 100 && (await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState !== "ACTIVE"; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const adsDeployment = structuredClone(adsSeedCase.createModelDeploymentDetails);
     adsDeployment.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
     adsDeployment.freeformTags.aqua_model_id = group.id;
-    const made = (await dataScience.createModelDeployment({ createModelDeploymentDetails: adsDeployment })).modelDeployment;
+    const made = (await dataScience.createModelDeployment({ createModelDeploymentDetails: adsDeployment as never })).modelDeployment;
     for (let attempt = 0; attempt < 100 && (await dataScience.getModelDeployment({ modelDeploymentId: made.id })).modelDeployment.lifecycleState !== "ACTIVE"; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

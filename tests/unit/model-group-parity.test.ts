@@ -19,6 +19,7 @@ import { renderDeploymentTags } from "../../provider/core/render-multi-model-con
 import type { DeploymentConfig } from "../../provider/core/types";
 import { validateAllocation } from "../../provider/core/validate-allocation";
 import { withGpuSpecs } from "../../provider/core/gpu-shapes";
+import { readAdsModelGroupCases, type AdsMetadatum } from "../ads-model-group-fixture";
 
 const fixtures = path.join(__dirname, "..", "..", "..", "tests", "fixtures", "model-group");
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(fixtures, name), "utf8"));
@@ -52,7 +53,7 @@ const { world, cases } = read("cases.json") as {
   world: { catalog: Record<string, CatalogEntry>; containers: Array<Record<string, unknown>>; shapes: Array<{ name: string; coreCount: number; memoryInGBs: number; shapeSeries: string }> };
   cases: ParityCase[];
 };
-const expected = read("ads-2.16.1-expected.json").cases as Record<string, Record<string, any>>;
+const expected = readAdsModelGroupCases();
 
 const entry = (modelId: string): CatalogEntry => {
   const found = world.catalog[modelId];
@@ -101,13 +102,13 @@ function membersOf(testCase: ParityCase): GroupMemberToRender[] {
   });
 }
 
-function metadataByKey(list: Array<{ key: string; value: string; description: string; category: string }>) {
+function metadataByKey(list: readonly AdsMetadatum[]) {
   // ADS keeps the group's metadata in a set: its wire order changes with Python's hash seed, so compare by key.
   return Object.fromEntries(list.map((item) => [item.key, item]));
 }
 
-const accepted = cases.filter((testCase) => !expected[testCase.name]?.["error"]);
-const refused = cases.filter((testCase) => expected[testCase.name]?.["error"]);
+const accepted = cases.filter((testCase) => !expected[testCase.name]?.error);
+const refused = cases.filter((testCase) => expected[testCase.name]?.error);
 
 describe("model group form: parity with ADS 2.16.1", () => {
   it("compares at least the seed's pair and five other accepted combinations, and the refused ones", () => {
@@ -118,12 +119,13 @@ describe("model group form: parity with ADS 2.16.1", () => {
 
   for (const testCase of accepted) {
     it(`${testCase.name}: the group's metadata, names and tags, and the deployment's environment and tags, are ADS's`, () => {
-      const ads = expected[testCase.name] as Record<string, any>;
+      const ads = expected[testCase.name];
+      assert.ok(ads);
       const members = membersOf(testCase);
       const multiModelConfig = renderModelGroupConfig(members, testCase.create.instance_shape, configs, container);
       const names = renderModelGroupNames(members, new Date("2026-01-15T12:00:00Z"));
       const ours = renderModelGroupMetadata({ displayName: names.displayName, container, multiModelConfig, members });
-      const group = ads["createModelGroupDetails"];
+      const group = ads.createModelGroupDetails;
       assert.deepEqual(metadataByKey(ours), metadataByKey(group.modelGroupDetails.customMetadataList));
       assert.equal(names.displayName, group.displayName);
       assert.equal(names.description, group.description);
@@ -131,7 +133,7 @@ describe("model group form: parity with ADS 2.16.1", () => {
       const memberIds = [...members.map((member) => member.modelId), ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelId))];
       assert.deepEqual(memberIds.map((modelId) => ({ modelId })), group.memberModelEntries.memberModelDetails);
 
-      const deployment = ads["createModelDeploymentDetails"];
+      const deployment = ads.createModelDeploymentDetails;
       const environment = renderModelGroupEnvironment({
         userEnvironment: testCase.create.env_var,
         compartmentId: testCase.create.compartment_id,
@@ -153,7 +155,7 @@ describe("model group form: parity with ADS 2.16.1", () => {
   it("refuses a restricted flag, as ADS does (refused-restricted-seed)", () => {
     const testCase = refused.find((candidate) => candidate.name === "refused-restricted-seed");
     assert.ok(testCase);
-    assert.match(String(expected[testCase.name]?.["error"]), /Parameters \['seed'\]/);
+    assert.match(String(expected[testCase.name]?.error), /Parameters \['seed'\]/);
     assert.throws(() => renderModelGroupConfig(membersOf(testCase), testCase.create.instance_shape, configs, container), (error: unknown) => error instanceof ValidationError && /--seed/.test(error.message));
   });
 
@@ -168,6 +170,6 @@ describe("model group form: parity with ADS 2.16.1", () => {
       deploymentConfigs: configs,
     }).filter((issue) => issue.severity !== "warning");
     assert.ok(issues.length > 0, "no refusal");
-    assert.match(String(expected[testCase.name]?.["error"]), /Valid GPU configurations are: \[1\]/);
+    assert.match(String(expected[testCase.name]?.error), /Valid GPU configurations are: \[1\]/);
   });
 });
