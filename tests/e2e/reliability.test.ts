@@ -39,37 +39,43 @@ describe("reliability on the real engine", function () {
     if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
   });
 
-  it("converges through 20% injected faults on every operation: up, update and destroy, nothing leaked or duplicated", async () => {
-    const timings: Record<string, { ms: number; calls: number }> = {};
-    for (const faulty of [false, true]) {
-      const emulator = await freshEmulator(faulty ? { faults: { seed: 11, operations: { "*": { tooManyRequests: 0.1, internalError: 0.05, connectionReset: 0.05 } } } } : {});
-      try {
-        const engine = await stackOn(emulator, faulty ? "faults" : "clean", "program", { "e2e:deployment": JSON.stringify(seedDeployment("faults")) });
-        const started = Date.now();
-        await engine.stack.up();
-        let inventory = await emulator.inventory();
-        assert.equal(inventory.modelDeployments.length, 1, "one deployment after up");
-        assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "one aggregate model after up");
-        await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify({ ...seedDeployment("faults-renamed"), models: [...seedDeployment("x").models].reverse() }) });
-        await engine.stack.up();
-        inventory = await emulator.inventory();
-        assert.equal(inventory.modelDeployments.length, 1, "still one deployment after the update");
-        assert.equal(inventory.models.filter((model) => !model.seeded).length, 1, "the replaced aggregate model was removed");
-        await engine.stack.destroy();
-        inventory = await emulator.inventory();
-        assert.deepEqual(inventory.modelDeployments, []);
-        assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
-        timings[faulty ? "faulty" : "clean"] = { ms: Date.now() - started, calls: inventory.counters.totalCalls };
-      } finally {
-        await emulator.stop();
+  for (const modelStore of ["aggregateModel", "modelGroup"] as const) {
+    it(`converges through 20% injected faults on every operation: up, update and destroy, nothing leaked or duplicated (${modelStore})`, async () => {
+      const timings: Record<string, { ms: number; calls: number }> = {};
+      /** The live objects that hold the models in this form. */
+      const stores = (inventory: Awaited<ReturnType<RunningEmulator["inventory"]>>) =>
+        (modelStore === "modelGroup" ? inventory.modelGroups : inventory.models).filter((item) => !item.seeded && item.lifecycleState !== "DELETED");
+      for (const faulty of [false, true]) {
+        const emulator = await freshEmulator(faulty ? { faults: { seed: 11, operations: { "*": { tooManyRequests: 0.1, internalError: 0.05, connectionReset: 0.05 } } } } : {});
+        try {
+          const engine = await stackOn(emulator, `${faulty ? "faults" : "clean"}-${modelStore}`, "program", { "e2e:deployment": JSON.stringify(seedDeployment("faults", modelStore)) });
+          const started = Date.now();
+          await engine.stack.up();
+          let inventory = await emulator.inventory();
+          assert.equal(inventory.modelDeployments.length, 1, "one deployment after up");
+          assert.equal(stores(inventory).length, 1, `one ${modelStore} after up`);
+          await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify({ ...seedDeployment("faults-renamed", modelStore), models: [...seedDeployment("x").models].reverse() }) });
+          await engine.stack.up();
+          inventory = await emulator.inventory();
+          assert.equal(inventory.modelDeployments.length, 1, "still one deployment after the update");
+          assert.equal(stores(inventory).length, 1, `the replaced ${modelStore} was removed`);
+          await engine.stack.destroy();
+          inventory = await emulator.inventory();
+          assert.deepEqual(inventory.modelDeployments, []);
+          assert.deepEqual(stores(inventory), []);
+          assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
+          timings[faulty ? "faulty" : "clean"] = { ms: Date.now() - started, calls: inventory.counters.totalCalls };
+        } finally {
+          await emulator.stop();
+        }
       }
-    }
-    const clean = timings["clean"];
-    const faulty = timings["faulty"];
-    assert.ok(clean && faulty);
-    assert.ok(faulty.calls > clean.calls, "faults made the provider retry");
-    console.log(`      up+update+destroy: clean ${clean.calls} calls in ${clean.ms} ms; 20% faults ${faulty.calls} calls (+${faulty.calls - clean.calls} retried) in ${faulty.ms} ms (${(faulty.ms / clean.ms).toFixed(2)}x)`);
-  });
+      const clean = timings["clean"];
+      const faulty = timings["faulty"];
+      assert.ok(clean && faulty);
+      assert.ok(faulty.calls > clean.calls, "faults made the provider retry");
+      console.log(`      ${modelStore} up+update+destroy: clean ${clean.calls} calls in ${clean.ms} ms; 20% faults ${faulty.calls} calls (+${faulty.calls - clean.calls} retried) in ${faulty.ms} ms (${(faulty.ms / clean.ms).toFixed(2)}x)`);
+    });
+  }
 
   it("surfaces OCI's lifecycle details when a deployment goes FAILED, leaves nothing behind, and creates it on the next up", async () => {
     let emulator = await freshEmulator({ failCreateForShapes: ["VM.GPU.A10.2"] });
