@@ -4,8 +4,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GetMultiModelConfigArgs, GetShapesArgs } from "../provider/core/input-schemas";
 import type { MultiModelDeploymentConfig, ShapeSummary } from "../provider/core/types";
-import { createHookContext, functions, resolveConnectionSettings, type HookContext } from "../provider/hooks";
+import type { HookContext } from "../provider/hooks";
 import type { InputsOf } from "./input-types";
+
+type Hooks = typeof import("../provider/hooks");
+
+/** The hooks (and through them the OCI SDK), loaded on the first call: a program that never calls a function does
+ * not pay for loading them. */
+function loadHooks(): Hooks {
+  return require("../provider/hooks") as Hooks;
+}
 
 export interface GetShapesResult {
   /** Every model-deployment shape of the compartment, GPU shapes with `gpuSpecs`. */
@@ -14,6 +22,7 @@ export interface GetShapesResult {
 
 function programContext(): HookContext {
   const config = new pulumi.Config("aqua");
+  const { createHookContext, resolveConnectionSettings } = loadHooks();
   return createHookContext(resolveConnectionSettings((key) => config.get(key)), {
     progress: (message) => void pulumi.log.info(message),
     warn: (message) => void pulumi.log.warn(message),
@@ -22,7 +31,7 @@ function programContext(): HookContext {
 
 /** The shapes `ads aqua deployment list_shapes` lists, with GPU count, memory and type. */
 export async function getShapes(args: GetShapesArgs = {}): Promise<GetShapesResult> {
-  return { shapes: await functions.getShapes(programContext(), args) };
+  return { shapes: await loadHooks().functions.getShapes(programContext(), args) };
 }
 
 export function getShapesOutput(args: InputsOf<GetShapesArgs> = {}): pulumi.Output<GetShapesResult> {
@@ -31,7 +40,7 @@ export function getShapesOutput(args: InputsOf<GetShapesArgs> = {}): pulumi.Outp
 
 /** Each model's deployment config and the GPU allocation on every compatible shape, primary model favoured. */
 export async function getMultiModelConfig(args: GetMultiModelConfigArgs): Promise<MultiModelDeploymentConfig> {
-  return functions.getMultiModelConfig(programContext(), args);
+  return loadHooks().functions.getMultiModelConfig(programContext(), args);
 }
 
 export function getMultiModelConfigOutput(args: InputsOf<GetMultiModelConfigArgs>): pulumi.Output<MultiModelDeploymentConfig> {

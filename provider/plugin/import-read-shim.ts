@@ -2,9 +2,10 @@
 // 3.248 calls `req.getProperties().toJavaScript()` unguarded, so every import through a Node provider failed with
 // "Cannot read properties of undefined (reading 'toJavaScript')". An absent Struct is read as an empty one here.
 
-import { providerMessages, pulumiRoot } from "./pulumi-provider-proto";
+import { assertPatchablePulumi, providerMessages, pulumiRoot } from "./pulumi-provider-proto";
 
 export function treatMissingReadPropertiesAsEmpty(): void {
+  assertPatchablePulumi("the import Read shim");
   const providerProto = providerMessages<{ ReadRequest: { prototype: { getProperties(): unknown; __aquaPatched?: boolean } } }>();
   const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiRoot()] })) as { Struct: new () => unknown };
   const prototype = providerProto.ReadRequest.prototype;

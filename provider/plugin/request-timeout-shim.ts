@@ -3,7 +3,7 @@
 // This carries the timeout on that very object, under a symbol, so it reaches the provider with its own request
 // (no shared state between concurrent calls) and stays invisible to JSON, Object.keys and the hooks.
 
-import { providerMessages } from "./pulumi-provider-proto";
+import { assertPatchablePulumi, providerMessages } from "./pulumi-provider-proto";
 
 const REQUEST_TIMEOUT_SECONDS = Symbol.for("pulumi-aqua.requestTimeoutSeconds");
 
@@ -18,6 +18,7 @@ interface Struct {
 }
 
 export function passRequestTimeouts(): void {
+  assertPatchablePulumi("the request timeout shim");
   const providerProto = providerMessages<Record<string, { prototype: Record<string, unknown> }>>();
   // Each request and the getter provider/server.js reads its properties with.
   for (const [message, getter] of [["CreateRequest", "getProperties"], ["UpdateRequest", "getNews"], ["DeleteRequest", "getProperties"]] as const) {

@@ -75,12 +75,14 @@ describe("renderMultiModelConfig", () => {
     });
   });
 
-  it("keeps hostile served names and params inside valid JSON", () => {
-    const model = { modelId: "m", modelName: 'evil" name\n--x', gpuCount: 1, artifactLocation: "a\"b\\c" };
+  // Served names and flags that would add a flag are refused (tests/unit/vllm-flag-injection.test.ts); a path is free
+  // text and must stay inside its JSON string.
+  it("keeps hostile artifact paths inside valid JSON", () => {
+    const model = { modelId: "m", modelName: "m", gpuCount: 1, artifactLocation: "a\"b\\c\n--x" };
     const rendered = renderMultiModelConfig([model], "VM.GPU.A10.2", {});
     const parsed = JSON.parse(rendered) as { models: Array<{ params: string; model_path: string }> };
     assert.equal(parsed.models.length, 1);
-    assert.equal(parsed.models[0]?.model_path, "a\"b\\c");
+    assert.equal(parsed.models[0]?.model_path, "a\"b\\c\n--x");
   });
 });
 
