@@ -5,7 +5,7 @@
 
 import { ValidationError } from "./errors";
 import { toPythonJson } from "./python-json";
-import { DEPLOYMENT_TAG_KEYS } from "./render-multi-model-config";
+import { assertOneWordParams, DEPLOYMENT_TAG_KEYS } from "./render-multi-model-config";
 import type { DeploymentConfig, ShapeConfiguration } from "./types";
 
 /** What the Data Science container catalog (ListContainers) says about the inference container a group runs in. */
@@ -140,6 +140,8 @@ export function findGroupRestrictedParams(userParams: Readonly<Record<string, st
 
 /** One member's `params`: the container's command line with its served name and GPU count, then its own flags. */
 export function renderGroupModelParams(model: GroupMemberToRender, instanceShape: string, config: DeploymentConfig | undefined, container: InferenceContainer): string {
+  assertOneWordParams(model.modelName, model.params);
+  for (const weights of model.fineTunedWeights) assertOneWordParams(weights.modelName, undefined);
   const userParams = model.params ?? {};
   const restricted = findGroupRestrictedParams(userParams, container);
   if (restricted.length > 0) {

@@ -34,6 +34,7 @@ function findShapeConfiguration(config: DeploymentConfig | undefined, instanceSh
 
 /** The `params` string of one model in MULTI_MODEL_CONFIG. */
 export function renderModelParams(model: ModelToRender, instanceShape: string, config: DeploymentConfig | undefined): string {
+  assertOneWordParams(model.modelName, model.params);
   const userParams = buildParamsString(model.params ?? {});
   const restricted = userParams ? findRestrictedParams(userParams) : [];
   if (restricted.length > 0) {
@@ -60,6 +61,24 @@ export function renderModelParams(model: ModelToRender, instanceShape: string, c
   }
   const modelParams = configParams === undefined ? userParams : combineParams(configParams, userParams);
   return `${base} ${modelParams}`.trim();
+}
+
+/**
+ * The renderer's own guard (the input schema has the same rules, but the renderer is exported on its own): the served
+ * name and every flag and value are one word each, or they would add flags to the container's whitespace-split
+ * command line.
+ */
+export function assertOneWordParams(modelName: string, params: Readonly<Record<string, string>> | undefined): void {
+  const badName = /^(-|$)|[\s"'`\\]/u.test(modelName);
+  const badParam = Object.entries(params ?? {}).some(([flag, value]) => !/^--[^-\s"'`\\][^\s"'`\\]*$/u.test(flag) || /^--|[\s"'`\\]/u.test(value));
+  if (badName || badParam) {
+    throw new ValidationError([
+      {
+        path: "models[].params",
+        message: `The served name and each vLLM flag and value of model ${JSON.stringify(modelName)} must be one word without spaces, quotes or backslashes (flags start with --, the name and values do not): anything else would add flags to the container's command line.`,
+      },
+    ]);
+  }
 }
 
 /** ADS strips an `oci://bucket@namespace/` prefix and trailing slashes: the container resolves the rest. */

@@ -172,4 +172,17 @@ describe("model group form: parity with ADS 2.16.1", () => {
     assert.ok(issues.length > 0, "no refusal");
     assert.match(String(expected[testCase.name]?.error), /Valid GPU configurations are: \[1\]/);
   });
+
+  it("refuses, in the renderer itself, a served name or an adapter name that would add flags to the command line", () => {
+    const seedCase = accepted.find((candidate) => candidate.name === "lora-two-ft");
+    assert.ok(seedCase);
+    const members = membersOf(seedCase);
+    const [first, ...rest] = members;
+    assert.ok(first);
+    const hostileBase = [{ ...first, modelName: "x --port 9000" }, ...rest];
+    assert.throws(() => renderModelGroupConfig(hostileBase, seedCase.create.instance_shape, configs, container), ValidationError);
+    const hostileAdapter = [{ ...first, fineTunedWeights: first.fineTunedWeights.map((weights) => ({ ...weights, modelName: "--host 0.0.0.0" })) }, ...rest];
+    assert.throws(() => renderModelGroupConfig(hostileAdapter, seedCase.create.instance_shape, configs, container), ValidationError);
+    assert.doesNotThrow(() => renderModelGroupConfig(members, seedCase.create.instance_shape, configs, container));
+  });
 });
