@@ -72,15 +72,22 @@ const timeouts = z
   })
   .strict();
 
+/**
+ * A served name (the `model` clients send). It lands in the container's whitespace-split flag string
+ * (--served-model-name <name>): one word, in any script, with nothing a shell-style split would take apart or read
+ * as a flag.
+ */
+const servedName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" });
+
 /** A fine-tuned (LoRA) model served beside its base model. */
 export const fineTunedWeightsSchema = z
   .object({
     modelId: ocidOf("datasciencemodel").meta(doc("OCID of a fine-tuned model (v2) of this base model, tagged aqua_fine_tuned_model.", "--models[].fine_tune_weights[].model_id")),
-    modelName: z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" })
+    modelName: servedName
       .meta(doc("Served name of the adapter: the `model` value clients send. Defaults to the fine-tuned model's display name.", "--models[].fine_tune_weights[].model_name"))
       .optional(),
   })
@@ -92,13 +99,7 @@ export const modelSelectionSchema = z
   .object({
     modelId: ocidOf("datasciencemodel").meta(doc("OCID of a base service model in the catalog.", "--models[].model_id")),
     gpuCount: z.number().int().positive().meta(doc('GPUs for this model: a power of two (1, 2, 4, 8) that the model\'s deployment config allows on the shape. Omit with allocation "auto".', "--models[].gpu_count")).optional(),
-    modelName: z
-      .string()
-      .min(1)
-      .max(255)
-      // It lands in the container's whitespace-split flag string (--served-model-name <name>): one word, in any
-      // script, with nothing a shell-style split would take apart or read as a flag.
-      .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" })
+    modelName: servedName
       .meta(doc("Served model name: the `model` value clients send. Defaults to the catalog model's display name.", "--models[].model_name"))
       .optional(),
     params: vllmParams.meta(doc('vLLM flags for this model, e.g. { "--max-model-len": "8192" }. In the aggregate-model form each overrides the deployment config\'s value of that flag; in the model-group form (as ADS >= 2.14.4) they replace the config\'s flags, and {} clears them.', "--models[].params")).optional(),

@@ -82,7 +82,11 @@ export function validateAllocation(request: AllocationToValidate): AllocationIss
     const wholeShape = single && listed && model.gpuCount === totalGpus;
     if (!counts.includes(model.gpuCount) && !wholeShape) {
       const choices = single && listed && !counts.includes(totalGpus) ? [...counts, totalGpus] : counts;
-      issues.push({ path, severity: "error", message: `Model ${name} is configured on ${shape.name} with ${choices.join(", ") || "no"} GPU(s), not ${model.gpuCount}; choose one of ${choices.join(", ") || "another shape"}.`, validChoices: choices });
+      issues.push(
+        choices.length > 0
+          ? { path, severity: "error", message: `Model ${name} is configured on ${shape.name} with ${choices.join(", ")} GPU(s), not ${model.gpuCount}; choose one of ${choices.join(", ")}.`, validChoices: choices }
+          : { path, severity: "error", message: `Model ${name} has no GPU count configured for multi-model deployment on ${shape.name} (its deployment config lists none there); choose another shape for it.` },
+      );
     }
   });
 

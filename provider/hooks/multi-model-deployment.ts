@@ -78,7 +78,8 @@ export interface CheckResult {
 function toFailures(issues: readonly ValidationIssue[]) {
   return issues.map((issue) => ({
     property: issue.path,
-    reason: issue.validChoices && !issue.message.includes(String(issue.validChoices[0])) ? `${issue.message} Valid: ${issue.validChoices.join(", ")}.` : issue.message,
+    // Choices are appended only when there are some the message does not name already: "Valid: ." helps nobody.
+    reason: issue.validChoices?.length && !issue.message.includes(String(issue.validChoices[0])) ? `${issue.message} Valid: ${issue.validChoices.join(", ")}.` : issue.message,
   }));
 }
 
