@@ -184,7 +184,8 @@ describe("MultiModelDeployment: the model-group form", function () {
     });
     const refreshed = await deployment.readDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>);
     assert.equal(refreshed.props["modelGroupId"], other.outs.modelGroupId);
-    assert.deepEqual((refreshed.inputs?.["models"] as Array<{ modelId: string }>).map((model) => model.modelId), [serviceModelId(QWEN_CODER)]);
+    assert.ok(refreshed.inputs, "the refresh rebuilds inputs");
+    assert.deepEqual((refreshed.inputs["models"] as Array<{ modelId: string }>).map((model) => model.modelId), [serviceModelId(QWEN_CODER)]);
   });
 
   it("adopts a deployment ADS 2.16.1 made (its own request bodies), and a matching program previews clean", async () => {
