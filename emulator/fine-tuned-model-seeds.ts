@@ -3,6 +3,7 @@
 // custom metadata ADS gives a v2 fine-tuned model.
 
 import { ensureBucket, putObject } from "./object-store";
+import { modelByReferenceMetadatum, modelDescriptionDisposition } from "./model-description";
 import { FINE_TUNED_MODELS, type FineTunedModelSeed } from "./seed/fine-tuned-models";
 import type { ModelResource } from "./state";
 import type { World } from "./world";
@@ -35,6 +36,7 @@ function seedFineTunedModel(world: World, seed: FineTunedModelSeed): void {
       other("deployment-container", "odsc-vllm-serving", "Deployment container mapping for SMC"),
       other("artifact_location", outputPath, "Where the fine-tuning job wrote the adapter."),
       other("fine_tune_output_path", outputPath, "Where the fine-tuning job wrote the adapter."),
+      modelByReferenceMetadatum(),
     ],
     definedMetadataList: [],
     lifecycleState: "ACTIVE",
@@ -56,5 +58,9 @@ function seedFineTunedModel(world: World, seed: FineTunedModelSeed): void {
   };
   world.state.models[model.id] = model;
   world.state.seededIds.push(model.id);
-  world.state.artifacts[`model/${model.id}`] = { ...world.blobs.put(Buffer.from(JSON.stringify(description, null, 2))), timeUploaded: world.timestamp() };
+  world.state.artifacts[`model/${model.id}`] = {
+    ...world.blobs.put(Buffer.from(JSON.stringify(description, null, 2))),
+    timeUploaded: world.timestamp(),
+    contentDisposition: modelDescriptionDisposition(model.id),
+  };
 }

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type { ArtifactRecord, EmulatorState, Identity, ModelResource, ProjectResource } from "./state";
 import { createEmptyState } from "./state";
 import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
+import { type DescribedObject, modelByReferenceMetadatum, modelDescriptionDisposition } from "./model-description";
 import { ensureBucket, putObject } from "./object-store";
 import { loadServiceModelCatalog, type ServiceModelCatalog, type ServiceModelSeed } from "./service-model-seeds";
 import type { World } from "./world";
@@ -83,6 +84,7 @@ function seedServiceModel(world: World, seed: ServiceModelSeed, compartmentId: s
     customMetadataList: [
       { key: "artifact_location", value: seed.artifactLocation, description: "artifact location", category: "Other" },
       { key: "deployment-container", value: seed.container, description: "Deployment container mapping for SMC", category: "Other" },
+      modelByReferenceMetadatum(),
     ],
     definedMetadataList: seed.deploymentConfig
       ? [{ key: DEPLOYMENT_CONFIGURATION_KEY, value: "deployment_config.json", category: "Other", hasArtifact: true }]
@@ -94,21 +96,28 @@ function seedServiceModel(world: World, seed: ServiceModelSeed, compartmentId: s
   };
   world.state.models[model.id] = model;
   world.state.seededIds.push(model.id);
-  world.state.artifacts[`model/${model.id}`] = storeJson(world, describeReference(identity.namespace, bucketName, seed.artifactLocation));
   const bucket = ensureBucket(world, bucketName, compartmentId, identity.userId);
   if (seed.deploymentConfig) {
     world.state.artifacts[`model/${model.id}/definedMetadata/${DEPLOYMENT_CONFIGURATION_KEY}`] = storeJson(world, seed.deploymentConfig);
     seedObject(world, bucketName, `${path.posix.dirname(seed.artifactLocation)}/config/deployment_config.json`, seed.deploymentConfig);
   }
-  if (seed.hfConfig) seedObject(world, bucketName, `${seed.artifactLocation}/config.json`, seed.hfConfig);
+  // The weights' folder: a model card (every model repository has one) and config.json when the seed has it. The
+  // model description lists them, as ADS's model-by-reference registration does (DataScienceModel.add_artifact).
+  const weights = [seedObject(world, bucketName, `${seed.artifactLocation}/README.md`, `# ${seed.displayName}\n\n${seed.description}\n`)];
+  if (seed.hfConfig) weights.push(seedObject(world, bucketName, `${seed.artifactLocation}/config.json`, seed.hfConfig));
+  const description = describeReference(identity.namespace, bucketName, seed.artifactLocation, weights.filter((object) => object !== undefined));
+  world.state.artifacts[`model/${model.id}`] = { ...storeJson(world, description), contentDisposition: modelDescriptionDisposition(model.id) };
   if (!world.state.seededIds.includes(`bucket:${bucket.name}`)) world.state.seededIds.push(`bucket:${bucket.name}`);
 }
 
-function seedObject(world: World, bucketName: string, name: string, content: object): void {
+function seedObject(world: World, bucketName: string, name: string, content: object | string): DescribedObject | undefined {
   const bucket = world.state.buckets[bucketName];
-  if (!bucket) return;
-  putObject(world, bucket, name, Buffer.from(JSON.stringify(content, null, 2)), { contentType: "application/json" });
+  if (!bucket) return undefined;
+  const json = typeof content !== "string";
+  const bytes = Buffer.from(json ? JSON.stringify(content, null, 2) : content);
+  const stored = putObject(world, bucket, name, bytes, { contentType: json ? "application/json" : "text/markdown" });
   world.state.seededIds.push(`object:${bucketName}/${name}`);
+  return { name: stored.name, version: stored.etag, sizeInBytes: stored.size };
 }
 
 function storeJson(world: World, content: object): ArtifactRecord {
@@ -116,10 +125,10 @@ function storeJson(world: World, content: object): ArtifactRecord {
 }
 
 /** ADS's model_description.json for a model whose weights stay in Object Storage (a model by reference). */
-function describeReference(namespace: string, bucketName: string, prefix: string): object {
+function describeReference(namespace: string, bucketName: string, prefix: string, objects: DescribedObject[]): object {
   return {
     version: "1.0",
     type: "modelOSSReferenceDescription",
-    models: [{ namespace, bucketName, prefix, objects: [] }],
+    models: [{ namespace, bucketName, prefix, objects }],
   };
 }

@@ -100,7 +100,9 @@ function downloadModelArtifact(exchange: Exchange, world: World): Reply {
   const model = findLiveModel(world, exchange);
   const artifact = world.state.artifacts[`model/${model.id}`];
   if (!artifact) throw notFound("Model artifact of model", model.id);
-  return replyWithArtifact(exchange, world, artifact);
+  // OCI: "If this optional field [content-disposition] is not populated in the request, then the OCID of the model is
+  // used for the file name when downloading" (CreateModelArtifact); HEAD and GET always carry one.
+  return replyWithArtifact(exchange, world, { ...artifact, contentDisposition: artifact.contentDisposition ?? `attachment; filename=${model.id}` });
 }
 
 function createMetadatumArtifact(kind: MetadataKind, replacing: boolean) {

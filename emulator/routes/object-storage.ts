@@ -110,7 +110,13 @@ function getObjectInPath(exchange: Exchange, world: World): Reply {
       md5Base64: object.md5Base64,
       lastModified: object.timeModified,
       contentType: object.contentType,
-      extra: Object.fromEntries(Object.entries(object.metadata).map(([key, value]) => [`opc-meta-${key}`, value])),
+      // OCI's GetObject/HeadObject answer the object's version id and storage tier (the emulator's version id is
+      // its etag, as PutObject and ListObjectVersions report it; every object is in the Standard tier).
+      extra: {
+        "version-id": object.etag,
+        "storage-tier": "Standard",
+        ...Object.fromEntries(Object.entries(object.metadata).map(([key, value]) => [`opc-meta-${key}`, value])),
+      },
     },
     readRequestHeader(exchange, "range"),
     exchange.method === "HEAD",
