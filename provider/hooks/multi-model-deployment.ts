@@ -94,7 +94,9 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   inputs["compartmentId"] ??= context.settings.compartmentId;
   inputs["projectId"] ??= context.settings.projectId;
   const modelStore = resolveModelStoreName(news, olds);
-  inputs["modelStore"] = modelStore;
+  // A deployment made before modelStore existed keeps no value for it (it is the aggregate form): writing one into
+  // its inputs now would show every such stack an update on upgrade.
+  if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0) inputs["modelStore"] = modelStore;
   if (modelStore === "aggregateModel") {
     const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) => (model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : []));
     if (adapters.length > 0) {
@@ -139,7 +141,9 @@ function previousHolding(olds: Record<string, unknown>): { instanceShape: string
 
 /** Exact replaces from the update table; the engine shows the per-property diff from the normalized inputs. */
 export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; deleteBeforeReplace: boolean; changes?: true } {
-  const replaces = changedProperties(olds, news, replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS));
+  // An unset form is the deployed one (states written before modelStore existed are the aggregate form).
+  const formOf = (inputs: Record<string, unknown>) => inputs["modelStore"] ?? olds["modelStore"] ?? "aggregateModel";
+  const replaces = changedProperties({ ...olds, modelStore: formOf(olds) }, { ...news, modelStore: formOf(news) }, replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS));
   // Where the inputs may be equal and a step is still owed, `changes` must say so: with it left unset the engine
   // compares the inputs itself and, finding them equal, does nothing (whatever `replaces` holds).
   // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
@@ -337,12 +341,13 @@ export async function updateDeployment(
   if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
   const store = storeOf(plan);
   const previousStoreId = storeIdOf(previous);
-  // Members of a store object are immutable: other models, another shape (the config's flags follow it) or, in the
-  // group form, any change of what the group's metadata renders, make a new one that the deployment is repointed to.
+  // Members of a store object are immutable: other models (names, GPU counts, params, adapters) or another shape (the
+  // config's flags follow it) make a new one that the deployment is repointed to.
+  // (A catalog change alone, such as a newer container command line, waits for the next change of models: a rename
+  // must not restart the deployment.)
   const membersChanged =
     !sameModels(previous.models ?? [], plan.models) ||
     String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase() ||
-    (plan.modelStore === "modelGroup" && previous.multiModelConfig !== plan.multiModelConfig) ||
     !previousStoreId;
   const storeId = membersChanged
     ? await store.create(context, plan.rendered, { args, compartmentId: args.compartmentId, projectId: plan.projectId }, `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape, config: plan.multiModelConfig })}-model`)

@@ -104,8 +104,13 @@ describe("MultiModelDeployment: the model-group form", function () {
     const aggregateOlds = { ...groupInputs(), modelStore: "aggregateModel" };
     const kept = await deployment.checkDeployment(cloud.context, groupInputs(), aggregateOlds);
     assert.equal(kept.inputs["modelStore"], "aggregateModel", "an existing aggregate deployment stays one");
-    const legacy = { ...groupInputs() }; // state written before modelStore existed
-    assert.equal((await deployment.checkDeployment(cloud.context, groupInputs(), legacy)).inputs["modelStore"], "aggregateModel");
+    // A deployment made before modelStore existed: its old inputs have none, and the program names none. It stays
+    // the aggregate form, and its inputs do not gain a value (the engine would show that as an update on upgrade).
+    const legacy = (await deployment.checkDeployment(cloud.context, groupInputs(), { ...groupInputs(), state: "ACTIVE" })).inputs;
+    assert.equal(legacy["modelStore"], undefined);
+    assert.deepEqual(deployment.diffDeployment(legacy, legacy).replaces, []);
+    assert.deepEqual(deployment.diffDeployment(legacy, { ...legacy, modelStore: "aggregateModel" }).replaces, [], "naming the form it has is no replace");
+    assert.deepEqual(deployment.diffDeployment(legacy, { ...legacy, modelStore: "modelGroup" }).replaces, ["modelStore"]);
     const diff = deployment.diffDeployment(kept.inputs, { ...kept.inputs, modelStore: "modelGroup" });
     assert.deepEqual(diff.replaces, ["modelStore"]);
   });
