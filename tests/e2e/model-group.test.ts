@@ -3,6 +3,8 @@
 // bodies, from tests/fixtures/model-group) adopted through the plugin host with a clean preview.
 
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
@@ -105,6 +107,20 @@ describe("real Pulumi engine: the model-group form", function () {
   });
 });
 
+/** A deployment made with ADS 2.16.1's own request bodies for the seed's pair (only the group OCID is this emulator's). */
+async function makeAdsDeployment(emulator: RunningEmulator): Promise<string> {
+  const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId });
+  const { dataScience } = await context.clients();
+  const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: structuredClone(adsSeedCase.createModelGroupDetails) as never })).modelGroup;
+  await waitForState(async () => String((await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState), "ACTIVE");
+  const body = structuredClone(adsSeedCase.createModelDeploymentDetails);
+  body.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
+  body.freeformTags["aqua_model_id"] = group.id;
+  const id = (await dataScience.createModelDeployment({ createModelDeploymentDetails: body as never })).modelDeployment.id;
+  await waitForState(async () => String((await dataScience.getModelDeployment({ modelDeploymentId: id })).modelDeployment.lifecycleState), "ACTIVE");
+  return id;
+}
+
 describe("real Pulumi engine: adopting what ADS 2.16.1 made (plugin host)", function () {
   this.timeout(300_000);
   let emulator: RunningEmulator;
@@ -114,16 +130,7 @@ describe("real Pulumi engine: adopting what ADS 2.16.1 made (plugin host)", func
   before(async () => {
     if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
     emulator = await startE2eEmulator("ads-group");
-    const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId });
-    const { dataScience } = await context.clients();
-    // ADS 2.16.1's own bodies for the seed's pair, as its create sent them (only the group OCID is this emulator's).
-    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: structuredClone(adsSeedCase.createModelGroupDetails) as never })).modelGroup;
-    await waitForState(async () => String((await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState), "ACTIVE");
-    const body = structuredClone(adsSeedCase.createModelDeploymentDetails);
-    body.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
-    body.freeformTags.aqua_model_id = group.id;
-    deploymentId = (await dataScience.createModelDeployment({ createModelDeploymentDetails: body as never })).modelDeployment.id;
-    await waitForState(async () => String((await dataScience.getModelDeployment({ modelDeploymentId: deploymentId })).modelDeployment.lifecycleState), "ACTIVE");
+    deploymentId = await makeAdsDeployment(emulator);
     engine = await createEngineStack("ads-group", path.join(repositoryRoot, "dist", "tests", "e2e", "program-plugin", "index.js"), { AQUA_FIRST_POLL_MS: "50", AQUA_MAX_POLL_MS: "300" }, { withPlugin: true });
     const matching = {
       displayName: adsSeedCase.createModelDeploymentDetails.displayName,
@@ -145,7 +152,26 @@ describe("real Pulumi engine: adopting what ADS 2.16.1 made (plugin host)", func
     await engine.stack.setConfig("e2e:importId", { value: "" });
     const preview = await engine.stack.preview({ diff: true });
     assert.deepEqual(preview.changeSummary, { same: 2 }, preview.stdout);
+  });
+
+  it("adopts one with `pulumi import` on the command line, as a model-group deployment", async () => {
+    const otherId = await makeAdsDeployment(emulator);
+    const pulumi = path.join(repositoryRoot, ".tools", "pulumi", "bin", "pulumi");
+    // --generate-code=false: the language host built here (v3.68) does not implement GenerateProgram.
+    await promisify(execFile)(pulumi, ["import", "aqua:index:MultiModelDeployment", "adopted-cli", otherId, "--yes", "--non-interactive", "--stack", "ads-group", "--generate-code=false", "--protect=false"], {
+      cwd: engine.projectDir,
+      env: { ...process.env, ...engine.env },
+    });
+    const exported = (await engine.stack.exportStack()).deployment as { resources: Array<{ type: string; id?: string; inputs?: Record<string, unknown> }> };
+    const adopted = exported.resources.find((resource) => resource.id === otherId);
+    assert.equal(adopted?.type, "aqua:index:MultiModelDeployment");
+    assert.equal(adopted?.inputs?.["modelStore"], "modelGroup");
+    assert.deepEqual(adopted?.inputs?.["models"], [{ modelId: MISTRAL, gpuCount: 1 }, { modelId: FALCON, gpuCount: 1 }]);
+  });
+
+  it("destroys both, ADS's groups included", async () => {
     await engine.stack.destroy();
-    assert.deepEqual((await emulator.inventory()).modelGroups.filter((group) => !group.seeded && group.lifecycleState !== "DELETED"), [], "destroy removed ADS's group too");
+    assert.deepEqual((await emulator.inventory()).modelDeployments, []);
+    assert.deepEqual((await emulator.inventory()).modelGroups.filter((group) => !group.seeded && group.lifecycleState !== "DELETED"), [], "destroy removed ADS's groups too");
   });
 });
