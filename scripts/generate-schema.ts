@@ -157,6 +157,10 @@ export function buildSchema(): Json {
     tags: { type: "object", additionalProperties: { type: "string" }, description: "Freeform tags as OCI holds them." },
     aggregateModelId: str('The catalog model grouping the member models (modelStore "aggregateModel"); "" in the model-group form.'),
     modelGroupId: str('The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.'),
+    hourlyCost: {
+      type: "number",
+      description: "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount. Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
+    },
   };
   const evaluationOutputs: Record<string, PropertySpec> = {
     ...evaluationInputs.properties,

@@ -33,6 +33,7 @@ export const MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS = [
   "tags",
   "aggregateModelId",
   "modelGroupId",
+  "hourlyCost",
 ] as const;
 
 /** What a deployment exposes, whichever host (dynamic provider or plugin) manages it. */
@@ -71,6 +72,12 @@ export interface MultiModelDeploymentOutputs {
   readonly modelGroupId: pulumi.Output<string>;
   /** The form of the deployment: "modelGroup" or "aggregateModel". */
   readonly modelStore: pulumi.Output<string>;
+  /**
+   * USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount
+   * (prices with their source and date in provider/core/gpu-prices.ts). Undefined when the shape has no price there:
+   * an unknown price is never reported as zero.
+   */
+  readonly hourlyCost: pulumi.Output<number | undefined>;
 }
 
 /** An Output or a promise: whether it is secret is known only once it resolves. */

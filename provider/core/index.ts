@@ -1,6 +1,8 @@
 // Pure domain logic of pulumi-aqua: imports neither @pulumi/* nor oci-*.
 export * from "./types";
 export * from "./gpu-shapes";
+export * from "./gpu-prices";
+export * from "./deployment-cost";
 export * from "./errors";
 export * from "./container-params";
 export * from "./python-json";

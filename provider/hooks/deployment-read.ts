@@ -7,7 +7,7 @@ import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
 import { declaredDefinedTags } from "./oci-tag-defaults";
-import type { DeploymentOutputs } from "./multi-model-deployment";
+import { costOf, type DeploymentOutputs } from "./multi-model-deployment";
 import { containerEnvironment } from "./model-group-store";
 import { modelStoreFor } from "./model-stores";
 
@@ -127,9 +127,10 @@ export async function readDeployment(
   assignOptional(outputs, "subnetId", keep("subnetId", record.subnetId));
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
   assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
+  assignOptional(outputs, "hourlyCost", costOf(outputs).hourlyCost);
   const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
     predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, modelGroupId: _group, __modelInputs: _inputs, __environmentKeys: _keys,
-    __emptyEnvironmentDeclared: _emptyEnvironment, __readinessPending: _readiness, ...inputFields } = outputs;
+    __emptyEnvironmentDeclared: _emptyEnvironment, __readinessPending: _readiness, hourlyCost: _hourlyCost, ...inputFields } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
   if (Object.keys(userEnvironment).length > 0 || declaredKeys !== undefined) inputs["environmentVariables"] = userEnvironment;
   if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";

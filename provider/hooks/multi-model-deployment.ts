@@ -6,6 +6,7 @@ import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
 import { readGroupServedNames } from "../core/render-model-group";
 import { readServedModelNames } from "../core/render-multi-model-config";
+import { computeHourlyCost, describeDeploymentCost } from "../core/deployment-cost";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
 import {
@@ -52,6 +53,8 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
   aggregateModelId: string;
   /** The OCI Model Group the deployment serves (modelStore "modelGroup"); "" in the aggregate form. */
   modelGroupId: string;
+  /** USD per hour at OCI's list price (core/gpu-prices.ts); absent when the shape's price is not known. */
+  hourlyCost?: number;
   /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
   __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
   __environmentKeys: string[];
@@ -106,6 +109,7 @@ export async function checkDeployment(context: HookContext, news: Record<string,
       };
     }
   }
+  reportCost(context, parsed.value, parsed.unknownPaths, olds);
   const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
   if (!planInputsKnown) return { inputs, failures: [] };
   // A group deployment runs the family's latest container unless the program names an image (ADS's default); once
@@ -126,6 +130,16 @@ export async function checkDeployment(context: HookContext, news: Record<string,
     else if (assessment.status === "unchecked" && assessment.reason) context.warn(assessment.reason);
   }
   return { inputs, failures: toFailures(issues) };
+}
+
+/**
+ * The preview's cost line (a warning, so it stands out in a review): the new size at list price, and on an update
+ * what the deployment cost before. Nothing while the shape or the instance count is still unknown.
+ */
+function reportCost(context: HookContext, args: Pick<DeploymentInputs, "instanceShape" | "instanceCount">, unknownPaths: readonly string[], olds: Record<string, unknown>): void {
+  if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount)\b/.test(path))) return;
+  const previous = previousHolding(olds);
+  context.warn(`cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`);
 }
 
 /** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
@@ -201,6 +215,12 @@ function consoleLink(id: string, region: string): string {
   return `https://cloud.oracle.com/data-science/model-deployments/${id}?region=${region}`;
 }
 
+/** `hourlyCost` for what OCI holds, or nothing when the shape's price is not known (unknown is never zero). */
+export function costOf(size: { instanceShape: string; instanceCount: number }): { hourlyCost?: number } {
+  const hourlyCost = computeHourlyCost(size);
+  return hourlyCost === undefined ? {} : { hourlyCost };
+}
+
 function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: DeploymentRecord, region: string): DeploymentOutputs {
   const { models: modelInputs, environmentVariables: userEnvironment, ...rest } = args;
   return {
@@ -220,6 +240,7 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     modelGroupId: record.modelGroupId ?? "",
+    ...costOf(record),
     __modelInputs: modelInputs,
     __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
     ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0 ? { __emptyEnvironmentDeclared: true } : {}),

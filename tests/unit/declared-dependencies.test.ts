@@ -7,7 +7,7 @@ import { readImports } from "./read-imports";
 // Every package the shipped code and its tools import is declared in package.json: an undeclared one works only while
 // another dependency happens to install it (hoisted), and breaks for users when that dependency changes.
 const root = path.join(__dirname, "..", "..", "..");
-const FOLDERS = ["provider", "sdk", "emulator", "scripts"];
+const FOLDERS = ["provider", "sdk", "emulator", "scripts", "policy"];
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
 const BUILTINS = new Set(builtinModules);
 
