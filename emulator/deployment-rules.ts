@@ -124,6 +124,8 @@ export function renderDeployment(world: World, deployment: ModelDeploymentResour
   const holdsInstances = deployment.lifecycleState === "ACTIVE" || deployment.lifecycleState === "UPDATING" || deployment.lifecycleState === "NEEDS_ATTENTION";
   return {
     ...deployment,
+    // Deployments stored before the emulator defaulted it read back as created today (see createDeployment).
+    categoryLogDetails: deployment.categoryLogDetails ?? {},
     modelDeploymentUrl: `${world.endpoint}/${deployment.id}`,
     modelDeploymentSystemData: {
       systemInfraType: "INSTANCE_POOL",

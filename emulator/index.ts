@@ -24,6 +24,7 @@ import { limitRoutes } from "./routes/limits";
 import { modelArtifactRoutes } from "./routes/model-artifacts";
 import { modelDeploymentRoutes } from "./routes/model-deployments";
 import { modelGroupRoutes } from "./routes/model-groups";
+import { modelProvenanceRoutes } from "./routes/model-provenance";
 import { modelVersionSetRoutes } from "./routes/model-version-sets";
 import { modelRoutes } from "./routes/models";
 import { objectStorageRoutes } from "./routes/object-storage";
@@ -51,6 +52,7 @@ const ROUTES: readonly Route[] = [
   ...projectRoutes,
   ...modelRoutes,
   ...modelArtifactRoutes,
+  ...modelProvenanceRoutes,
   ...modelGroupRoutes,
   ...modelDeploymentRoutes,
   ...workRequestRoutes,

@@ -2,7 +2,7 @@
 // returns them, plus the bookkeeping behind them (artifacts, retry tokens, pending lifecycle steps, counters).
 
 import type { BlobRef } from "./blob-store";
-import type { Metadatum } from "./schemas/catalog";
+import type { Metadatum, ModelProvenance } from "./schemas/catalog";
 import type { JobConfiguration, JobEnvironment, JobInfrastructure, JobLogConfiguration } from "./schemas/job";
 import type { ModelGroupDetails, MemberModelEntries } from "./schemas/model-group";
 import type { CategoryLogDetails, DeploymentConfiguration } from "./schemas/model-deployment";
@@ -279,6 +279,8 @@ export interface EmulatorState {
   workRequestLogs: Record<string, WorkRequestLogEntry[]>;
   /** Keyed `model/<id>`, `model/<id>/customMetadata/<key>`, `model/<id>/definedMetadata/<key>`, `job/<id>`. */
   artifacts: Record<string, ArtifactRecord>;
+  /** Model provenance by model id; optional so state written before it was served still loads. */
+  modelProvenances?: Record<string, ModelProvenance> | undefined;
   buckets: Record<string, BucketRecord>;
   retryTokens: Record<string, RetryTokenRecord>;
   /** When each DELETED resource was deleted (epoch ms); they are dropped a day later. */

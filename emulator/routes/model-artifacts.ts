@@ -145,10 +145,22 @@ function downloadMetadatumArtifact(kind: MetadataKind) {
   };
 }
 
+/**
+ * Marks the metadatum whose artifact was uploaded or deleted (`hasArtifact`). An uploaded custom metadatum artifact
+ * whose key the model's list lacks gains an entry: ADS 2.13 `create_multi` uploads `multi_model_metadata` without
+ * listing it and its deployment `get` then requires the entry's value to be non-empty, which only holds on OCI if the
+ * service adds it. The value and description OCI writes are not documented; the emulator writes `Uploaded` and an
+ * empty description (category `Other`). A deleted artifact keeps its entry, unflagged.
+ */
 function flagMetadatum(model: ModelResource, kind: MetadataKind, key: string, hasArtifact: boolean): void {
   const list = kind === "customMetadata" ? model.customMetadataList : model.definedMetadataList;
-  for (const item of list) if (item.key === key) item.hasArtifact = hasArtifact;
+  const entry = list.find((item) => item.key === key);
+  if (entry) entry.hasArtifact = hasArtifact;
+  else if (hasArtifact && kind === "customMetadata") list.push({ key, value: UPLOADED_METADATUM_VALUE, description: "", category: "Other", hasArtifact });
 }
+
+/** The value of a custom metadatum entry the emulator adds for an artifact uploaded without one (see flagMetadatum). */
+export const UPLOADED_METADATUM_VALUE = "Uploaded";
 
 /** True when `bytes` are ADS's `model_description.json` for a model by reference. */
 function isReferenceDescription(bytes: Buffer): boolean {

@@ -63,6 +63,9 @@ function createDeployment(exchange: Exchange, world: World): Reply {
     createdBy: exchange.principal.userId,
     timeCreated: world.timestamp(),
     modelDeploymentConfigurationDetails: configuration,
+    // OCI's API reference does not say what a deployment created without logs reads back; the emulator answers an
+    // empty object, which ADS (2.13 and 2.16 read `category_log_details.access`) and the SDKs read as "no logs".
+    categoryLogDetails: details.categoryLogDetails ?? {},
     freeformTags: details.freeformTags ?? {},
     definedTags: withTagDefaults(world, exchange.principal.userId, details.definedTags),
     lifecycleState: "CREATING",

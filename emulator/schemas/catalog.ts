@@ -71,3 +71,15 @@ export const updateProjectDetails = z.looseObject({
 
 /** A parsed model metadatum. */
 export type Metadatum = z.output<typeof metadataList>[number];
+
+/** CreateModelProvenanceDetails and UpdateModelProvenanceDetails (the same six optional fields). */
+export const modelProvenanceDetails = z.looseObject({
+  repositoryUrl: z.string().optional(),
+  gitBranch: z.string().optional(),
+  gitCommit: z.string().optional(),
+  scriptDir: z.string().optional(),
+  trainingScript: z.string().optional(),
+  trainingId: z.string().optional(),
+});
+
+export type ModelProvenance = z.output<typeof modelProvenanceDetails>;

@@ -12,6 +12,11 @@ const MAX_ENVIRONMENT_BYTES = 2048;
 /** The tasks ADS 2.13 takes into a multi-model deployment. */
 const SUPPORTED_TASKS = new Set(["text_generation", "text-generation", "image_text_to_text", "code_synthesis", "text2text_generation"]);
 
+/** What the aggregate form carries from render to create beyond the models. */
+interface AggregateContent {
+  catalogNames: string[];
+}
+
 function render(_context: HookContext, request: RenderRequest): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }> {
   const { args, models, catalog, configs, instanceShape } = request;
   let multiModelConfig: string;
@@ -34,20 +39,28 @@ function render(_context: HookContext, request: RenderRequest): Promise<{ render
     });
   }
   const container = catalog[0]?.container ?? "odsc-vllm-serving";
-  return Promise.resolve({ rendered: { models, container, multiModelConfig, environmentVariables, content: undefined, warnings: [] }, issues: [] });
+  // ADS names the members in the model's description by their catalog display names, whatever they are served as.
+  const catalogNames = models.map((model) => catalog.find((entry) => entry.modelId === model.modelId)?.displayName ?? model.modelName);
+  const content: AggregateContent = { catalogNames };
+  return Promise.resolve({ rendered: { models, container, multiModelConfig, environmentVariables, content, warnings: [] }, issues: [] });
 }
 
 async function create(context: HookContext, rendered: RenderedStore, request: Pick<RenderRequest, "args" | "compartmentId" | "projectId">, retryToken: string): Promise<string> {
   const { dataScience, objectStorage } = await context.clients();
   const serviceBucket = await context.catalogLocation();
   const artifactReferences = await Promise.all(rendered.models.map((model) => readArtifactReference(objectStorage, model.modelName, model.artifactLocation, serviceBucket)));
-  const members: MemberModelRecord[] = rendered.models.map((model) => ({
-    model_id: model.modelId,
-    model_name: model.modelName,
-    gpu_count: model.gpuCount,
-    env_var: model.params,
-    artifact_location: model.artifactLocation,
-  }));
+  // ADS records DataScienceModel.artifact: the oci:// URI of the weights' prefix as the model description lists it.
+  const members: MemberModelRecord[] = rendered.models.map((model, index) => {
+    const reference = artifactReferences[index];
+    return {
+      model_id: model.modelId,
+      model_name: model.modelName,
+      gpu_count: model.gpuCount,
+      env_var: model.params,
+      artifact_location: reference ? `oci://${reference.bucketName}@${reference.namespace}/${reference.prefix}` : model.artifactLocation,
+    };
+  });
+  const catalogNames = (rendered.content as AggregateContent | undefined)?.catalogNames ?? rendered.models.map((model) => model.modelName);
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
   return createAggregateModel(
     dataScience,
@@ -55,7 +68,7 @@ async function create(context: HookContext, rendered: RenderedStore, request: Pi
       compartmentId: request.compartmentId,
       projectId: request.projectId,
       displayName: `model_group_${date}`,
-      description: `Multi-model grouping using ${rendered.models.map((model) => model.modelName).join(", ")}.`,
+      description: `Multi-model grouping using ${catalogNames.join(", ")}.`,
       container: rendered.container,
       members,
       artifactReferences,

@@ -7,6 +7,7 @@ import { CloudError } from "../core/errors";
 import { callOci, callOciUnlessNotFound, isNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
 import { parseObjectPath } from "./object-paths";
+import { renderPythonJson } from "./python-json";
 import { readStreamText } from "./read-stream";
 import { createUnlessReplayedGone, isLiveState } from "./replayed-creates";
 
@@ -76,7 +77,8 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
   const customMetadataList: dsModels.Metadata[] = [
     { key: "deployment-container", value: spec.container, description: `Inference container mapping for ${spec.displayName}`, category: "Other" },
     { key: "model_group_count", value: String(spec.members.length), description: "Number of models in the group.", category: "Other" },
-    { key: MULTI_MODEL_METADATA_KEY, value: "Uploaded", description: "Members of the multi-model group.", category: "Other" },
+    // DataScienceModel.create(model_by_reference=True) appends this flag; ADS reads the artifact's description only then.
+    { key: "modelDescription", value: "true", description: "model by reference flag", category: "Other" },
   ];
   const details = {
     compartmentId: spec.compartmentId,
@@ -134,7 +136,7 @@ async function uploadReferenceArtifact(client: DataScienceClient, modelId: strin
 }
 
 async function uploadMembers(client: DataScienceClient, modelId: string, spec: AggregateModelSpec): Promise<void> {
-  const metadata = JSON.stringify(spec.members);
+  const metadata = renderPythonJson(spec.members);
   await callOci("CreateModelCustomMetadatumArtifact", () =>
     client.createModelCustomMetadatumArtifact({
       modelId,

@@ -155,8 +155,9 @@ export async function createModelDeployment(client: DataScienceClient, spec: Dep
     displayName: spec.displayName,
     description: spec.description,
     modelDeploymentConfigurationDetails: configurationDetails(spec),
-    // ADS >= 2.14 sends {} for a deployment without logs (both ADS versions fail to read one OCI holds none for).
-    categoryLogDetails: categoryLogDetails(spec) ?? (spec.modelGroupId ? {} : undefined),
+    // ADS sends {} for a deployment without logs (2.13 `_build_category_log_details` as well as 2.14+), and both
+    // versions fail to read a deployment that holds none.
+    categoryLogDetails: categoryLogDetails(spec) ?? {},
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags),
   } as unknown as dsModels.CreateModelDeploymentDetails;
