@@ -7,7 +7,7 @@ import { CloudError } from "../core/errors";
 import { callOci, callOciUnlessNotFound, isNotFound } from "./call-oci";
 import { nestDefinedTags } from "./model-deployments";
 import { parseObjectPath } from "./object-paths";
-import { renderPythonJson } from "./python-json";
+import { toPythonJson } from "../core/python-json";
 import { readStreamText } from "./read-stream";
 import { createUnlessReplayedGone, isLiveState } from "./replayed-creates";
 
@@ -136,7 +136,7 @@ async function uploadReferenceArtifact(client: DataScienceClient, modelId: strin
 }
 
 async function uploadMembers(client: DataScienceClient, modelId: string, spec: AggregateModelSpec): Promise<void> {
-  const metadata = renderPythonJson(spec.members);
+  const metadata = toPythonJson(spec.members);
   await callOci("CreateModelCustomMetadatumArtifact", () =>
     client.createModelCustomMetadatumArtifact({
       modelId,

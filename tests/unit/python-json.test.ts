@@ -1,12 +1,17 @@
 import { strict as assert } from "node:assert";
-import { renderPythonJson } from "../../provider/oci/python-json";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { toPythonJson } from "../../provider/core/python-json";
 
-describe("renderPythonJson", () => {
-  it("writes what Python's json.dumps writes: spaced separators, key order kept, non-ASCII escaped", () => {
-    const members = [{ model_id: "ocid1.x", model_name: "café", gpu_count: 1, env_var: {}, artifact_location: "oci://b@ns/p" }];
-    assert.equal(
-      renderPythonJson(members),
-      '[{"model_id": "ocid1.x", "model_name": "caf\\u00e9", "gpu_count": 1, "env_var": {}, "artifact_location": "oci://b@ns/p"}]',
-    );
-  });
+// Vectors were produced by CPython's json.dumps (see tests/fixtures/render/python-json-vectors.json).
+const vectors = JSON.parse(
+  fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "python-json-vectors.json"), "utf8"),
+) as Array<{ value: unknown; python: string }>;
+
+describe("toPythonJson", () => {
+  for (const vector of vectors) {
+    it(`serializes ${JSON.stringify(vector.value).slice(0, 40)} as Python's json.dumps does`, () => {
+      assert.equal(toPythonJson(vector.value), vector.python);
+    });
+  }
 });
