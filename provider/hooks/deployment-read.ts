@@ -35,7 +35,7 @@ export async function readDeployment(
   // Besides the user's own keys, anything that is not ours (a variable added in the console, a container default
   // changed) is drift to show; WEB_CONCURRENCY is the webConcurrency input.
   const observedEnvironment = readUserEnvironment(
-    modelStore === "modelGroup" ? withoutGroupDefaults(record.environmentVariables, record.compartmentId, await containerEnvironment(context)) : record.environmentVariables,
+    modelStore === "modelGroup" ? withoutGroupDefaults(record.environmentVariables, record.compartmentId, await containerEnvironment(context, record.image)) : record.environmentVariables,
   );
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.

@@ -40,20 +40,23 @@ interface GroupContent {
   spec: Omit<ModelGroupSpec, "compartmentId" | "projectId">;
 }
 
-/** The family's latest model-deployment container from OCI's container catalog, as ADS reads it. */
-async function loadContainer(context: HookContext, family: string): Promise<{ container?: InferenceContainer; image?: string }> {
+/**
+ * A model-deployment container of the family from OCI's container catalog, as ADS reads it: the one the deployment's
+ * image names when the catalog lists it (so a deployed group keeps its command line and environment defaults until its
+ * image changes, however the catalog moves on), else the family's latest (ADS's choice for a new deployment).
+ */
+async function loadContainer(context: HookContext, family: string, image?: string): Promise<{ container?: InferenceContainer; image?: string }> {
   const { dataScience } = await context.clients();
-  const [latest] = await listInferenceContainers(dataScience, family);
-  if (!latest) return {};
-  return {
-    container: readInferenceContainer({ ...latest, family }),
-    image: `dsmc://${latest.containerName}:${latest.tag}`,
-  };
+  const containers = await listInferenceContainers(dataScience, family);
+  const imageOf = (entry: { containerName: string; tag: string }) => `dsmc://${entry.containerName}:${entry.tag}`;
+  const chosen = containers.find((entry) => image !== undefined && imageOf(entry) === image) ?? containers[0];
+  if (!chosen) return {};
+  return { container: readInferenceContainer({ ...chosen, family }), image: imageOf(chosen) };
 }
 
 /** The environment the vLLM family's latest container adds to a deployment (ADS's container env vars). */
-export async function containerEnvironment(context: HookContext, family: string = VLLM_CONTAINER.family): Promise<Record<string, string>> {
-  return (await loadContainer(context, family)).container?.environment ?? {};
+export async function containerEnvironment(context: HookContext, image: string, family: string = VLLM_CONTAINER.family): Promise<Record<string, string>> {
+  return (await loadContainer(context, family, image)).container?.environment ?? {};
 }
 
 /** The latest image of a container family (ADS's default image for a new deployment). */
@@ -73,6 +76,11 @@ async function resolveFineTunedWeights(
   const issues: ValidationIssue[] = [];
   for (const [index, selection] of selections.entries()) {
     const path = `models[${baseIndex}].fineTunedWeights[${index}].modelId`;
+    const first = selections.findIndex((other) => other.modelId === selection.modelId);
+    if (first !== index) {
+      issues.push({ path, message: `Fine-tuned model ${selection.modelId} is already listed at models[${baseIndex}].fineTunedWeights[${first}]; a group holds each model once. Remove the repeat.` });
+      continue;
+    }
     const found = (await callOciUnlessNotFound("GetModel", () => dataScience.getModel({ modelId: selection.modelId })))?.model;
     if (!found) {
       issues.push({ path, message: `Fine-tuned model ${selection.modelId} was not found; check the OCID (and that the stack's credentials can read it).` });
@@ -123,7 +131,7 @@ function duplicateNameIssues(members: readonly GroupMemberToRender[]): Validatio
 async function render(context: HookContext, request: RenderRequest): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }> {
   const { args, catalog, configs, instanceShape } = request;
   const family = catalog[0]?.container ?? VLLM_CONTAINER.family;
-  const { container } = await loadContainer(context, family);
+  const { container } = await loadContainer(context, family, args.containerImageUri);
   if (!container) {
     return { issues: [{ path: "models", message: `OCI's container catalog (ListContainers) has no model deployment container of the family ${family}; a model group deployment needs one. Use modelStore "aggregateModel", or pick models served by another family.` }] };
   }

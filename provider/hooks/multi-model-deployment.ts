@@ -1,6 +1,7 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, the provider plugin) only adapt these to their protocol.
 
+import { VLLM_CONTAINER } from "../core/container-params";
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
 import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
@@ -96,10 +97,13 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   const inputs = { ...parsed.value } as Record<string, unknown>;
   inputs["compartmentId"] ??= context.settings.compartmentId;
   inputs["projectId"] ??= context.settings.projectId;
-  const modelStore = resolveModelStoreName(news, olds);
+  const modelStoreUnknown = parsed.unknownPaths.includes("modelStore");
+  const modelStore = resolveModelStoreName(modelStoreUnknown ? {} : news, olds);
   // A deployment made before modelStore existed keeps no value for it (it is the aggregate form): writing one into
-  // its inputs now would show every such stack an update on upgrade.
-  if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0) inputs["modelStore"] = modelStore;
+  // its inputs now would show every such stack an update on upgrade. (create() reads a missing value as that form.)
+  // A form still unknown in a preview stays unknown, so the preview shows the replace it may turn out to be.
+  if (modelStoreUnknown) inputs["modelStore"] = news["modelStore"];
+  else if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0) inputs["modelStore"] = modelStore;
   if (modelStore === "aggregateModel") {
     const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) => (model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : []));
     if (adapters.length > 0) {
@@ -109,15 +113,17 @@ export async function checkDeployment(context: HookContext, news: Record<string,
       };
     }
   }
+  // A group deployment runs the family's latest container unless the program names an image (ADS's default); once
+  // deployed, it keeps the image it was made with until the program names another.
+  // (Set before any early return: left at the schema's default while other inputs are unknown, a preview would show
+  // the image going back.)
+  if (!modelStoreUnknown && modelStore === "modelGroup" && news["containerImageUri"] === undefined) {
+    const deployedImage = olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string" ? olds["containerImageUri"] : undefined;
+    inputs["containerImageUri"] = deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
+  }
   reportCost(context, parsed.value, parsed.unknownPaths, olds);
   const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
   if (!planInputsKnown) return { inputs, failures: [] };
-  // A group deployment runs the family's latest container unless the program names an image (ADS's default); once
-  // deployed, it keeps the image it was made with until the program names another.
-  if (modelStore === "modelGroup" && news["containerImageUri"] === undefined) {
-    const deployedImage = olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string" ? olds["containerImageUri"] : undefined;
-    inputs["containerImageUri"] = deployedImage ?? (await latestContainerImage(context, "odsc-vllm-serving")) ?? inputs["containerImageUri"];
-  }
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
   const { plan, issues } = await planDeployment(context, { ...parsed.value, modelStore }, replacing ? new Set() : deployedModelIds(olds));
@@ -265,7 +271,9 @@ function waitForDeployment(context: HookContext, id: string, targets: string[], 
 
 /** Creates the aggregate model and the deployment (ADS's order), waits for ACTIVE and checks every model answers. */
 export async function createDeployment(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: DeploymentOutputs }> {
-  const { args, plan } = await planOrThrow(context, inputs);
+  // check() names the form of every new deployment; inputs without one are those of a deployment made before
+  // modelStore existed (the aggregate form), being replaced: the replacement keeps that form.
+  const { args, plan } = await planOrThrow(context, { ...inputs, modelStore: inputs["modelStore"] ?? "aggregateModel" });
   if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan));
   const clients = await context.clients();
   const token = retryToken("deployment", { args, models: plan.models });

@@ -83,17 +83,24 @@ export async function createModelGroup(
       return isLiveState(now) && now?.lifecycleState !== "FAILED";
     },
   );
-  const active = await waitForState<ModelGroupRecord>({
-    description: `model group ${created.id}`,
-    read: () => getModelGroup(client, created.id),
-    stateOf: (group) => group.lifecycleState,
-    detailsOf: (group) => group.lifecycleDetails,
-    targets: ["ACTIVE"],
-    failures: ["FAILED", "DELETING", "DELETED"],
-    timeoutMs: wait.timeoutMs,
-    onProgress: wait.onProgress,
-  });
-  return active ?? toRecord(created);
+  try {
+    const active = await waitForState<ModelGroupRecord>({
+      description: `model group ${created.id}`,
+      read: () => getModelGroup(client, created.id),
+      stateOf: (group) => group.lifecycleState,
+      detailsOf: (group) => group.lifecycleDetails,
+      targets: ["ACTIVE"],
+      failures: ["FAILED", "DELETING", "DELETED"],
+      timeoutMs: wait.timeoutMs,
+      onProgress: wait.onProgress,
+    });
+    return active ?? toRecord(created);
+  } catch (error) {
+    // A group that never became ACTIVE serves nothing and is never handed back by its token: delete it rather than
+    // leave it behind (as far as OCI lets us; the create's own error is what the user needs to see).
+    await callOciUnlessNotFound("DeleteModelGroup", () => client.deleteModelGroup({ modelGroupId: created.id })).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Deletes a group and waits until it is gone; one already gone counts as deleted. */

@@ -226,4 +226,42 @@ describe("MultiModelDeployment: the model-group form", function () {
     await deployment.deleteDeployment(cloud.context, made.id, renamed.outs as unknown as Record<string, unknown>);
     assert.deepEqual(await userObjects(cloud), { groups: [], models: [], deployments: [] });
   });
+
+  it("replaces a deployment made before modelStore existed with one of the same, aggregate, form", async () => {
+    // Such a deployment's inputs have no modelStore, and check leaves them so (see above); a replacement (a FAILED
+    // deployment, a project change) is created from those inputs.
+    const legacy = (await deployment.checkDeployment(cloud.context, groupInputs({ smokeTest: false }), { ...groupInputs(), state: "FAILED" })).inputs;
+    assert.equal(legacy["modelStore"], undefined);
+    const created = await deployment.createDeployment(cloud.context, legacy);
+    assert.equal(created.outs.modelStore, "aggregateModel");
+    assert.match(created.outs.aggregateModelId, /^ocid1\.datasciencemodel\./);
+    assert.equal(created.outs.modelGroupId, "");
+  });
+
+  it("keeps a form still unknown in a preview unknown, so the preview shows the replace it may be", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const olds = { ...(await deployment.checkDeployment(cloud.context, groupInputs())).inputs };
+    const checked = await deployment.checkDeployment(cloud.context, groupInputs({ modelStore: unknown }), olds);
+    assert.deepEqual(checked.failures, []);
+    assert.equal(checked.inputs["modelStore"], unknown);
+    assert.ok(deployment.diffDeployment(olds, checked.inputs).replaces.includes("modelStore"));
+  });
+
+  it("keeps the deployed image in a preview whose other inputs are still unknown", async () => {
+    const olds = (await deployment.checkDeployment(cloud.context, groupInputs())).inputs;
+    assert.match(String(olds["containerImageUri"]), /^dsmc:\/\/odsc-vllm-serving:/);
+    const preview = await deployment.checkDeployment(cloud.context, groupInputs({ models: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }), olds);
+    assert.equal(preview.inputs["containerImageUri"], olds["containerImageUri"]);
+  });
+
+  it("refuses the same adapter listed twice under one base", async () => {
+    const failures = (
+      await deployment.checkDeployment(
+        cloud.context,
+        groupInputs({ models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1, fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid, modelName: "a" }, { modelId: SQL_ADAPTER.ocid, modelName: "b" }] }] }),
+      )
+    ).failures;
+    assert.equal(failures[0]?.property, "models[0].fineTunedWeights[1].modelId");
+    assert.match(failures[0]?.reason ?? "", /already listed at models\[0\]\.fineTunedWeights\[0\]/);
+  });
 });
