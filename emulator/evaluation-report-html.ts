@@ -104,6 +104,7 @@ const STYLE = [
   "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}",
   "th{background:#eef2f7}",
   "#metric-summary td:not(:first-child){text-align:right;font-variant-numeric:tabular-nums}",
+  "#metric-summary tbody tr{background:#eaf4e4}",
   ".charts{display:flex;flex-wrap:wrap;gap:16px}",
   "figure{margin:0}figcaption{font-weight:bold;margin-bottom:4px}",
   "svg text{font-size:11px;fill:#333}",
