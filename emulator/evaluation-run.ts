@@ -4,6 +4,8 @@
 // and report.html to output_dir. A record that cannot be read or answered is kept in the report as an error; a run
 // with nothing to score, or bad arguments, fails with lifecycleDetails saying why.
 
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { computeBertScore } from "./evaluation-bertscore";
 import { parseDataset } from "./evaluation-dataset";
 import { computeRouge } from "./evaluation-metrics";
@@ -14,8 +16,6 @@ import { describePrivateKey } from "./keys";
 import { ensureBucket, parseObjectUri, putObject, readObjectAt } from "./object-store";
 import type { JobRunResource } from "./state";
 import type { World } from "./world";
-import * as path from "node:path";
-import * as fs from "node:fs";
 
 /** The job environment variable that marks an evaluation job and carries its arguments (ADS `_build_launch_cmd`). */
 export const EVALUATION_ARGUMENTS_VARIABLE = "AIP_SMC_EVALUATION_ARGUMENTS";
@@ -120,7 +120,8 @@ export async function runEmulatedEvaluation(world: World, run: JobRunResource, a
     scored,
     errors,
   });
-  if (signal.aborted) return { failure: "The evaluation was stopped." };
+  // A run canceled meanwhile writes nothing (its CANCELING state is left to the cancel step).
+  if (signal.aborted || world.state.jobRuns[run.id]?.lifecycleState !== "IN_PROGRESS") return { failure: "The evaluation was stopped." };
   writeReports(world, run, outputLocation.bucketName, outputLocation.objectName, report);
   return {};
 }

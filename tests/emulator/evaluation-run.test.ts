@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as datascience from "oci-datascience";
@@ -267,6 +269,24 @@ describe("emulator: evaluation runs ask the deployment and score its answers", f
     assert.equal(requests.filter((request) => request["prompt"] === BUSY).length, 5, "a 5xx is retried, five attempts in all");
   });
 
+  it("stops a canceled evaluation without writing its report", async () => {
+    const dataset = await upload(Array.from({ length: 8 }, (_, index) => JSON.stringify({ prompt: `Slow ${index}?`, completion: "x" })));
+    serverDelayMs = 150;
+    try {
+      const { runId, output } = await startRun(dataset);
+      await cloud.waiters.forJobRun({ jobRunId: runId }, RunState.InProgress);
+      await cloud.dataScience.cancelJobRun({ jobRunId: runId });
+      const canceled = await cloud.waiters.forJobRun({ jobRunId: runId }, RunState.Canceled);
+      assert.equal(canceled?.jobRun.lifecycleState, "CANCELED");
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const objects = await cloud.objectStorage.listObjects({ namespaceName: cloud.emulator.namespace, bucketName: "reports", prefix: output });
+      assert.deepEqual(objects.listObjects.objects, [], "no report from a canceled run");
+      assert.equal((await cloud.dataScience.getJobRun({ jobRunId: runId })).jobRun.lifecycleState, "CANCELED", "the late end of the work changes nothing");
+    } finally {
+      serverDelayMs = 0;
+    }
+  });
+
   it("computes BERTScore from an embeddings endpoint: identical answer 1, empty answer 0", async () => {
     const address = server.address() as AddressInfo;
     const dataset = await upload([
@@ -279,5 +299,70 @@ describe("emulator: evaluation runs ask the deployment and score its answers", f
     assert.deepEqual(report.metric_results["bertscore"]?.scores, [1, 0]);
     assert.deepEqual(report.metric_summary_result.map((entry) => entry.metric), ["bertscore"]);
     assert.ok(requests.some((request) => request["path"] === "/v1/embeddings" && request["model"] === "one-hot"));
+  });
+});
+
+describe("emulator: an evaluation interrupted by a restart", function () {
+  this.timeout(60_000);
+
+  it("starts the evaluation again when the emulator restarts while it runs, and finishes it", async () => {
+    const unmute = muteSdkRetryWarnings();
+    const slow = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        const prompt = String((JSON.parse(body) as { prompt?: string }).prompt);
+        setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ choices: [{ index: 0, text: `answer to ${prompt}` }] })), 120);
+      });
+    });
+    const base = await new Promise<string>((resolve) => slow.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(slow.address() as AddressInfo).port}`)));
+    let cloud = await startTestCloud({ proxyMap: { "*": base } });
+    const dataDir = cloud.emulator.dataDir;
+    try {
+      const modelId = await createDeployableModel(cloud);
+      const environmentVariables = { MULTI_MODEL_CONFIG: JSON.stringify({ models: [{ params: "--served-model-name slow-model" }] }) };
+      const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId, { environmentVariables }) });
+      const deployment = await waitForDeployment(cloud, created.modelDeployment.id, datascience.models.ModelDeploymentLifecycleState.Active);
+      const lines = Array.from({ length: 12 }, (_, index) => JSON.stringify({ prompt: `q${index}`, completion: `answer to q${index}` })).join("\n");
+      await cloud.objectStorage.putObject({ namespaceName: cloud.emulator.namespace, bucketName: "datasets", objectName: "slow.jsonl", putObjectBody: Buffer.from(lines) });
+      const argumentsJson = JSON.stringify({
+        evaluation_target_id: deployment.id,
+        input_data: { url: `oci://datasets@${cloud.emulator.namespace}/slow.jsonl` },
+        metrics: [{ name: "rouge" }],
+        output_dir: `oci://reports@${cloud.emulator.namespace}/slow`,
+        params: { model: "slow-model" },
+      });
+      const job = await cloud.dataScience.createJob({
+        createJobDetails: {
+          projectId: cloud.emulator.projectId,
+          compartmentId: cloud.emulator.compartmentId,
+          jobConfigurationDetails: { jobType: "DEFAULT", environmentVariables: { AIP_SMC_EVALUATION_ARGUMENTS: argumentsJson } } as datascience.models.DefaultJobConfigurationDetails,
+          jobInfrastructureConfigurationDetails: { jobInfrastructureType: "ME_STANDALONE", shapeName: "VM.Standard.E4.Flex", blockStorageSizeInGBs: 50, jobShapeConfigDetails: { ocpus: 1, memoryInGBs: 16 } } as datascience.models.ManagedEgressStandaloneJobInfrastructureConfigurationDetails,
+        },
+      });
+      await cloud.waiters.forJob({ jobId: job.job.id }, datascience.models.JobLifecycleState.Active);
+      const run = await cloud.dataScience.createJobRun({ createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId: job.job.id } });
+      for (let attempt = 0; attempt < 500; attempt += 1) {
+        const { jobRun } = await cloud.dataScience.getJobRun({ jobRunId: run.jobRun.id });
+        if (/^Evaluating: [1-9]\d*\/12/.test(jobRun.lifecycleDetails ?? "")) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await cloud.stop();
+      const saved = JSON.parse(fs.readFileSync(path.join(dataDir, "state.json"), "utf8")) as { jobRuns: Record<string, { lifecycleState: string }> };
+      assert.equal(saved.jobRuns[run.jobRun.id]?.lifecycleState, "IN_PROGRESS", "stopped in the middle of the evaluation");
+      cloud = await startTestCloud({ dataDir, proxyMap: { "*": base } });
+      const finished = await cloud.waiters.forJobRun({ jobRunId: run.jobRun.id }, RunState.Succeeded, RunState.Failed);
+      assert.equal(finished?.jobRun.lifecycleState, "SUCCEEDED", finished?.jobRun.lifecycleDetails);
+      const object = await cloud.objectStorage.getObject({ namespaceName: cloud.emulator.namespace, bucketName: "reports", objectName: "slow/report.json" });
+      const report = JSON.parse(await new Response(object.value as ReadableStream).text()) as Report;
+      assert.equal(report.records_scored, 12);
+      assert.deepEqual(report.metric_results["rouge-l"]?.scores, new Array(12).fill(1));
+    } finally {
+      await cloud.stop();
+      slow.close();
+      unmute();
+    }
   });
 });
