@@ -1,51 +1,63 @@
-// The emulated evaluation's scores. The real evaluation container asks the model and scores its answers; the emulator
-// has no model, so it scores a deterministic stand-in answer (the reference with every third word dropped) with:
-// - ROUGE-1 F1 (unigram overlap), computed exactly as ROUGE-1 defines it;
-// - a BERTScore-like F1 over character trigrams: an emulated stand-in for BERTScore (no embeddings here), in [0, 1],
-//   higher when the texts share more surface form. It is NOT comparable to a real BERTScore.
+// The evaluation's scores, from maintained libraries: ROUGE-1, ROUGE-2 and ROUGE-L (precision, recall, F1) from
+// `js-rouge`, tokenized as Google's `rouge-score` tokenizes (lower case, runs of [a-z0-9], no stemming) and ROUGE-L
+// over the whole text as one sequence (rouge-score's `rougeL`, not `rougeLsum`), so the numbers match the Python
+// reference (scripts/dev/rouge-agreement.py checks it). Plus the order statistics the report shows.
 
-/** The stand-in answer for one dataset row: deterministic, close to but not equal to the reference. */
-export function emulateAnswer(prompt: string, reference: string): string {
-  const kept = tokenize(reference).filter((_, index) => index % 3 !== 2);
-  const promptTail = tokenize(prompt).slice(-1);
-  return [...kept, ...promptTail].join(" ");
+import { l as rougeL, n as rougeN } from "js-rouge";
+
+/** Precision, recall and F1 of one ROUGE variant on one record. */
+export interface RougeScore {
+  precision: number;
+  recall: number;
+  f1: number;
 }
 
-/** ROUGE-1 F1 between `reference` and `candidate` (clipped unigram counts). */
-export function computeRouge1(reference: string, candidate: string): number {
-  return computeOverlapF1(tokenize(reference), tokenize(candidate));
+/** The ROUGE variants the report names (thresholds use these names). */
+export const ROUGE_VARIANTS = ["rouge-1", "rouge-2", "rouge-l"] as const;
+export type RougeVariant = (typeof ROUGE_VARIANTS)[number];
+
+/** rouge-score's tokenizer: lower-cased, every run of characters other than [a-z0-9] a separator. */
+export function tokenizeAsRougeScore(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .split(" ")
+    .filter((token) => token !== "");
 }
 
-/** The BERTScore stand-in: F1 over character-trigram multisets of the lower-cased texts. */
-export function computeTrigramScore(reference: string, candidate: string): number {
-  return computeOverlapF1(toTrigrams(reference), toTrigrams(candidate));
+const wholeTextAsOneSentence = (text: string): string[] => [text];
+
+/** ROUGE-1, ROUGE-2 and ROUGE-L of `answer` against `reference`; an empty side scores 0 everywhere (as rouge-score). */
+export function computeRouge(reference: string, answer: string): Record<RougeVariant, RougeScore> {
+  const empty = tokenizeAsRougeScore(reference).length === 0 || tokenizeAsRougeScore(answer).length === 0;
+  // js-rouge returns the F-measure for a beta: beta 0 is precision, beta Infinity is recall.
+  const score = (measure: (beta: number) => number): RougeScore =>
+    empty ? { precision: 0, recall: 0, f1: 0 } : { precision: measure(0), recall: measure(Number.POSITIVE_INFINITY), f1: measure(1) };
+  return {
+    "rouge-1": score((beta) => rougeN(answer, reference, { n: 1, beta, tokenizer: tokenizeAsRougeScore })),
+    "rouge-2": score((beta) => rougeN(answer, reference, { n: 2, beta, tokenizer: tokenizeAsRougeScore })),
+    "rouge-l": score((beta) => rougeL(answer, reference, { beta, tokenizer: tokenizeAsRougeScore, segmenter: wholeTextAsOneSentence })),
+  };
 }
 
-function computeOverlapF1(reference: string[], candidate: string[]): number {
-  if (reference.length === 0 || candidate.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const item of reference) counts.set(item, (counts.get(item) ?? 0) + 1);
-  let overlap = 0;
-  for (const item of candidate) {
-    const left = counts.get(item) ?? 0;
-    if (left > 0) {
-      overlap += 1;
-      counts.set(item, left - 1);
-    }
-  }
-  if (overlap === 0) return 0;
-  const precision = overlap / candidate.length;
-  const recall = overlap / reference.length;
-  return (2 * precision * recall) / (precision + recall);
+/** Mean, median and the 10th/90th percentiles (linear interpolation, as numpy's default) of `values`. */
+export interface Distribution {
+  mean: number;
+  median: number;
+  p10: number;
+  p90: number;
 }
 
-function tokenize(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-function toTrigrams(text: string): string[] {
-  const normalized = ` ${tokenize(text).join(" ")} `;
-  const grams: string[] = [];
-  for (let index = 0; index + 3 <= normalized.length; index += 1) grams.push(normalized.slice(index, index + 3));
-  return grams;
+export function describeDistribution(values: readonly number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b);
+  const quantile = (q: number): number => {
+    if (sorted.length === 0) return 0;
+    const position = (sorted.length - 1) * q;
+    const below = Math.floor(position);
+    const lower = sorted[below] ?? 0;
+    const upper = sorted[Math.min(below + 1, sorted.length - 1)] ?? lower;
+    return lower + (upper - lower) * (position - below);
+  };
+  const mean = sorted.length === 0 ? 0 : sorted.reduce((total, value) => total + value, 0) / sorted.length;
+  return { mean, median: quantile(0.5), p10: quantile(0.1), p90: quantile(0.9) };
 }

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { writeFileAtomically } from "./atomic-write";
 import { BlobStore } from "./blob-store";
 import { acquireDataDirLock } from "./data-dir-lock";
+import { resumeInterruptedEvaluations, stopAllEvaluations } from "./evaluation-tasks";
 import { FaultInjector } from "./faults";
 import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { buildInventory, type Inventory } from "./inventory";
@@ -149,6 +150,7 @@ async function startOnLockedDataDir(dataDir: string, options: StartEmulatorOptio
   writeEmulatorInfo(dataDir, { endpoint: world.endpoint, configFile, profile: EMULATOR_PROFILE, compartmentId: identity.compartmentId, projectId: identity.projectId, namespace: identity.namespace });
   world.commit();
   const engine = new LifecycleEngine(world, STEP_HANDLERS, onError);
+  resumeInterruptedEvaluations(world);
   engine.start();
   let stopped: Promise<void> | undefined;
   return {
@@ -208,6 +210,7 @@ function listenOn(server: Server, port: number): Promise<number> {
 
 async function stopServer(server: Server, engine: LifecycleEngine, world: World, releaseLock: () => void): Promise<void> {
   engine.stop();
+  await stopAllEvaluations(world);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

@@ -1,8 +1,8 @@
 // The lifecycle steps of jobs and job runs: a job goes CREATING -> ACTIVE and DELETING -> DELETED; a run goes
 // ACCEPTED -> IN_PROGRESS -> SUCCEEDED (or FAILED when its evaluation cannot run), CANCELING -> CANCELED.
 
-import { EVALUATION_ARGUMENTS_VARIABLE, runEmulatedEvaluation } from "./evaluation-run";
-import type { JobRunResource, ScheduledStep } from "./state";
+import { readEvaluationArguments, startEvaluation, stopEvaluation } from "./evaluation-tasks";
+import type { ScheduledStep } from "./state";
 import { finishWorkRequest } from "./work-requests";
 import type { World } from "./world";
 
@@ -40,28 +40,28 @@ export function startJobRun(world: World, step: ScheduledStep): void {
   world.schedule("finishJobRun", run.id);
 }
 
-/** IN_PROGRESS -> SUCCEEDED, or FAILED when the run is an evaluation that cannot complete. */
+/** IN_PROGRESS -> SUCCEEDED; an evaluation run starts its work instead and ends when the work does (SUCCEEDED or FAILED). */
 export function finishJobRun(world: World, step: ScheduledStep): void {
   const run = world.state.jobRuns[step.resourceId];
   if (run?.lifecycleState !== "IN_PROGRESS") return;
-  const argumentsJson = readRunEnvironment(run)[EVALUATION_ARGUMENTS_VARIABLE];
-  const failure = argumentsJson === undefined ? undefined : runEmulatedEvaluation(world, run, argumentsJson).failure;
+  const argumentsJson = readEvaluationArguments(run);
+  if (argumentsJson !== undefined) {
+    run.lifecycleDetails = "Evaluating: reading the dataset.";
+    startEvaluation(world, run, argumentsJson);
+    return;
+  }
   run.timeFinished = world.timestamp();
-  run.lifecycleState = failure === undefined ? "SUCCEEDED" : "FAILED";
-  run.lifecycleDetails = failure ?? "Job run succeeded.";
+  run.lifecycleState = "SUCCEEDED";
+  run.lifecycleDetails = "Job run succeeded.";
 }
 
 /** CANCELING -> CANCELED. */
 export function finishJobRunCancellation(world: World, step: ScheduledStep): void {
   const run = world.state.jobRuns[step.resourceId];
   if (run?.lifecycleState !== "CANCELING") return;
+  stopEvaluation(world, run.id);
   run.lifecycleState = "CANCELED";
   run.lifecycleDetails = "Job run was canceled.";
   run.timeFinished = world.timestamp();
 }
 
-/** The environment the run's container sees (the job's, overridden by the run's). */
-function readRunEnvironment(run: JobRunResource): Record<string, string> {
-  const configuration = run.jobConfigurationOverrideDetails;
-  return configuration.jobType === "DEFAULT" ? (configuration.environmentVariables ?? {}) : {};
-}

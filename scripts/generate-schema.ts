@@ -169,7 +169,11 @@ export function buildSchema(): Json {
     jobRunId: str("The evaluation job run."),
     experimentId: str("The experiment (model version set)."),
     reportPath: str("Where the report was written."),
-    metricsSummary: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "Metrics the run reported." },
+    reportUrl: str("The HTML report's Object Storage URL."),
+    metricsSummary: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: 'Mean score per metric, e.g. { "rouge-l": 0.38 }: what thresholds gate.' },
+    metricScores: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "Mean, median, p10 and p90 per computed metric." },
+    recordsScored: { type: "integer", description: "Dataset records the model answered and that were scored." },
+    recordsFailed: { type: "integer", description: "Dataset records not scored (unreadable lines, failed calls), listed in report.json." },
     consoleLink: str("The evaluation in the OCI console."),
     createdOn: str("When it was created."),
   };

@@ -9,7 +9,20 @@ import type { InputsOf } from "./input-types";
 export type ModelEvaluationArgs = InputsOf<CoreArgs>;
 
 /** The output keys the engine fills from the provider's answer (besides the inputs echoed back). */
-export const MODEL_EVALUATION_OUTPUT_KEYS = ["state", "jobId", "jobRunId", "experimentId", "reportPath", "metricsSummary", "consoleLink", "createdOn"] as const;
+export const MODEL_EVALUATION_OUTPUT_KEYS = [
+  "state",
+  "jobId",
+  "jobRunId",
+  "experimentId",
+  "reportPath",
+  "reportUrl",
+  "metricsSummary",
+  "metricScores",
+  "recordsScored",
+  "recordsFailed",
+  "consoleLink",
+  "createdOn",
+] as const;
 
 /** What an evaluation exposes, whichever host (dynamic provider or plugin) manages it. */
 export interface ModelEvaluationOutputs {
@@ -22,8 +35,16 @@ export interface ModelEvaluationOutputs {
   readonly experimentId: pulumi.Output<string>;
   /** Where the report was written: `oci://bucket@namespace/...`. */
   readonly reportPath: pulumi.Output<string>;
-  /** The metrics the run reported, e.g. `{ bertscore: {...}, rouge: {...} }`. */
+  /** The HTML report's Object Storage URL (`<endpoint>/n/<namespace>/b/<bucket>/o/<object>`). */
+  readonly reportUrl: pulumi.Output<string>;
+  /** Mean score per metric, e.g. `{ "rouge-1": 0.41, "rouge-2": 0.2, "rouge-l": 0.38 }` (what `thresholds` gate). */
   readonly metricsSummary: pulumi.Output<Record<string, unknown>>;
+  /** Mean, median, p10 and p90 per computed metric, e.g. `{ "rouge-l": { mean, median, p10, p90 } }`. */
+  readonly metricScores: pulumi.Output<Record<string, unknown>>;
+  /** Dataset records the model answered and that were scored. */
+  readonly recordsScored: pulumi.Output<number>;
+  /** Dataset records not scored (unreadable lines, failed calls), each listed in report.json's `errors`. */
+  readonly recordsFailed: pulumi.Output<number>;
   readonly consoleLink: pulumi.Output<string>;
   readonly createdOn: pulumi.Output<string>;
 }

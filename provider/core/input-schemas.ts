@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { VLLM_CONTAINER } from "./container-params";
+import { GATED_METRICS } from "./quality-gates";
 import { DEPLOYMENT_TAG_KEYS } from "./render-multi-model-config";
 
 /** Describes an input for schema.json and the README, naming the `ads aqua` CLI option it corresponds to. */
@@ -218,6 +219,16 @@ export const modelEvaluationArgsSchema = z
       ])
       .meta(doc("Metrics to compute: bertscore and/or rouge (both by default).", "--metrics")),
     forceOverwrite: z.boolean().default(false).meta(doc('Overwrite an existing report at reportPath.', '--force_overwrite')),
+    thresholds: z
+      .partialRecord(
+        z.enum(GATED_METRICS, { error: `must be one of ${GATED_METRICS.join(", ")}` }),
+        z
+          .object({ min: z.number().min(0).max(1).optional(), max: z.number().min(0).max(1).optional() })
+          .strict()
+          .refine((threshold) => threshold.min !== undefined || threshold.max !== undefined, { error: "give min and/or max, between 0 and 1" }),
+      )
+      .meta(doc('Quality gates: a metric\'s mean score bounds, e.g. { "rouge-l": { min: 0.3 } }. A run that misses one fails `pulumi up` naming the metric, threshold and score; the evaluation stays in state.'))
+      .optional(),
     containerImageUri: z.string().min(1).default("dsmc://odsc-llm-evaluate:0.1.2.1").meta(doc('The evaluation container image.')),
     freeformTags: freeformTags.meta(doc('Freeform tags of the evaluation.')).optional(),
     definedTags: definedTags.meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.')).optional(),

@@ -68,6 +68,8 @@ export const EVALUATION_CHANGE_EFFECTS = {
   logId: "replace",
   metrics: "replace",
   forceOverwrite: "none",
+  // Checked again against the scores already there: a changed threshold never re-runs the evaluation.
+  thresholds: "update",
   containerImageUri: "replace",
   freeformTags: "update",
   definedTags: "update",

@@ -4,6 +4,7 @@
 
 import * as path from "node:path";
 import { CloudError, reasonOf, ValidationError } from "../core/errors";
+import { findMissedThresholds } from "../core/quality-gates";
 import { modelEvaluationArgsSchema, type NormalizedModelEvaluationArgs } from "../core/input-schemas";
 import { parseInputs } from "../core/validate-inputs";
 import { deleteCatalogModel } from "../oci/aggregate-models";
@@ -22,7 +23,9 @@ import {
   getJobRun,
   getModel,
   getModelVersionSet,
+  type MetricDistribution,
   readEvaluationReport,
+  reportObjectUrl,
   reportUri,
   updateModel,
 } from "../oci/evaluation-jobs";
@@ -50,6 +53,14 @@ export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId"
   reportPath: string;
   /** Score per metric, from the report's `metric_summary_result`. */
   metricsSummary: Record<string, number>;
+  /** Mean, median, p10 and p90 per computed metric (the report's summary numbers; `metrics` is the input naming what to compute). */
+  metricScores: Record<string, MetricDistribution>;
+  /** Dataset records the model answered and that were scored. */
+  recordsScored: number;
+  /** Dataset records not scored: unreadable lines and calls that failed (listed in the report). */
+  recordsFailed: number;
+  /** The HTML report's Object Storage URL. */
+  reportUrl: string;
   consoleLink: string;
   createdOn: string;
   /** The reportPath input (the output names the report file). */
@@ -60,7 +71,7 @@ export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId"
   __reportEtags?: Record<string, string>;
 }
 
-type Observed = Pick<EvaluationOutputs, "state" | "jobId" | "jobRunId" | "experimentId" | "metricsSummary" | "consoleLink" | "createdOn"> & {
+type Observed = Pick<EvaluationOutputs, "state" | "jobId" | "jobRunId" | "experimentId" | "metricsSummary" | "metricScores" | "recordsScored" | "recordsFailed" | "consoleLink" | "createdOn"> & {
   __reportEtags?: Record<string, string> | undefined;
 };
 
@@ -73,7 +84,23 @@ const EVALUATION_TAG = { [EVALUATION_TAG_KEY]: "aqua_evaluation" };
 const CREATED_BY_TAG_KEY = "aqua_evaluation_created_by";
 const CREATED_EXPERIMENT_TAG = { [CREATED_BY_TAG_KEY]: "pulumi-aqua" };
 const RUN_FAILURES = ["FAILED", "CANCELED", "NEEDS_ATTENTION", "DELETED"];
-const OUTPUT_ONLY_KEYS = new Set(["state", "jobId", "jobRunId", "experimentId", "reportPath", "metricsSummary", "consoleLink", "createdOn"]);
+const OUTPUT_ONLY_KEYS = new Set(["state", "jobId", "jobRunId", "experimentId", "reportPath", "reportUrl", "metricsSummary", "metricScores", "recordsScored", "recordsFailed", "consoleLink", "createdOn"]);
+
+/** The report fields of an evaluation whose run has not written its report (yet). */
+const NO_REPORT = { metricsSummary: {}, metricScores: {}, recordsScored: 0, recordsFailed: 0 } as const;
+
+/**
+ * The quality gates: a finished run whose scores miss a threshold fails `pulumi up`, naming metric, threshold and
+ * score. The evaluation stays in state with its outputs (nothing is lost, the report stays readable); the next
+ * `pulumi up` checks again, so lowering a threshold (an in-place update) lets it pass without a new run.
+ */
+function checkQualityGates(args: EvaluationInputs, outs: EvaluationOutputs, id: string): void {
+  if (outs.state !== "SUCCEEDED" || !args.thresholds) return;
+  const missed = findMissedThresholds(args.thresholds, outs.metricsSummary);
+  if (missed.length === 0) return;
+  const message = `Evaluation ${args.evaluationName} missed its quality gates: ${missed.join(" ")} The evaluation stays in state (report: ${outs.reportPath}); improve the model or change thresholds, then run \`pulumi up\` again.`;
+  throw new PartialCreateError(message, id, outs as unknown as Record<string, unknown>);
+}
 
 /** ADS LifecycleStatus: a job run's state as the evaluation's (the evaluation model being ACTIVE). */
 function evaluationState(jobRunState: string | undefined): string {
@@ -101,13 +128,14 @@ async function parseOrThrow(context: HookContext, inputs: Record<string, unknown
   return { ...parsed.value, compartmentId: scope.compartmentId, projectId: scope.projectId };
 }
 
-function toOutputs(args: EvaluationInputs, observed: Observed): EvaluationOutputs {
+function toOutputs(args: EvaluationInputs, observed: Observed, reportUrl: string): EvaluationOutputs {
   const { experimentId: experimentIdInput, reportPath: reportPrefix, ...rest } = args;
   const { __reportEtags: reportEtags, ...fields } = observed;
   return {
     ...rest,
     ...fields,
     reportPath: reportUri(reportPrefix, "report.html"),
+    reportUrl,
     __reportPrefix: reportPrefix,
     ...(experimentIdInput ? { __experimentIdInput: experimentIdInput } : {}),
     ...(reportEtags ? { __reportEtags: reportEtags } : {}),
@@ -260,10 +288,11 @@ export async function createEvaluation(context: HookContext, inputs: Record<stri
     jobId: job.id,
     jobRunId: run.id,
     experimentId,
-    metricsSummary: {},
+    ...NO_REPORT,
     consoleLink: `https://cloud.oracle.com/data-science/models/${model.id}?region=${clients.region}`,
     createdOn: isoTime(model.timeCreated),
   };
+  const reportUrl = reportObjectUrl(clients.objectStorage, args.reportPath);
   context.progress(`evaluation job run ${run.id} started; waiting for it to finish`);
   try {
     const finished = await waitForRun(context, run.id, args.timeouts?.create ?? 120);
@@ -271,10 +300,13 @@ export async function createEvaluation(context: HookContext, inputs: Record<stri
   } catch (error) {
     if (error instanceof LifecycleFailure && RUN_FAILURES.includes(error.state)) throw await discardFailedCreate(context, args, made, error);
     // Timed out, or the run vanished: it may still finish. Keep the evaluation in state; `pulumi refresh` reads the end.
-    throw new PartialCreateError(reasonOf(error), model.id, toOutputs(args, observed) as unknown as Record<string, unknown>);
+    throw new PartialCreateError(reasonOf(error), model.id, toOutputs(args, observed, reportUrl) as unknown as Record<string, unknown>);
   }
   const report = await readEvaluationReport(clients.objectStorage, args.reportPath);
-  return { id: model.id, outs: toOutputs(args, { ...observed, metricsSummary: report.metricsSummary, __reportEtags: report.etags }) };
+  const { metricsSummary, metricScores, recordsScored, recordsFailed } = report;
+  const outs = toOutputs(args, { ...observed, metricsSummary, metricScores, recordsScored, recordsFailed, __reportEtags: report.etags }, reportUrl);
+  checkQualityGates(args, outs, model.id);
+  return { id: model.id, outs };
 }
 
 
@@ -287,7 +319,7 @@ async function discardFailedCreate(context: HookContext, args: EvaluationInputs,
   } catch (cleanupError) {
     const message = `${reasonOf(failure)}. Cleaning up failed too (${reasonOf(cleanupError)})`;
     if (!made.modelId) return new Error(`${message}; delete experiment ${made.experimentId} by hand if it is empty.`);
-    const partial = toOutputs(args, { state: "FAILED", jobId: made.jobId ?? "", jobRunId: "", experimentId: made.experimentId ?? args.experimentId ?? "", metricsSummary: {}, consoleLink: "", createdOn: "" });
+    const partial = toOutputs(args, { state: "FAILED", jobId: made.jobId ?? "", jobRunId: "", experimentId: made.experimentId ?? args.experimentId ?? "", ...NO_REPORT, consoleLink: "", createdOn: "" }, "");
     return new PartialCreateError(`${message}; the evaluation stays in state so \`pulumi destroy\` removes it.`, made.modelId, partial as unknown as Record<string, unknown>);
   }
 }
@@ -304,7 +336,9 @@ export async function updateEvaluation(context: HookContext, id: string, olds: R
     // Sent only when the user manages defined tags, so that Oracle's default tags are left alone.
     ...(args.definedTags || previous.definedTags ? { definedTags: nestDefinedTags(args.definedTags) ?? {} } : {}),
   });
-  return { outs: toOutputs(args, await observe(context, previous)) };
+  const outs = toOutputs(args, await observe(context, previous), reportObjectUrl((await context.clients()).objectStorage, args.reportPath));
+  checkQualityGates(args, outs, id);
+  return { outs };
 }
 
 /** The job run's state as the evaluation's, and the report once the run has succeeded. */
@@ -318,6 +352,9 @@ async function observe(context: HookContext, previous: EvaluationOutputs, modelS
     jobRunId: previous.jobRunId,
     experimentId: previous.experimentId,
     metricsSummary: previous.metricsSummary ?? {},
+    metricScores: previous.metricScores ?? {},
+    recordsScored: previous.recordsScored ?? 0,
+    recordsFailed: previous.recordsFailed ?? 0,
     consoleLink: previous.consoleLink,
     createdOn: previous.createdOn,
     __reportEtags: previous.__reportEtags,
@@ -325,6 +362,9 @@ async function observe(context: HookContext, previous: EvaluationOutputs, modelS
   if (state === "SUCCEEDED" && previous.state !== "SUCCEEDED" && previous.__reportPrefix) {
     const report = await readEvaluationReport((await context.clients()).objectStorage, previous.__reportPrefix);
     observed.metricsSummary = report.metricsSummary;
+    observed.metricScores = report.metricScores;
+    observed.recordsScored = report.recordsScored;
+    observed.recordsFailed = report.recordsFailed;
     observed.__reportEtags = report.etags;
   }
   return observed;

@@ -50,20 +50,62 @@ export async function findReportFile(client: ObjectStorageClient, reportPrefix: 
 
 /** Score per metric: ADS's `metric_summary_result` [{metric, score}], else `metric_results.<key>.mean`; sorted. */
 export function summarizeMetrics(reportJson: string): Record<string, number> {
-  let report: { metric_summary_result?: Array<{ metric?: string; score?: unknown }>; metric_results?: Record<string, { mean?: unknown }> };
+  return readReportFacts(reportJson).metricsSummary;
+}
+
+/** A metric's distribution over the scored records, as the report gives it. */
+export interface MetricDistribution {
+  mean: number;
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+/** What the provider reads from report.json. */
+export interface ReportFacts {
+  /** Mean score per metric (`metric_summary_result`). */
+  metricsSummary: Record<string, number>;
+  /** Mean, median, p10 and p90 per computed metric (`metric_results`). */
+  metricScores: Record<string, MetricDistribution>;
+  recordsScored: number;
+  recordsFailed: number;
+}
+
+/** The summary numbers of a report.json; what it does not hold is left empty (an ADS report has no distributions). */
+export function readReportFacts(reportJson: string): ReportFacts {
+  let report: {
+    metric_summary_result?: Array<{ metric?: string; score?: unknown }>;
+    metric_results?: Record<string, { mean?: unknown; median?: unknown; p10?: unknown; p90?: unknown; computed?: unknown }>;
+    records_scored?: unknown;
+    records_failed?: unknown;
+  };
   try {
     report = JSON.parse(reportJson) as typeof report;
   } catch {
-    return {};
+    return { metricsSummary: {}, metricScores: {}, recordsScored: 0, recordsFailed: 0 };
   }
   const pairs: Array<[string, number]> = Array.isArray(report.metric_summary_result)
     ? report.metric_summary_result.filter((entry) => entry.metric).map((entry) => [String(entry.metric), Number(entry.score)])
     : Object.entries(report.metric_results ?? {}).map(([key, result]) => [key, Number(result.mean)]);
-  return Object.fromEntries(pairs.filter(([, score]) => Number.isFinite(score)).sort(([a], [b]) => a.localeCompare(b)));
+  const metrics: Record<string, MetricDistribution> = {};
+  for (const key of Object.keys(report.metric_results ?? {}).sort()) {
+    const result = report.metric_results?.[key];
+    const numbers = [result?.mean, result?.median, result?.p10, result?.p90].map(Number);
+    if (result?.computed === false || !numbers.every(Number.isFinite)) continue;
+    const [mean = 0, median = 0, p10 = 0, p90 = 0] = numbers;
+    metrics[key] = { mean, median, p10, p90 };
+  }
+  const count = (value: unknown) => (Number.isInteger(value) ? Number(value) : 0);
+  return {
+    metricsSummary: Object.fromEntries(pairs.filter(([, score]) => Number.isFinite(score)).sort(([a], [b]) => a.localeCompare(b))),
+    metricScores: metrics,
+    recordsScored: count(report.records_scored),
+    recordsFailed: count(report.records_failed),
+  };
 }
 
 /** The report's metrics and the ETags of its files as they are now. */
-export async function readEvaluationReport(client: ObjectStorageClient, reportPrefix: string): Promise<{ metricsSummary: Record<string, number>; etags: Record<string, string> }> {
+export async function readEvaluationReport(client: ObjectStorageClient, reportPrefix: string): Promise<ReportFacts & { etags: Record<string, string> }> {
   const etags: Record<string, string> = {};
   for (const file of REPORT_FILES) {
     const path = parseObjectPath(reportUri(reportPrefix, file));
@@ -72,7 +114,14 @@ export async function readEvaluationReport(client: ObjectStorageClient, reportPr
   }
   const jsonPath = parseObjectPath(reportUri(reportPrefix, "report.json"));
   const text = jsonPath && etags["report.json"] ? await readObjectText(client, jsonPath) : undefined;
-  return { metricsSummary: text ? summarizeMetrics(text) : {}, etags };
+  return { ...readReportFacts(text ?? ""), etags };
+}
+
+/** The report's HTTPS address in Object Storage (`<endpoint>/n/<namespace>/b/<bucket>/o/<object>`). */
+export function reportObjectUrl(client: ObjectStorageClient, reportPrefix: string): string {
+  const path = parseObjectPath(reportUri(reportPrefix, "report.html"));
+  if (!path) return "";
+  return `${client.endpoint.replace(/\/+$/, "")}/n/${encodeURIComponent(path.namespaceName)}/b/${encodeURIComponent(path.bucketName)}/o/${encodeURIComponent(path.objectName)}`;
 }
 
 /** Deletes the report files that still carry the ETags recorded for them; returns those kept (overwritten since). */

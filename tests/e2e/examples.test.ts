@@ -89,7 +89,7 @@ describe("examples on the real Pulumi engine", function () {
     await destroyAndCheck(engine);
   });
 
-  it("evaluation: one model of a multi-model deployment scored with BERTScore and ROUGE", async () => {
+  it("evaluation: one model of a multi-model deployment asked for every record and scored with ROUGE", async () => {
     const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile });
     const { objectStorage } = await context.clients();
     const dataset = [{ prompt: "What are activation functions?", completion: "Functions that add non-linearity." }].map((row) => JSON.stringify(row)).join("\n");
@@ -99,7 +99,9 @@ describe("examples on the real Pulumi engine", function () {
       "example:reportPath": `oci://datasets@${emulator.namespace}/reports/`,
     });
     assert.equal(outputs["evaluationState"]?.value, "SUCCEEDED");
-    assert.deepEqual(Object.keys(outputs["metrics"]?.value as object).sort(), ["bertscore", "rouge"]);
+    assert.deepEqual(Object.keys(outputs["metrics"]?.value as object).sort(), ["rouge-1", "rouge-2", "rouge-l"], "no BERTScore number without an embeddings endpoint");
+    assert.deepEqual([outputs["recordsScored"]?.value, outputs["recordsFailed"]?.value], [1, 0]);
+    assert.match(String(outputs["reportUrl"]?.value), /\/n\/aquaemu\/b\/datasets\/o\/reports%2Freport\.html$/);
     await destroyAndCheck(engine);
   });
 

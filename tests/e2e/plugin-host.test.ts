@@ -105,7 +105,7 @@ describe("the provider plugin host on the real engine", function () {
     const result = await engine.stack.up();
     assert.deepEqual(result.summary.resourceChanges, { same: 2, create: 1 });
     assert.equal(result.outputs["evaluationState"]?.value, "SUCCEEDED");
-    assert.deepEqual(Object.keys(result.outputs["evaluationMetrics"]?.value as object), ["rouge"]);
+    assert.deepEqual(Object.keys(result.outputs["evaluationMetrics"]?.value as object), ["rouge-1", "rouge-2", "rouge-l"]);
     await engine.stack.removeConfig("e2e:evaluation");
     assert.deepEqual((await engine.stack.up()).summary.resourceChanges, { same: 2, delete: 1 });
     const inventory = await emulator.inventory();

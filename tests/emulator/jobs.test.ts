@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as datascience from "oci-datascience";
-import { captureError, holdingTransitions, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
+import { captureError, createDeployableModel, describeDeployment, holdingTransitions, muteSdkRetryWarnings, startTestCloud, type TestCloud, waitForDeployment } from "./harness";
 
 const RunState = datascience.models.JobRunLifecycleState;
 const DATASET = [
@@ -13,12 +13,17 @@ const DATASET = [
 describe("emulator: jobs, job runs and emulated evaluations", () => {
   let cloud: TestCloud;
   let unmute: () => void;
+  let targetId: string;
 
   before(async () => {
     unmute = muteSdkRetryWarnings();
     cloud = await startTestCloud();
     const namespace = cloud.emulator.namespace;
     await cloud.objectStorage.putObject({ namespaceName: namespace, bucketName: "datasets", objectName: "eval/data.jsonl", putObjectBody: Buffer.from(DATASET) });
+    const modelId = await createDeployableModel(cloud);
+    const environmentVariables = { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/completions", MULTI_MODEL_CONFIG: JSON.stringify({ models: [{ params: "--served-model-name odsc-llm" }] }) };
+    const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId, { environmentVariables }) });
+    targetId = (await waitForDeployment(cloud, created.modelDeployment.id, datascience.models.ModelDeploymentLifecycleState.Active)).id;
   });
 
   after(async () => {
@@ -29,7 +34,7 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
   function evaluationArguments(overrides: Record<string, unknown> = {}): string {
     return JSON.stringify({
       evaluation_id: "ocid1.datasciencemodel.oc1.iad.evaluation",
-      evaluation_target_id: "ocid1.datasciencemodeldeployment.oc1.iad.target",
+      evaluation_target_id: targetId,
       input_data: { columns: { prompt: "prompt", completion: "completion", category: "category" }, format: ".jsonl", url: `oci://datasets@${cloud.emulator.namespace}/eval/data.jsonl` },
       metrics: [{ name: "bertscore", args: {} }, { name: "rouge", args: {} }],
       output_dir: `oci://reports@${cloud.emulator.namespace}/evaluations/run-1`,
@@ -91,7 +96,7 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
       metric_summary_result: Array<{ metric: string; score: string; grade: string }>;
       metric_results: Record<string, { mean: number }>;
     };
-    assert.deepEqual(report.metric_summary_result.map((entry) => entry.metric), ["bertscore", "rouge"]);
+    assert.deepEqual(report.metric_summary_result.map((entry) => entry.metric), ["rouge-1", "rouge-2", "rouge-l"], "bertscore has no embeddings endpoint, so no number");
     for (const entry of report.metric_summary_result) {
       const score = Number(entry.score);
       assert.ok(score > 0 && score < 1, `${entry.metric} ${entry.score}`);

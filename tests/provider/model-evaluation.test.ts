@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { models as dsModels } from "oci-datascience";
 import { ValidationError } from "../../provider/core/errors";
+import { PartialCreateError } from "../../provider/hooks/hook-errors";
 import { UNKNOWN_INPUT } from "../../provider/core/validate-inputs";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as evaluation from "../../provider/hooks/model-evaluation";
@@ -103,7 +104,7 @@ describe("ModelEvaluation hooks against the emulator", function () {
     assert.match(id, /^ocid1\.datasciencemodel\./);
     assert.equal(outs.state, "SUCCEEDED");
     assert.equal(outs.reportPath, evalPath("reports/mistral/report.html"));
-    assert.deepEqual(Object.keys(outs.metricsSummary), ["bertscore", "rouge"]);
+    assert.deepEqual(Object.keys(outs.metricsSummary), ["rouge-1", "rouge-2", "rouge-l"], "ROUGE from the answers; BERTScore needs an embeddings endpoint");
     for (const score of Object.values(outs.metricsSummary)) assert.ok(score >= 0 && score <= 1, `score ${score} in [0, 1]`);
     const inventory = await cloud.emulator.inventory();
     assert.ok(inventory.models.some((model) => model.id === id && model.displayName === "test_evaluation"));
@@ -135,6 +136,33 @@ describe("ModelEvaluation hooks against the emulator", function () {
       jobShapeConfigDetails: { ocpus: 1, memoryInGBs: 16 },
     });
     assert.deepEqual(job.freeformTags, { aqua_evaluation: "aqua_evaluation", evaluation_model_id: id });
+  });
+
+  it("fails create on a missed quality gate naming metric, threshold and score, keeps the evaluation, and passes once the threshold is lowered", async () => {
+    const gated = { ...checkedInputs, evaluationName: "gated", reportPath: evalPath("reports/gated/"), thresholds: { "rouge-l": { min: 0.99 } } };
+    let failure: unknown;
+    try {
+      await evaluation.createEvaluation(cloud.context, gated);
+    } catch (error) {
+      failure = error;
+    }
+    assert.ok(failure instanceof PartialCreateError, `a partial create keeps the evaluation in state: ${String(failure)}`);
+    assert.match(failure.message, /missed its quality gates: rouge-l scored 0\.\d{4}, below its threshold min 0\.99\./);
+    const kept = failure.properties as unknown as evaluation.EvaluationOutputs;
+    assert.equal(kept.state, "SUCCEEDED");
+    assert.ok(failure.message.includes(kept.metricsSummary["rouge-l"]?.toFixed(4) ?? "none"), "the message carries the score the outputs hold");
+    assert.deepEqual(Object.keys(kept.metricScores), ["rouge-1", "rouge-2", "rouge-l"]);
+    assert.equal(kept.recordsScored + kept.recordsFailed > 0, true);
+    assert.match(kept.reportUrl, /\/n\/aquaemu\/b\/evals\/o\/reports%2Fgated%2Freport\.html$/);
+    assert.deepEqual(evaluation.diffEvaluation(kept as unknown as Record<string, unknown>, { ...gated, thresholds: { "rouge-l": { min: 0 } } }).replaces, [], "a threshold change updates in place");
+    const lowered = await evaluation.updateEvaluation(cloud.context, failure.id, kept as unknown as Record<string, unknown>, { ...gated, thresholds: { "rouge-l": { min: 0 } } });
+    assert.equal(lowered.outs.state, "SUCCEEDED");
+    await assert.rejects(
+      evaluation.updateEvaluation(cloud.context, failure.id, kept as unknown as Record<string, unknown>, { ...gated, thresholds: { "rouge-l": { min: 0.99 } } }),
+      /rouge-l scored .*below its threshold min 0\.99/,
+      "the gate is checked again on every update",
+    );
+    await evaluation.deleteEvaluation(cloud.context, failure.id, lowered.outs as unknown as Record<string, unknown>);
   });
 
   it("refuses a new evaluation over an existing report unless forceOverwrite, but not the one that wrote it", async () => {
@@ -237,7 +265,7 @@ describe("ModelEvaluation hooks against the emulator", function () {
       await upload("data/broken.jsonl", readEvaluationFixture("malformed-dataset.jsonl"));
       const broken = { ...inputs, evaluationName: "broken", datasetPath: evalPath("data/broken.jsonl"), reportPath: evalPath("reports/broken/"), experimentName };
       const before = await cloud.emulator.inventory();
-      await assert.rejects(evaluation.createEvaluation(cloud.context, broken), /went FAILED: Dataset .*broken\.jsonl: line 2 is not valid JSON.*were deleted/);
+      await assert.rejects(evaluation.createEvaluation(cloud.context, broken), /went FAILED: Dataset .*broken\.jsonl has no usable record: line 1: "completion" must be a string.*; line 2: not valid JSON.*were deleted/);
       const after = await cloud.emulator.inventory();
       for (const kind of ["models", "jobs", "jobRuns", "modelVersionSets"] as const) assert.deepEqual(after[kind].map((item) => item.id), before[kind].map((item) => item.id), kind);
       // Retry tokens derive from the inputs: the re-run must not get the deleted experiment, model or job back.

@@ -27,7 +27,7 @@ const RULES: LayerRule[] = [
   { layer: "provider/hooks", local: ["provider/core", "provider/oci", "provider/hooks"], packages: [], builtins: true },
   { layer: "provider/plugin", local: ["provider/core", "provider/hooks", "provider/plugin"], packages: ["@pulumi/pulumi", "@grpc/grpc-js", "google-protobuf"], builtins: true },
   { layer: "sdk", local: ["sdk", "provider/core", "provider/hooks", "provider/oci"], packages: ["@pulumi/pulumi", "@grpc/grpc-js", "openai", "pulumi-aqua/provider/hooks"], builtins: true },
-  { layer: "emulator", local: ["emulator", "provider/core/gpu-shapes"], packages: ["zod"], builtins: true },
+  { layer: "emulator", local: ["emulator", "provider/core/gpu-shapes"], packages: ["zod", "js-rouge", "oci-common"], builtins: true },
   // The policy pack judges plain inputs with core's facts and arithmetic; it never calls OCI.
   { layer: "policy", local: ["policy", "provider/core"], packages: ["@pulumi/policy"], builtins: false },
 ];
