@@ -42,7 +42,8 @@ async function measure(iterations: number, run: () => unknown | Promise<unknown>
     durations.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   durations.sort((a, b) => a - b);
-  const at = (fraction: number) => durations[Math.min(durations.length - 1, Math.floor(fraction * durations.length))] ?? 0;
+  const at = (fraction: number) =>
+    durations[Math.min(durations.length - 1, Math.floor(fraction * durations.length))] ?? 0;
   return { iterations, medianMs: at(0.5), p95Ms: at(0.95) };
 }
 
@@ -79,11 +80,20 @@ async function benchPlanner(): Promise<Row> {
   const counts = [1, 2, 4, 8];
   const cases = Array.from({ length: 200 }, () => {
     const models = 2 + Math.floor(random() * 4);
-    const lists = Array.from({ length: models }, () => counts.filter(() => random() < 0.7).concat(1).filter((value, index, all) => all.indexOf(value) === index));
+    const lists = Array.from({ length: models }, () =>
+      counts
+        .filter(() => random() < 0.7)
+        .concat(1)
+        .filter((value, index, all) => all.indexOf(value) === index),
+    );
     return { total: 8, lists };
   });
   const value = await measure(200, () => {
-    for (const { total, lists } of cases) allocateOnShape(total, lists.map((gpuCounts, index) => ({ modelId: `m${index}`, gpuCounts })));
+    for (const { total, lists } of cases)
+      allocateOnShape(
+        total,
+        lists.map((gpuCounts, index) => ({ modelId: `m${index}`, gpuCounts })),
+      );
   });
   const baselineValue = await measure(200, () => {
     for (const { total, lists } of cases) enumerateAllocation(total, lists);
@@ -100,13 +110,19 @@ async function benchPlanner(): Promise<Row> {
 }
 
 async function benchRenderer(): Promise<Row> {
-  const fixture = JSON.parse(fs.readFileSync(path.join(root, "tests", "fixtures", "render", "seed-a10.json"), "utf8")) as {
+  const fixture = JSON.parse(
+    fs.readFileSync(path.join(root, "tests", "fixtures", "render", "seed-a10.json"), "utf8"),
+  ) as {
     instanceShape: string;
     models: ModelToRender[];
     deploymentConfigs: Record<string, DeploymentConfig>;
   };
-  const rendered = JSON.parse(renderMultiModelConfig(fixture.models, fixture.instanceShape, fixture.deploymentConfigs)) as unknown;
-  const value = await measure(5000, () => renderMultiModelConfig(fixture.models, fixture.instanceShape, fixture.deploymentConfigs));
+  const rendered = JSON.parse(
+    renderMultiModelConfig(fixture.models, fixture.instanceShape, fixture.deploymentConfigs),
+  ) as unknown;
+  const value = await measure(5000, () =>
+    renderMultiModelConfig(fixture.models, fixture.instanceShape, fixture.deploymentConfigs),
+  );
   const baselineValue = await measure(5000, () => JSON.stringify(rendered));
   return {
     case: "MULTI_MODEL_CONFIG rendering (the seed's two models)",
@@ -142,10 +158,16 @@ async function benchSerializedProvider(): Promise<Row> {
     "bench",
   );
   const aqua = await import("../sdk");
-  new aqua.MultiModelDeployment("size-probe", { models: [{ modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01", gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "probe" });
-  for (let waited = 0; captured.length === 0 && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  new aqua.MultiModelDeployment("size-probe", {
+    models: [{ modelId: "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01", gpuCount: 1 }],
+    instanceShape: "VM.GPU.A10.1",
+    displayName: "probe",
+  });
+  for (let waited = 0; captured.length === 0 && waited < 100; waited += 1)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   const serialized = captured[0];
-  if (serialized === undefined) throw new Error("the runtime mocks never saw the serialized provider (__provider) within 5 s; no size to report");
+  if (serialized === undefined)
+    throw new Error("the runtime mocks never saw the serialized provider (__provider) within 5 s; no size to report");
   const bytes = Buffer.byteLength(serialized);
   const loaded = sizeOfTree(path.join(root, "dist", "provider"));
   return {
@@ -166,7 +188,13 @@ async function benchCreateDelete(): Promise<Row> {
   const emulator = await startEmulator({ dataDir, port: 0, lifecycleDelayMs: 30 });
   try {
     const context = createHookContext(
-      { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId },
+      {
+        endpoint: emulator.endpoint,
+        configFile: emulator.configFile,
+        profile: emulator.profile,
+        compartmentId: emulator.compartmentId,
+        projectId: emulator.projectId,
+      },
       { progress: () => undefined, warn: () => undefined },
     );
     const seed = {
@@ -207,21 +235,38 @@ async function benchCreateDelete(): Promise<Row> {
 }
 
 function show(sample: Sample | { bytes: number }): string {
-  return "bytes" in sample ? `${sample.bytes} B` : `${sample.medianMs.toFixed(3)} / ${sample.p95Ms.toFixed(3)} ms (n=${sample.iterations})`;
+  return "bytes" in sample
+    ? `${sample.bytes} B`
+    : `${sample.medianMs.toFixed(3)} / ${sample.p95Ms.toFixed(3)} ms (n=${sample.iterations})`;
 }
 
 async function main(): Promise<void> {
-  const rows = [await benchPlanner(), await benchRenderer(), await benchCreateDelete(), await benchSerializedProvider()];
-  const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cpus: os.cpus().length, platform: `${os.platform()} ${os.release()}` };
+  const rows = [
+    await benchPlanner(),
+    await benchRenderer(),
+    await benchCreateDelete(),
+    await benchSerializedProvider(),
+  ];
+  const machine = {
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cpus: os.cpus().length,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   console.log(`pulumi-aqua benchmarks: ${machine.node}, ${machine.cpus} x ${machine.cpu}`);
   console.log("| case | measured: median / p95 | baseline: median / p95 | ratio |");
   console.log("|---|---|---|---|");
   for (const row of rows) {
-    console.log(`| ${row.case} | ${row.measured}: ${show(row.value)} | ${row.baseline}: ${show(row.baselineValue)} | ${row.ratio.toFixed(3)} |`);
+    console.log(
+      `| ${row.case} | ${row.measured}: ${show(row.value)} | ${row.baseline}: ${show(row.baselineValue)} | ${row.ratio.toFixed(3)} |`,
+    );
   }
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify({ when: new Date().toISOString(), machine, command: "npm run bench", rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(out, "latest.json"),
+    `${JSON.stringify({ when: new Date().toISOString(), machine, command: "npm run bench", rows }, null, 2)}\n`,
+  );
   console.log(`wrote bench/results/latest.json`);
   process.exit(0); // the runtime mocks keep handles open
 }

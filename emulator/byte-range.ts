@@ -32,7 +32,11 @@ export function replyWithContent(
   };
   const slice = range === undefined ? undefined : readRange(range, content.length);
   if (!slice) {
-    return { status: 200, headers: { ...common, "content-length": String(content.length) }, raw: headOnly ? Buffer.alloc(0) : content };
+    return {
+      status: 200,
+      headers: { ...common, "content-length": String(content.length) },
+      raw: headOnly ? Buffer.alloc(0) : content,
+    };
   }
   const bytes = content.subarray(slice.start, slice.end + 1);
   return {

@@ -14,7 +14,9 @@ export function acquireDataDirLock(dataDir: string): () => void {
   const owner = readLockOwner(file);
   const ownerAlive = owner !== undefined && (owner === process.pid ? heldInThisProcess.has(resolved) : isAlive(owner));
   if (ownerAlive) {
-    throw new Error(`${dataDir} is already served by another emulator (pid ${owner}); stop it first or use another --data-dir.`);
+    throw new Error(
+      `${dataDir} is already served by another emulator (pid ${owner}); stop it first or use another --data-dir.`,
+    );
   }
   fs.writeFileSync(file, `${process.pid}\n`);
   heldInThisProcess.add(resolved);

@@ -13,13 +13,22 @@ export function settleDeployment(world: World, step: ScheduledStep): void {
   const target = step.target === "INACTIVE" ? "INACTIVE" : "ACTIVE";
   if (!deployment || (deployment.lifecycleState !== "CREATING" && deployment.lifecycleState !== "UPDATING")) {
     const unchanged = deployment?.lifecycleState === target;
-    finishWorkRequest(world, step.workRequestId, unchanged ? undefined : {
-      code: "Conflict",
-      message: "The model deployment changed state before the operation finished.",
-    });
+    finishWorkRequest(
+      world,
+      step.workRequestId,
+      unchanged
+        ? undefined
+        : {
+            code: "Conflict",
+            message: "The model deployment changed state before the operation finished.",
+          },
+    );
     return;
   }
-  const capacityFailure = target === "ACTIVE" ? findCapacityFailure(world, readShape(deployment.modelDeploymentConfigurationDetails)) : undefined;
+  const capacityFailure =
+    target === "ACTIVE"
+      ? findCapacityFailure(world, readShape(deployment.modelDeploymentConfigurationDetails))
+      : undefined;
   if (capacityFailure && step.previousConfiguration) {
     // An update of a live deployment that cannot come up: its old instances never stopped, so it goes back to the
     // previous configuration and says so (OCI's NEEDS_ATTENTION), rather than FAILED like a create.

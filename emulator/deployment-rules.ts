@@ -11,7 +11,12 @@ const MODEL_ID_FIELD = "modelDeploymentConfigurationDetails.modelConfigurationDe
 const GROUP_ID_FIELD = "modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId";
 
 /** States in which a deployment holds instances (and so counts against the GPU quota). */
-export const STATES_HOLDING_INSTANCES: readonly ModelDeploymentState[] = ["CREATING", "ACTIVE", "UPDATING", "NEEDS_ATTENTION"];
+export const STATES_HOLDING_INSTANCES: readonly ModelDeploymentState[] = [
+  "CREATING",
+  "ACTIVE",
+  "UPDATING",
+  "NEEDS_ATTENTION",
+];
 
 /** The lifecycleDetails OCI shows for each settled or transitional state. */
 export const LIFECYCLE_DETAILS: Record<Exclude<ModelDeploymentState, "FAILED">, string> = {
@@ -29,7 +34,8 @@ export const LIFECYCLE_DETAILS: Record<Exclude<ModelDeploymentState, "FAILED">, 
  * artifact; a MODEL_GROUP's group exists and is ACTIVE (its members were checked when it was created).
  */
 export function checkDeployable(world: World, configuration: DeploymentConfiguration): void {
-  if (configuration.deploymentType === "MODEL_GROUP") checkDeployableGroup(world, configuration.modelGroupConfigurationDetails.modelGroupId);
+  if (configuration.deploymentType === "MODEL_GROUP")
+    checkDeployableGroup(world, configuration.modelGroupConfigurationDetails.modelGroupId);
   else checkDeployableModel(world, configuration.modelConfigurationDetails.modelId);
   const { instanceConfiguration } = readInfrastructure(configuration);
   if (!isKnownShape(instanceConfiguration.instanceShapeName)) {
@@ -44,7 +50,10 @@ function checkDeployableModel(world: World, modelId: string): void {
   const model = world.state.models[modelId];
   if (!model || model.lifecycleState === "DELETED") throw relatedResourceNotFound(MODEL_ID_FIELD, "Model", modelId);
   if (model.lifecycleState !== "ACTIVE") {
-    throw invalidParameter(MODEL_ID_FIELD, `model ${modelId} is ${model.lifecycleState}; only ACTIVE models can be deployed.`);
+    throw invalidParameter(
+      MODEL_ID_FIELD,
+      `model ${modelId} is ${model.lifecycleState}; only ACTIVE models can be deployed.`,
+    );
   }
   if (!world.state.artifacts[`model/${modelId}`]) {
     throw invalidParameter(MODEL_ID_FIELD, `model ${modelId} has no model artifact; upload one before deploying it.`);
@@ -53,19 +62,26 @@ function checkDeployableModel(world: World, modelId: string): void {
 
 function checkDeployableGroup(world: World, modelGroupId: string): void {
   const group = world.state.modelGroups[modelGroupId];
-  if (!group || group.lifecycleState === "DELETED") throw relatedResourceNotFound(GROUP_ID_FIELD, "Model group", modelGroupId);
+  if (!group || group.lifecycleState === "DELETED")
+    throw relatedResourceNotFound(GROUP_ID_FIELD, "Model group", modelGroupId);
   if (group.lifecycleState !== "ACTIVE") {
-    throw invalidParameter(GROUP_ID_FIELD, `model group ${modelGroupId} is ${group.lifecycleState}; only ACTIVE model groups can be deployed.`);
+    throw invalidParameter(
+      GROUP_ID_FIELD,
+      `model group ${modelGroupId} is ${group.lifecycleState}; only ACTIVE model groups can be deployed.`,
+    );
   }
 }
 
 /** What a configuration runs on, whatever its deployment type: shape, scaling policy, bandwidth. */
 export function readInfrastructure(configuration: DeploymentConfiguration): DeploymentInfrastructure {
-  return configuration.deploymentType === "MODEL_GROUP" ? configuration.infrastructureConfigurationDetails : configuration.modelConfigurationDetails;
+  return configuration.deploymentType === "MODEL_GROUP"
+    ? configuration.infrastructureConfigurationDetails
+    : configuration.modelConfigurationDetails;
 }
 
 function readInfrastructureField(configuration: DeploymentConfiguration): string {
-  const part = configuration.deploymentType === "MODEL_GROUP" ? "infrastructureConfigurationDetails" : "modelConfigurationDetails";
+  const part =
+    configuration.deploymentType === "MODEL_GROUP" ? "infrastructureConfigurationDetails" : "modelConfigurationDetails";
   return `modelDeploymentConfigurationDetails.${part}`;
 }
 
@@ -98,7 +114,11 @@ export function checkGpuQuota(
     .filter((deployment) => deployment.id !== exceptId && deployment.compartmentId === compartmentId)
     .filter((deployment) => STATES_HOLDING_INSTANCES.includes(deployment.lifecycleState))
     .filter((deployment) => readShape(deployment.modelDeploymentConfigurationDetails) === shape)
-    .reduce((total, deployment) => total + gpusPerInstance * countInstances(readInfrastructure(deployment.modelDeploymentConfigurationDetails)), 0);
+    .reduce(
+      (total, deployment) =>
+        total + gpusPerInstance * countInstances(readInfrastructure(deployment.modelDeploymentConfigurationDetails)),
+      0,
+    );
   const requested = gpusPerInstance * countInstances(readInfrastructure(configuration));
   if (inUse + requested > limit) {
     throw limitExceeded(
@@ -121,7 +141,10 @@ export function findCapacityFailure(world: World, shape: string): string | undef
 
 /** The deployment as the API returns it: stored fields plus the URL and instance data derived from them. */
 export function renderDeployment(world: World, deployment: ModelDeploymentResource): Record<string, unknown> {
-  const holdsInstances = deployment.lifecycleState === "ACTIVE" || deployment.lifecycleState === "UPDATING" || deployment.lifecycleState === "NEEDS_ATTENTION";
+  const holdsInstances =
+    deployment.lifecycleState === "ACTIVE" ||
+    deployment.lifecycleState === "UPDATING" ||
+    deployment.lifecycleState === "NEEDS_ATTENTION";
   return {
     ...deployment,
     // Deployments stored before the emulator defaulted it read back as created today (see createDeployment).

@@ -19,7 +19,11 @@ export class ApiError extends Error {
 
 /** 404: the resource in the path does not exist (or the caller may not see it; OCI never says which). */
 export function notFound(kind: string, id: string): ApiError {
-  return new ApiError(404, "NotAuthorizedOrNotFound", `${kind} ${id} was not found or you are not authorized to access it.`);
+  return new ApiError(
+    404,
+    "NotAuthorizedOrNotFound",
+    `${kind} ${id} was not found or you are not authorized to access it.`,
+  );
 }
 
 /** 404 NotFound: no operation at this path and method. */
@@ -72,7 +76,11 @@ export function invalidatedRetryToken(token: string): ApiError {
 
 /** 412: the `if-match` etag is stale. */
 export function noEtagMatch(): ApiError {
-  return new ApiError(412, "NoEtagMatch", "The ETag specified in the request does not match the ETag for the resource.");
+  return new ApiError(
+    412,
+    "NoEtagMatch",
+    "The ETag specified in the request does not match the ETag for the resource.",
+  );
 }
 
 /** 429 with `retry-after` in seconds. */
@@ -94,5 +102,9 @@ export function limitExceeded(message: string): ApiError {
 
 /** 401: the signature is missing, malformed, stale or wrong. */
 export function notAuthenticated(reason: string): ApiError {
-  return new ApiError(401, "NotAuthenticated", `The required information to complete authentication was not provided or was incorrect: ${reason}`);
+  return new ApiError(
+    401,
+    "NotAuthenticated",
+    `The required information to complete authentication was not provided or was incorrect: ${reason}`,
+  );
 }

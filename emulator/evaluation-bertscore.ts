@@ -39,7 +39,9 @@ export async function computeBertScore(
       values.push(precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0);
     }
   } catch (error) {
-    return { reason: `The embeddings endpoint ${url} did not answer usably (${(error as Error).message}), so BERTScore was not computed.` };
+    return {
+      reason: `The embeddings endpoint ${url} did not answer usably (${(error as Error).message}), so BERTScore was not computed.`,
+    };
   }
   return {
     values,
@@ -72,14 +74,20 @@ function cosine(a: number[], b: number[]): number {
 }
 
 async function embed(url: string, model: string, input: string[], signal: AbortSignal): Promise<number[][]> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model, input }), signal });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model, input }),
+    signal,
+  });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const body = (await response.json()) as { data?: Array<{ index?: number; embedding?: unknown }> };
   const data = body.data ?? [];
   if (data.length !== input.length) throw new Error(`${data.length} embeddings for ${input.length} inputs`);
   const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
   return ordered.map((entry) => {
-    if (!Array.isArray(entry.embedding) || !entry.embedding.every((value) => typeof value === "number")) throw new Error("an embedding is not a list of numbers");
+    if (!Array.isArray(entry.embedding) || !entry.embedding.every((value) => typeof value === "number"))
+      throw new Error("an embedding is not a list of numbers");
     return entry.embedding as number[];
   });
 }

@@ -26,9 +26,13 @@ export interface ParsedDataset {
 }
 
 /** The records of `text`; blank lines are skipped, every other line is a record or a problem. */
-export function parseDataset(text: string, columns: { prompt?: unknown; completion?: unknown } | undefined): ParsedDataset {
+export function parseDataset(
+  text: string,
+  columns: { prompt?: unknown; completion?: unknown } | undefined,
+): ParsedDataset {
   const promptColumn = typeof columns?.prompt === "string" && columns.prompt !== "" ? columns.prompt : "prompt";
-  const completionColumn = typeof columns?.completion === "string" && columns.completion !== "" ? columns.completion : "completion";
+  const completionColumn =
+    typeof columns?.completion === "string" && columns.completion !== "" ? columns.completion : "completion";
   const records: DatasetRecord[] = [];
   const problems: DatasetProblem[] = [];
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
@@ -48,19 +52,26 @@ export function parseDataset(text: string, columns: { prompt?: unknown; completi
   return { records, problems };
 }
 
-function readRecord(value: unknown, line: number, promptColumn: string, completionColumn: string): DatasetRecord | string {
+function readRecord(
+  value: unknown,
+  line: number,
+  promptColumn: string,
+  completionColumn: string,
+): DatasetRecord | string {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
   const record = value as Record<string, unknown>;
   if ("messages" in record) return readChatRecord(record["messages"], line);
   const prompt = record[promptColumn];
   const reference = record[completionColumn];
-  if (typeof prompt !== "string" || prompt.trim() === "") return `"${promptColumn}" must be a non-empty string (or give a chat record with "messages")`;
+  if (typeof prompt !== "string" || prompt.trim() === "")
+    return `"${promptColumn}" must be a non-empty string (or give a chat record with "messages")`;
   if (typeof reference !== "string") return `"${completionColumn}" must be a string: it is the reference answer`;
   return { line, kind: "completion", prompt, reference };
 }
 
 function readChatRecord(messages: unknown, line: number): DatasetRecord | string {
-  if (!Array.isArray(messages) || messages.length < 2) return '"messages" must list the conversation and end with the assistant\'s reference answer';
+  if (!Array.isArray(messages) || messages.length < 2)
+    return '"messages" must list the conversation and end with the assistant\'s reference answer';
   const parsed: ChatMessage[] = [];
   for (const [position, message] of messages.entries()) {
     const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };

@@ -32,11 +32,15 @@ export function computeRouge(reference: string, answer: string): Record<RougeVar
   const empty = tokenizeAsRougeScore(reference).length === 0 || tokenizeAsRougeScore(answer).length === 0;
   // js-rouge returns the F-measure for a beta: beta 0 is precision, beta Infinity is recall.
   const score = (measure: (beta: number) => number): RougeScore =>
-    empty ? { precision: 0, recall: 0, f1: 0 } : { precision: measure(0), recall: measure(Number.POSITIVE_INFINITY), f1: measure(1) };
+    empty
+      ? { precision: 0, recall: 0, f1: 0 }
+      : { precision: measure(0), recall: measure(Number.POSITIVE_INFINITY), f1: measure(1) };
   return {
     "rouge-1": score((beta) => rougeN(answer, reference, { n: 1, beta, tokenizer: tokenizeAsRougeScore })),
     "rouge-2": score((beta) => rougeN(answer, reference, { n: 2, beta, tokenizer: tokenizeAsRougeScore })),
-    "rouge-l": score((beta) => rougeL(answer, reference, { beta, tokenizer: tokenizeAsRougeScore, segmenter: wholeTextAsOneSentence })),
+    "rouge-l": score((beta) =>
+      rougeL(answer, reference, { beta, tokenizer: tokenizeAsRougeScore, segmenter: wholeTextAsOneSentence }),
+    ),
   };
 }
 

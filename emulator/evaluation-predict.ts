@@ -34,18 +34,35 @@ export interface PredictClientOptions {
 export async function createPredictClient(options: PredictClientOptions): Promise<PredictClient> {
   const common = await import("oci-common");
   const privateKey = fs.readFileSync(path.join(options.dataDir, "emulator_key.pem"), "utf8");
-  const provider = new common.SimpleAuthenticationDetailsProvider(options.tenancyId, options.userId, options.fingerprint, privateKey, null, common.Region.US_ASHBURN_1);
+  const provider = new common.SimpleAuthenticationDetailsProvider(
+    options.tenancyId,
+    options.userId,
+    options.fingerprint,
+    privateKey,
+    null,
+    common.Region.US_ASHBURN_1,
+  );
   const signer = new common.DefaultRequestSigner(provider);
   const attempts = options.attempts ?? 5;
   const backoffMs = options.backoffMs ?? 100;
 
-  async function callOnce(record: DatasetRecord, signal: AbortSignal): Promise<{ status: number; retryAfterMs?: number; text: string }> {
+  async function callOnce(
+    record: DatasetRecord,
+    signal: AbortSignal,
+  ): Promise<{ status: number; retryAfterMs?: number; text: string }> {
     const body = JSON.stringify(requestBody(record, options.parameters));
-    const headers = new Headers({ "content-type": "application/json", route: record.kind === "chat" ? "/v1/chat/completions" : "/v1/completions" });
+    const headers = new Headers({
+      "content-type": "application/json",
+      route: record.kind === "chat" ? "/v1/chat/completions" : "/v1/completions",
+    });
     await signer.signHttpRequest({ method: "POST", uri: options.predictUrl, headers, body });
     const response = await fetch(options.predictUrl, { method: "POST", headers, body, signal });
     const retryAfter = Number(response.headers.get("retry-after"));
-    return { status: response.status, text: await response.text(), ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    return {
+      status: response.status,
+      text: await response.text(),
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
   }
 
   return {
@@ -65,7 +82,13 @@ export async function createPredictClient(options: PredictClientOptions): Promis
         last = `HTTP ${reply.status}: ${summarize(reply.text)}`;
         if (reply.status !== 429 && reply.status < 500) return { error: last };
         const backoff = backoffMs * 2 ** (attempt - 1);
-        if (attempt < attempts) await sleep(reply.retryAfterMs !== undefined && reply.retryAfterMs < 5000 ? Math.max(reply.retryAfterMs, backoff) : backoff, signal);
+        if (attempt < attempts)
+          await sleep(
+            reply.retryAfterMs !== undefined && reply.retryAfterMs < 5000
+              ? Math.max(reply.retryAfterMs, backoff)
+              : backoff,
+            signal,
+          );
       }
       return { error: `${last} (after ${attempts} attempts)` };
     },
@@ -100,15 +123,23 @@ function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, milliseconds);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
 /** Runs `work` over `items`, at most `concurrency` at once; results in item order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -9,9 +9,29 @@ interface ReportView {
   records_total?: number;
   records_scored?: number;
   records_failed?: number;
-  metric_results?: Record<string, { name?: string; computed?: boolean; reason?: string; mean?: number; median?: number; p10?: number; p90?: number; precision_mean?: number; recall_mean?: number; scores?: number[] }>;
+  metric_results?: Record<
+    string,
+    {
+      name?: string;
+      computed?: boolean;
+      reason?: string;
+      mean?: number;
+      median?: number;
+      p10?: number;
+      p90?: number;
+      precision_mean?: number;
+      recall_mean?: number;
+      scores?: number[];
+    }
+  >;
   errors?: Array<{ line: number; stage: string; message: string }>;
-  data?: Array<{ line: number; prompt: string; reference: string; prediction: string; scores: Record<string, number | { f1: number }> }>;
+  data?: Array<{
+    line: number;
+    prompt: string;
+    reference: string;
+    prediction: string;
+    scores: Record<string, number | { f1: number }>;
+  }>;
 }
 
 const WORST_SHOWN = 5;
@@ -39,9 +59,15 @@ export function renderReportHtml(document: Record<string, unknown>): string {
         `<tr><td>${escapeHtml(metric.name ?? "")}</td>${[metric.mean, metric.median, metric.p10, metric.p90, metric.precision_mean, metric.recall_mean].map((value) => `<td>${formatScore(value)}</td>`).join("")}</tr>`,
     ),
     "</tbody></table>",
-    ...skipped.map((metric) => `<p class="skipped"><strong>${escapeHtml(metric.name ?? "")} was not computed:</strong> ${escapeHtml(metric.reason ?? "")}</p>`),
+    ...skipped.map(
+      (metric) =>
+        `<p class="skipped"><strong>${escapeHtml(metric.name ?? "")} was not computed:</strong> ${escapeHtml(metric.reason ?? "")}</p>`,
+    ),
     computed.length > 0 ? '<h2>Distributions</h2><div class="charts">' : "",
-    ...computed.map((metric) => `<figure><figcaption>${escapeHtml(metric.name ?? "")}</figcaption>${renderHistogram(metric.scores ?? [])}</figure>`),
+    ...computed.map(
+      (metric) =>
+        `<figure><figcaption>${escapeHtml(metric.name ?? "")}</figcaption>${renderHistogram(metric.scores ?? [])}</figure>`,
+    ),
     computed.length > 0 ? "</div>" : "",
     rankKey ? renderWorst(report, rankKey, rankBy?.name ?? rankKey) : "",
     renderErrors(report.errors ?? []),
@@ -55,7 +81,9 @@ function renderWorst(report: ReportView, key: string, name: string): string {
     const value = record.scores[key];
     return typeof value === "number" ? value : (value?.f1 ?? 0);
   };
-  const worst = [...(report.data ?? [])].sort((a, b) => scoreOf(a) - scoreOf(b) || a.line - b.line).slice(0, WORST_SHOWN);
+  const worst = [...(report.data ?? [])]
+    .sort((a, b) => scoreOf(a) - scoreOf(b) || a.line - b.line)
+    .slice(0, WORST_SHOWN);
   const rows = worst.map(
     (record) =>
       `<tr><td>${record.line}</td><td>${formatScore(scoreOf(record))}</td><td>${escapeHtml(record.prompt)}</td><td>${escapeHtml(record.reference)}</td><td>${escapeHtml(record.prediction)}</td></tr>`,
@@ -65,7 +93,10 @@ function renderWorst(report: ReportView, key: string, name: string): string {
 
 function renderErrors(errors: NonNullable<ReportView["errors"]>): string {
   if (errors.length === 0) return "";
-  const rows = errors.map((error) => `<tr><td>${error.line}</td><td>${escapeHtml(error.stage)}</td><td>${escapeHtml(error.message)}</td></tr>`);
+  const rows = errors.map(
+    (error) =>
+      `<tr><td>${error.line}</td><td>${escapeHtml(error.stage)}</td><td>${escapeHtml(error.message)}</td></tr>`,
+  );
   return `<h2>Records not scored</h2><table id="errors"><thead><tr><th>line</th><th>stage</th><th>error</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
@@ -75,7 +106,9 @@ function renderHistogram(scores: readonly number[]): string {
   const height = 140;
   const base = height - 20;
   const counts = new Array<number>(BINS).fill(0);
-  for (const score of scores) counts[Math.min(BINS - 1, Math.max(0, Math.floor(score * BINS)))] = (counts[Math.min(BINS - 1, Math.max(0, Math.floor(score * BINS)))] ?? 0) + 1;
+  for (const score of scores)
+    counts[Math.min(BINS - 1, Math.max(0, Math.floor(score * BINS)))] =
+      (counts[Math.min(BINS - 1, Math.max(0, Math.floor(score * BINS)))] ?? 0) + 1;
   const fullest = Math.max(1, ...counts);
   const barWidth = width / BINS;
   const bars = counts.map((count, bin) => {
@@ -83,10 +116,15 @@ function renderHistogram(scores: readonly number[]): string {
     const x = bin * barWidth;
     return (
       `<rect x="${(x + 2).toFixed(1)}" y="${(base - barHeight).toFixed(1)}" width="${(barWidth - 4).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="#3b6ea8"><title>${(bin / BINS).toFixed(1)}-${((bin + 1) / BINS).toFixed(1)}: ${count}</title></rect>` +
-      (count > 0 ? `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(base - barHeight - 3).toFixed(1)}" text-anchor="middle">${count}</text>` : "")
+      (count > 0
+        ? `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(base - barHeight - 3).toFixed(1)}" text-anchor="middle">${count}</text>`
+        : "")
     );
   });
-  const axis = [0, 0.5, 1].map((tick) => `<text x="${Math.min(width - 8, Math.max(8, tick * width)).toFixed(1)}" y="${height - 4}" text-anchor="middle">${tick}</text>`);
+  const axis = [0, 0.5, 1].map(
+    (tick) =>
+      `<text x="${Math.min(width - 8, Math.max(8, tick * width)).toFixed(1)}" y="${height - 4}" text-anchor="middle">${tick}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="distribution of scores"><line x1="0" y1="${base}" x2="${width}" y2="${base}" stroke="#555"/>${bars.join("")}${axis.join("")}</svg>`;
 }
 

@@ -2,7 +2,13 @@
 // [{metric, score, grade}]) with what a reader needs besides: per-metric mean, median, p10/p90, every record's
 // scores and answer, and every error with its dataset line.
 
-import { describeDistribution, type Distribution, ROUGE_VARIANTS, type RougeScore, type RougeVariant } from "./evaluation-metrics";
+import {
+  describeDistribution,
+  type Distribution,
+  ROUGE_VARIANTS,
+  type RougeScore,
+  type RougeVariant,
+} from "./evaluation-metrics";
 
 /** One record the model answered, with its scores. */
 export interface ScoredRecord {
@@ -49,9 +55,18 @@ export interface EvaluationReportInput {
 }
 
 const ROUGE_NAMES: Record<RougeVariant, { name: string; description: string }> = {
-  "rouge-1": { name: "ROUGE-1", description: "Unigram overlap between the model's answer and the reference (F1; precision and recall beside it)." },
-  "rouge-2": { name: "ROUGE-2", description: "Bigram overlap between the model's answer and the reference (F1; precision and recall beside it)." },
-  "rouge-l": { name: "ROUGE-L", description: "Longest common subsequence of the answer and the reference (F1; precision and recall beside it)." },
+  "rouge-1": {
+    name: "ROUGE-1",
+    description: "Unigram overlap between the model's answer and the reference (F1; precision and recall beside it).",
+  },
+  "rouge-2": {
+    name: "ROUGE-2",
+    description: "Bigram overlap between the model's answer and the reference (F1; precision and recall beside it).",
+  },
+  "rouge-l": {
+    name: "ROUGE-L",
+    description: "Longest common subsequence of the answer and the reference (F1; precision and recall beside it).",
+  },
 };
 
 /** A metric's summary in the report. */
@@ -68,25 +83,42 @@ export interface MetricResult extends Distribution {
 
 /** The report.json document. */
 export function buildReportJson(input: EvaluationReportInput): Record<string, unknown> {
-  const metricResults: Record<string, MetricResult | { key: string; name: string; computed: false; reason: string }> = {};
+  const metricResults: Record<string, MetricResult | { key: string; name: string; computed: false; reason: string }> =
+    {};
   const summary: Array<{ metric: string; score: string; grade: string }> = [];
   const add = (key: string, name: string, description: string, values: number[], extra: Partial<MetricResult> = {}) => {
     const distribution = roundAll(describeDistribution(values));
-    metricResults[key] = { key, short_name: key, name, description, computed: true, ...distribution, ...extra, scores: values.map(round) };
+    metricResults[key] = {
+      key,
+      short_name: key,
+      name,
+      description,
+      computed: true,
+      ...distribution,
+      ...extra,
+      scores: values.map(round),
+    };
     summary.push({ metric: key, score: distribution.mean.toFixed(4), grade: gradeScore(distribution.mean) });
   };
   if (input.rouge && input.scored.length > 0) {
     for (const variant of ROUGE_VARIANTS) {
       const scores = input.scored.map((record) => record.scores[variant] as RougeScore);
       const mean = (values: number[]) => round(describeDistribution(values).mean);
-      add(variant, ROUGE_NAMES[variant].name, ROUGE_NAMES[variant].description, scores.map((score) => score.f1), {
-        precision_mean: mean(scores.map((score) => score.precision)),
-        recall_mean: mean(scores.map((score) => score.recall)),
-      });
+      add(
+        variant,
+        ROUGE_NAMES[variant].name,
+        ROUGE_NAMES[variant].description,
+        scores.map((score) => score.f1),
+        {
+          precision_mean: mean(scores.map((score) => score.precision)),
+          recall_mean: mean(scores.map((score) => score.recall)),
+        },
+      );
     }
   }
   for (const metric of input.extraMetrics) add(metric.key, metric.name, metric.description, metric.values);
-  for (const skipped of input.skippedMetrics) metricResults[skipped.key] = { key: skipped.key, name: skipped.name, computed: false, reason: skipped.reason };
+  for (const skipped of input.skippedMetrics)
+    metricResults[skipped.key] = { key: skipped.key, name: skipped.name, computed: false, reason: skipped.reason };
   return {
     evaluation_id: input.evaluationId,
     evaluation_target_id: input.evaluationTargetId,
@@ -106,12 +138,22 @@ export function buildReportJson(input: EvaluationReportInput): Record<string, un
 
 function roundScores(scores: Record<string, RougeScore | number>): Record<string, RougeScore | number> {
   return Object.fromEntries(
-    Object.entries(scores).map(([key, value]) => [key, typeof value === "number" ? round(value) : { precision: round(value.precision), recall: round(value.recall), f1: round(value.f1) }]),
+    Object.entries(scores).map(([key, value]) => [
+      key,
+      typeof value === "number"
+        ? round(value)
+        : { precision: round(value.precision), recall: round(value.recall), f1: round(value.f1) },
+    ]),
   );
 }
 
 function roundAll(distribution: Distribution): Distribution {
-  return { mean: round(distribution.mean), median: round(distribution.median), p10: round(distribution.p10), p90: round(distribution.p90) };
+  return {
+    mean: round(distribution.mean),
+    median: round(distribution.median),
+    p10: round(distribution.p10),
+    p90: round(distribution.p90),
+  };
 }
 
 function gradeScore(score: number): string {

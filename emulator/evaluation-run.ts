@@ -10,7 +10,13 @@ import { computeBertScore } from "./evaluation-bertscore";
 import { parseDataset } from "./evaluation-dataset";
 import { computeRouge } from "./evaluation-metrics";
 import { createPredictClient, mapWithConcurrency } from "./evaluation-predict";
-import { buildReportJson, type ExtraMetric, type RecordError, type ScoredRecord, type SkippedMetric } from "./evaluation-report";
+import {
+  buildReportJson,
+  type ExtraMetric,
+  type RecordError,
+  type ScoredRecord,
+  type SkippedMetric,
+} from "./evaluation-report";
 import { renderReportHtml } from "./evaluation-report-html";
 import { describePrivateKey } from "./keys";
 import { ensureBucket, parseObjectUri, putObject, readObjectAt } from "./object-store";
@@ -47,39 +53,66 @@ interface MetricRequest {
 }
 
 /** Runs the evaluation described by `argumentsJson` for `run`; `signal` stops it (the run is then left as it is). */
-export async function runEmulatedEvaluation(world: World, run: JobRunResource, argumentsJson: string, signal: AbortSignal, onProgress: ProgressListener): Promise<EvaluationOutcome> {
+export async function runEmulatedEvaluation(
+  world: World,
+  run: JobRunResource,
+  argumentsJson: string,
+  signal: AbortSignal,
+  onProgress: ProgressListener,
+): Promise<EvaluationOutcome> {
   let parsed: EvaluationArguments;
   try {
     parsed = JSON.parse(argumentsJson) as EvaluationArguments;
   } catch (error) {
     return { failure: `${EVALUATION_ARGUMENTS_VARIABLE} is not valid JSON: ${(error as Error).message}` };
   }
-  if (parsed === null || typeof parsed !== "object") return { failure: `${EVALUATION_ARGUMENTS_VARIABLE} must be a JSON object.` };
+  if (parsed === null || typeof parsed !== "object")
+    return { failure: `${EVALUATION_ARGUMENTS_VARIABLE} must be a JSON object.` };
   const datasetUri = String(parsed.input_data?.url ?? "");
   const datasetLocation = parseObjectUri(datasetUri);
-  if (!datasetLocation) return { failure: `input_data.url "${datasetUri}" is not an oci://bucket@namespace/object path.` };
+  if (!datasetLocation)
+    return { failure: `input_data.url "${datasetUri}" is not an oci://bucket@namespace/object path.` };
   const outputUri = String(parsed.output_dir ?? "");
   const outputLocation = parseObjectUri(outputUri);
   if (!outputLocation) return { failure: `output_dir "${outputUri}" is not an oci://bucket@namespace/prefix path.` };
   if (outputLocation.namespace !== world.state.identity.namespace) {
-    return { failure: `output_dir namespace ${outputLocation.namespace} is not this tenancy's namespace ${world.state.identity.namespace}.` };
+    return {
+      failure: `output_dir namespace ${outputLocation.namespace} is not this tenancy's namespace ${world.state.identity.namespace}.`,
+    };
   }
   const metrics = readMetricRequests(parsed.metrics);
   const unsupported = metrics.find((metric) => !(SUPPORTED_METRICS as readonly string[]).includes(metric.name));
-  if (unsupported !== undefined) return { failure: `Metric ${unsupported.name} is not supported by the emulator (use ${SUPPORTED_METRICS.join(" or ")}).` };
-  const parameters = parsed.params !== null && typeof parsed.params === "object" && !Array.isArray(parsed.params) ? (parsed.params as Record<string, unknown>) : {};
-  if (typeof parameters["model"] !== "string" || parameters["model"] === "") return { failure: "params.model must name the served model to evaluate." };
+  if (unsupported !== undefined)
+    return {
+      failure: `Metric ${unsupported.name} is not supported by the emulator (use ${SUPPORTED_METRICS.join(" or ")}).`,
+    };
+  const parameters =
+    parsed.params !== null && typeof parsed.params === "object" && !Array.isArray(parsed.params)
+      ? (parsed.params as Record<string, unknown>)
+      : {};
+  if (typeof parameters["model"] !== "string" || parameters["model"] === "")
+    return { failure: "params.model must name the served model to evaluate." };
   const targetId = String(parsed.evaluation_target_id ?? "");
   if (targetId === "") return { failure: "evaluation_target_id must name the model deployment to evaluate." };
 
   const dataset = readObjectAt(world, datasetLocation);
   if (!dataset) return { failure: `Dataset ${datasetUri} does not exist in Object Storage.` };
   const { records, problems } = parseDataset(dataset.toString("utf8"), parsed.input_data?.columns);
-  if (records.length === 0 && problems.length === 0) return { failure: `Dataset ${datasetUri} holds no records: give one JSON object per line.` };
-  if (records.length === 0) return { failure: `Dataset ${datasetUri} has no usable record: ${describeErrors(problems)}` };
-  const errors: RecordError[] = problems.map((problem) => ({ line: problem.line, stage: "dataset", message: problem.message }));
+  if (records.length === 0 && problems.length === 0)
+    return { failure: `Dataset ${datasetUri} holds no records: give one JSON object per line.` };
+  if (records.length === 0)
+    return { failure: `Dataset ${datasetUri} has no usable record: ${describeErrors(problems)}` };
+  const errors: RecordError[] = problems.map((problem) => ({
+    line: problem.line,
+    stage: "dataset",
+    message: problem.message,
+  }));
 
-  const client = await createPredictClient({ predictUrl: `${world.endpoint}/${targetId}/predict`, parameters, ...signingIdentity(world) });
+  const client = await createPredictClient({
+    predictUrl: `${world.endpoint}/${targetId}/predict`,
+    parameters,
+    ...signingIdentity(world),
+  });
   let done = 0;
   onProgress(done, records.length, 0);
   const outcomes = await mapWithConcurrency(records, CONCURRENCY, async (record) => {
@@ -92,7 +125,17 @@ export async function runEmulatedEvaluation(world: World, run: JobRunResource, a
   if (signal.aborted) return { failure: "The evaluation was stopped." };
   const wantsRouge = metrics.some((metric) => metric.name === "rouge");
   const scored: ScoredRecord[] = outcomes.flatMap(({ record, outcome }) =>
-    "answer" in outcome ? [{ line: record.line, prompt: record.prompt, reference: record.reference, prediction: outcome.answer, scores: wantsRouge ? computeRouge(record.reference, outcome.answer) : {} }] : [],
+    "answer" in outcome
+      ? [
+          {
+            line: record.line,
+            prompt: record.prompt,
+            reference: record.reference,
+            prediction: outcome.answer,
+            scores: wantsRouge ? computeRouge(record.reference, outcome.answer) : {},
+          },
+        ]
+      : [],
   );
   if (scored.length === 0) return { failure: `No record was scored: ${describeErrors(errors)}` };
 
@@ -106,7 +149,12 @@ export async function runEmulatedEvaluation(world: World, run: JobRunResource, a
       scored.forEach((record, index) => {
         record.scores["bertscore"] = result.values[index] ?? 0;
       });
-      extraMetrics.push({ key: "bertscore", name: "BERTScore", description: result.description, values: result.values });
+      extraMetrics.push({
+        key: "bertscore",
+        name: "BERTScore",
+        description: result.description,
+        values: result.values,
+      });
     }
   }
   const report = buildReportJson({
@@ -121,7 +169,8 @@ export async function runEmulatedEvaluation(world: World, run: JobRunResource, a
     errors,
   });
   // A run canceled meanwhile writes nothing (its CANCELING state is left to the cancel step).
-  if (signal.aborted || world.state.jobRuns[run.id]?.lifecycleState !== "IN_PROGRESS") return { failure: "The evaluation was stopped." };
+  if (signal.aborted || world.state.jobRuns[run.id]?.lifecycleState !== "IN_PROGRESS")
+    return { failure: "The evaluation was stopped." };
   writeReports(world, run, outputLocation.bucketName, outputLocation.objectName, report);
   return {};
 }
@@ -147,13 +196,26 @@ function describeErrors(errors: ReadonlyArray<{ line: number; message: string }>
 function signingIdentity(world: World) {
   const keyFile = path.join(world.dataDir, "emulator_key.pem");
   const key = describePrivateKey(keyFile, fs.readFileSync(keyFile, "utf8"));
-  return { dataDir: world.dataDir, tenancyId: world.state.identity.tenancyId, userId: world.state.identity.userId, fingerprint: key.fingerprint };
+  return {
+    dataDir: world.dataDir,
+    tenancyId: world.state.identity.tenancyId,
+    userId: world.state.identity.userId,
+    fingerprint: key.fingerprint,
+  };
 }
 
-function writeReports(world: World, run: JobRunResource, bucketName: string, prefix: string, report: Record<string, unknown>): void {
+function writeReports(
+  world: World,
+  run: JobRunResource,
+  bucketName: string,
+  prefix: string,
+  report: Record<string, unknown>,
+): void {
   const bucket = ensureBucket(world, bucketName, run.compartmentId, run.createdBy);
   const base = prefix.replace(/\/+$/, "");
   const name = (file: string): string => (base === "" ? file : `${base}/${file}`);
-  putObject(world, bucket, name("report.json"), Buffer.from(JSON.stringify(report, null, 2)), { contentType: "application/json" });
+  putObject(world, bucket, name("report.json"), Buffer.from(JSON.stringify(report, null, 2)), {
+    contentType: "application/json",
+  });
   putObject(world, bucket, name("report.html"), Buffer.from(renderReportHtml(report)), { contentType: "text/html" });
 }

@@ -25,7 +25,9 @@ function tasksOf(world: World): Map<string, Task> {
 /** The evaluation arguments of a run's environment, when it is an evaluation. */
 export function readEvaluationArguments(run: JobRunResource): string | undefined {
   const configuration = run.jobConfigurationOverrideDetails;
-  return configuration.jobType === "DEFAULT" ? configuration.environmentVariables?.[EVALUATION_ARGUMENTS_VARIABLE] : undefined;
+  return configuration.jobType === "DEFAULT"
+    ? configuration.environmentVariables?.[EVALUATION_ARGUMENTS_VARIABLE]
+    : undefined;
 }
 
 /** Starts `run`'s evaluation; the run ends SUCCEEDED or FAILED when it does (unless canceled or stopped first). */
@@ -34,10 +36,16 @@ export function startEvaluation(world: World, run: JobRunResource, argumentsJson
   if (tasks.has(run.id)) return;
   const controller = new AbortController();
   const runId = run.id;
-  const stillRunning = () => (controller.signal.aborted ? undefined : world.state.jobRuns[runId]?.lifecycleState === "IN_PROGRESS" ? world.state.jobRuns[runId] : undefined);
+  const stillRunning = () =>
+    controller.signal.aborted
+      ? undefined
+      : world.state.jobRuns[runId]?.lifecycleState === "IN_PROGRESS"
+        ? world.state.jobRuns[runId]
+        : undefined;
   const onProgress = (done: number, total: number, failed: number) => {
     const current = stillRunning();
-    if (current) current.lifecycleDetails = `Evaluating: ${done}/${total} records done${failed > 0 ? `, ${failed} failed` : ""}.`;
+    if (current)
+      current.lifecycleDetails = `Evaluating: ${done}/${total} records done${failed > 0 ? `, ${failed} failed` : ""}.`;
   };
   const finish = (failure: string | undefined) => {
     tasks.delete(runId);
@@ -71,7 +79,11 @@ export async function stopAllEvaluations(world: World): Promise<void> {
 export function resumeInterruptedEvaluations(world: World): void {
   for (const run of Object.values(world.state.jobRuns)) {
     if (run.lifecycleState !== "IN_PROGRESS" || readEvaluationArguments(run) === undefined) continue;
-    if (tasksOf(world).has(run.id) || world.state.scheduled.some((step) => step.kind === "finishJobRun" && step.resourceId === run.id)) continue;
+    if (
+      tasksOf(world).has(run.id) ||
+      world.state.scheduled.some((step) => step.kind === "finishJobRun" && step.resourceId === run.id)
+    )
+      continue;
     world.schedule("finishJobRun", run.id, { delays: 0 });
   }
 }

@@ -9,7 +9,10 @@ import type { ModelResource } from "./state";
 import type { World } from "./world";
 
 /** Adds the seeded fine-tuned models a cloud has never held (a data dir made by an older build gains them). */
-export function addMissingFineTunedModels(world: World, seeds: readonly FineTunedModelSeed[] = FINE_TUNED_MODELS): void {
+export function addMissingFineTunedModels(
+  world: World,
+  seeds: readonly FineTunedModelSeed[] = FINE_TUNED_MODELS,
+): void {
   for (const seed of seeds) {
     if (!world.state.models[seed.ocid] && world.state.models[seed.baseModelId]) seedFineTunedModel(world, seed);
   }
@@ -27,7 +30,11 @@ function seedFineTunedModel(world: World, seed: FineTunedModelSeed): void {
     description: seed.description,
     createdBy: identity.userId,
     timeCreated: world.timestamp(),
-    freeformTags: { OCI_AQUA: "active", aqua_fine_tuned_model: `${seed.baseModelId}#${seed.baseModelName}`, fine_tune_model_version: "v2" },
+    freeformTags: {
+      OCI_AQUA: "active",
+      aqua_fine_tuned_model: `${seed.baseModelId}#${seed.baseModelName}`,
+      fine_tune_model_version: "v2",
+    },
     definedTags: {},
     customMetadataList: [
       other("fine_tune_source", seed.baseModelId, "The model that was fine-tuned."),
@@ -46,7 +53,9 @@ function seedFineTunedModel(world: World, seed: FineTunedModelSeed): void {
   };
   const bucket = ensureBucket(world, seed.bucket, identity.compartmentId, identity.userId);
   const objects = Object.entries(seed.files).map(([file, content]) => {
-    const stored = putObject(world, bucket, `${seed.outputPrefix}/${file}`, Buffer.from(content), { contentType: file.endsWith(".json") ? "application/json" : "application/octet-stream" });
+    const stored = putObject(world, bucket, `${seed.outputPrefix}/${file}`, Buffer.from(content), {
+      contentType: file.endsWith(".json") ? "application/json" : "application/octet-stream",
+    });
     world.state.seededIds.push(`object:${bucket.name}/${stored.name}`);
     return { name: stored.name, version: stored.etag, sizeInBytes: stored.size };
   });

@@ -122,7 +122,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   }
 }
 
-async function startOnLockedDataDir(dataDir: string, options: StartEmulatorOptions, releaseLock: () => void): Promise<RunningEmulator> {
+async function startOnLockedDataDir(
+  dataDir: string,
+  options: StartEmulatorOptions,
+  releaseLock: () => void,
+): Promise<RunningEmulator> {
   const { port: requestedPort, dataDir: _dataDir, onError: reportError, ...knobs } = options;
   const onError = reportError ?? ((error: unknown) => console.error("aqua-emulator:", error));
   const settings = loadSettings(dataDir, knobs);
@@ -140,14 +144,24 @@ async function startOnLockedDataDir(dataDir: string, options: StartEmulatorOptio
   const key = ensureApiKey(dataDir);
   state.apiKeys[`${state.identity.tenancyId}/${state.identity.userId}/${key.fingerprint}`] = key.publicKeyPem;
   const faults = new FaultInjector(settings.faults);
-  const rateLimiter = settings.rateLimitPerSecond === undefined ? undefined : new RateLimiter(settings.rateLimitPerSecond, world.now());
-  const server = createServer(createRequestListener({ world, routes: ROUTES, adminRoutes, faults, rateLimiter, onError }));
+  const rateLimiter =
+    settings.rateLimitPerSecond === undefined ? undefined : new RateLimiter(settings.rateLimitPerSecond, world.now());
+  const server = createServer(
+    createRequestListener({ world, routes: ROUTES, adminRoutes, faults, rateLimiter, onError }),
+  );
   const port = await listen(server, requestedPort ?? 0, state.lastPort);
   world.endpoint = `http://127.0.0.1:${port}`;
   state.lastPort = port;
   const { identity } = state;
   const configFile = writeOciConfig(dataDir, { ...identity, key, endpoint: world.endpoint });
-  writeEmulatorInfo(dataDir, { endpoint: world.endpoint, configFile, profile: EMULATOR_PROFILE, compartmentId: identity.compartmentId, projectId: identity.projectId, namespace: identity.namespace });
+  writeEmulatorInfo(dataDir, {
+    endpoint: world.endpoint,
+    configFile,
+    profile: EMULATOR_PROFILE,
+    compartmentId: identity.compartmentId,
+    projectId: identity.projectId,
+    namespace: identity.namespace,
+  });
   world.commit();
   const engine = new LifecycleEngine(world, STEP_HANDLERS, onError);
   resumeInterruptedEvaluations(world);
@@ -208,7 +222,12 @@ function listenOn(server: Server, port: number): Promise<number> {
   });
 }
 
-async function stopServer(server: Server, engine: LifecycleEngine, world: World, releaseLock: () => void): Promise<void> {
+async function stopServer(
+  server: Server,
+  engine: LifecycleEngine,
+  world: World,
+  releaseLock: () => void,
+): Promise<void> {
   engine.stop();
   await stopAllEvaluations(world);
   await new Promise<void>((resolve) => {

@@ -37,7 +37,12 @@ export interface Inventory {
 /** The inventory of `state`. */
 export function buildInventory(state: EmulatorState): Inventory {
   const seeded = new Set(state.seededIds);
-  const describe = (resources: Record<string, { id: string; compartmentId: string; lifecycleState: string; displayName?: string; name?: string }>) =>
+  const describe = (
+    resources: Record<
+      string,
+      { id: string; compartmentId: string; lifecycleState: string; displayName?: string; name?: string }
+    >,
+  ) =>
     Object.values(resources)
       .filter((resource) => resource.lifecycleState !== "DELETED")
       .map((resource) => ({
@@ -57,10 +62,19 @@ export function buildInventory(state: EmulatorState): Inventory {
     modelVersionSets: describe(state.modelVersionSets),
     jobs: describe(state.jobs),
     jobRuns: describe(state.jobRuns),
-    buckets: buckets.map((bucket) => ({ name: bucket.name, compartmentId: bucket.compartmentId, seeded: seeded.has(`bucket:${bucket.name}`) })),
+    buckets: buckets.map((bucket) => ({
+      name: bucket.name,
+      compartmentId: bucket.compartmentId,
+      seeded: seeded.has(`bucket:${bucket.name}`),
+    })),
     objects: buckets.flatMap((bucket) =>
       Object.values(bucket.objects)
-        .map((object) => ({ bucket: bucket.name, name: object.name, size: object.size, seeded: seeded.has(`object:${bucket.name}/${object.name}`) }))
+        .map((object) => ({
+          bucket: bucket.name,
+          name: object.name,
+          size: object.size,
+          seeded: seeded.has(`object:${bucket.name}/${object.name}`),
+        }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     ),
     counters: structuredClone(state.counters), // a snapshot: callers compare before and after

@@ -64,4 +64,3 @@ export function finishJobRunCancellation(world: World, step: ScheduledStep): voi
   run.lifecycleDetails = "Job run was canceled.";
   run.timeFinished = world.timestamp();
 }
-

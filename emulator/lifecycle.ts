@@ -56,7 +56,10 @@ export class LifecycleEngine {
     let nextIndex = -1;
     steps.forEach((step, index) => {
       const best = steps[nextIndex];
-      if (step.dueAt <= now && (!best || step.dueAt < best.dueAt || (step.dueAt === best.dueAt && step.seq < best.seq))) {
+      if (
+        step.dueAt <= now &&
+        (!best || step.dueAt < best.dueAt || (step.dueAt === best.dueAt && step.seq < best.seq))
+      ) {
         nextIndex = index;
       }
     });

@@ -40,5 +40,7 @@ export function listResources<T extends { compartmentId: string }>(
 /** A copy of `resource` with only `fields` (the SDK's *Summary models are subsets of the full resources). */
 export function pickFields<T extends object>(resource: T, fields: readonly string[]): Record<string, unknown> {
   const source = resource as Record<string, unknown>;
-  return Object.fromEntries(fields.filter((field) => source[field] !== undefined).map((field) => [field, source[field]]));
+  return Object.fromEntries(
+    fields.filter((field) => source[field] !== undefined).map((field) => [field, source[field]]),
+  );
 }

@@ -15,7 +15,11 @@ export function findResource<T>(collection: Record<string, T>, id: string, kind:
 }
 
 /** `collection[id]` unless missing or DELETED: either way 404, as OCI answers for a resource that is gone. */
-export function findLiveResource<T extends { lifecycleState: string }>(collection: Record<string, T>, id: string, kind: string): T {
+export function findLiveResource<T extends { lifecycleState: string }>(
+  collection: Record<string, T>,
+  id: string,
+  kind: string,
+): T {
   const resource = findResource(collection, id, kind);
   if (resource.lifecycleState === "DELETED") throw notFound(kind, id);
   return resource;

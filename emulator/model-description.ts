@@ -28,4 +28,3 @@ export interface DescribedObject {
   version: string;
   sizeInBytes: number;
 }
-

@@ -3,7 +3,12 @@
 // derives the new group's details and members from its source.
 
 import { invalidParameter, relatedResourceNotFound } from "./errors";
-import type { CreateModelGroupDetails, MemberModelEntries, ModelGroupCloneSource, ModelGroupDetails } from "./schemas/model-group";
+import type {
+  CreateModelGroupDetails,
+  MemberModelEntries,
+  ModelGroupCloneSource,
+  ModelGroupDetails,
+} from "./schemas/model-group";
 import type { ModelGroupResource } from "./state";
 import type { World } from "./world";
 
@@ -38,21 +43,32 @@ export function checkGroupContent(world: World, content: ModelGroupContent): voi
   members.forEach((member, index) => {
     const field = `${MEMBERS_FIELD}[${index}]`;
     const model = world.state.models[member.modelId];
-    if (!model || model.lifecycleState === "DELETED") throw relatedResourceNotFound(`${field}.modelId`, "Model", member.modelId);
+    if (!model || model.lifecycleState === "DELETED")
+      throw relatedResourceNotFound(`${field}.modelId`, "Model", member.modelId);
     if (model.lifecycleState !== "ACTIVE") {
-      throw invalidParameter(`${field}.modelId`, `model ${member.modelId} is ${model.lifecycleState}; only ACTIVE models can join a model group.`);
+      throw invalidParameter(
+        `${field}.modelId`,
+        `model ${member.modelId} is ${model.lifecycleState}; only ACTIVE models can join a model group.`,
+      );
     }
-    if (seenModels.has(member.modelId)) throw invalidParameter(`${field}.modelId`, `model ${member.modelId} is listed more than once.`);
+    if (seenModels.has(member.modelId))
+      throw invalidParameter(`${field}.modelId`, `model ${member.modelId} is listed more than once.`);
     seenModels.add(member.modelId);
     if (member.inferenceKey === undefined) return;
     if (seenKeys.has(member.inferenceKey)) {
-      throw invalidParameter(`${field}.inferenceKey`, `the inference key ${member.inferenceKey} is used by another member; inference keys must be unique in a group.`);
+      throw invalidParameter(
+        `${field}.inferenceKey`,
+        `the inference key ${member.inferenceKey} is used by another member; inference keys must be unique in a group.`,
+      );
     }
     seenKeys.add(member.inferenceKey);
   });
   const details = content.modelGroupDetails;
   if (details.type === "STACKED" && !seenModels.has(details.baseModelId)) {
-    throw invalidParameter("modelGroupDetails.baseModelId", `model ${details.baseModelId} must be one of the group's member models.`);
+    throw invalidParameter(
+      "modelGroupDetails.baseModelId",
+      `model ${details.baseModelId} must be one of the group's member models.`,
+    );
   }
   checkGroupMetadata(details);
 }
@@ -61,7 +77,11 @@ export function checkGroupContent(world: World, content: ModelGroupContent): voi
 export function findGroupDeployments(world: World, groupId: string) {
   return Object.values(world.state.modelDeployments).filter((deployment) => {
     const configuration = deployment.modelDeploymentConfigurationDetails;
-    return deployment.lifecycleState !== "DELETED" && configuration.deploymentType === "MODEL_GROUP" && configuration.modelGroupConfigurationDetails.modelGroupId === groupId;
+    return (
+      deployment.lifecycleState !== "DELETED" &&
+      configuration.deploymentType === "MODEL_GROUP" &&
+      configuration.modelGroupConfigurationDetails.modelGroupId === groupId
+    );
   });
 }
 
@@ -73,23 +93,33 @@ export function readGroupMetadatum(group: ModelGroupResource, key: string): stri
 function checkGroupMetadata(details: ModelGroupDetails): void {
   const keys = (details.customMetadataList ?? []).map((item) => item.key);
   const duplicate = keys.find((key, index) => keys.indexOf(key) !== index);
-  if (duplicate !== undefined) throw invalidParameter("modelGroupDetails.customMetadataList", `the key ${duplicate} appears more than once.`);
+  if (duplicate !== undefined)
+    throw invalidParameter("modelGroupDetails.customMetadataList", `the key ${duplicate} appears more than once.`);
   const size = Buffer.byteLength(JSON.stringify(details.customMetadataList ?? []), "utf8");
   if (size > MAX_METADATA_BYTES) {
-    throw invalidParameter("modelGroupDetails.customMetadataList", `custom metadata takes ${size} bytes; the limit is ${MAX_METADATA_BYTES}.`);
+    throw invalidParameter(
+      "modelGroupDetails.customMetadataList",
+      `custom metadata takes ${size} bytes; the limit is ${MAX_METADATA_BYTES}.`,
+    );
   }
 }
 
 function cloneGroupContent(world: World, source: ModelGroupCloneSource): ModelGroupContent {
   if (source.modelGroupCloneSourceType === "MODEL_GROUP_VERSION_HISTORY") {
-    throw invalidParameter("modelGroupCloneSourceDetails.modelGroupCloneSourceType", "cloning from a model group version history is not emulated; clone a model group.");
+    throw invalidParameter(
+      "modelGroupCloneSourceDetails.modelGroupCloneSourceType",
+      "cloning from a model group version history is not emulated; clone a model group.",
+    );
   }
   const original = world.state.modelGroups[source.sourceId];
   if (!original || original.lifecycleState === "DELETED") {
     throw relatedResourceNotFound("modelGroupCloneSourceDetails.sourceId", "Model group", source.sourceId);
   }
   const modify = source.modifyModelGroupDetails ?? {};
-  const members = patchMembers(original.memberModelEntries.memberModelDetails, source.patchModelGroupMemberModelDetails?.items ?? []);
+  const members = patchMembers(
+    original.memberModelEntries.memberModelDetails,
+    source.patchModelGroupMemberModelDetails?.items ?? [],
+  );
   return {
     modelGroupDetails: modify.modelGroupDetails ?? original.modelGroupDetails,
     memberModelEntries: { memberModelDetails: members },
@@ -115,6 +145,10 @@ function patchMembers(members: Member[], items: Array<{ operation: "INSERT" | "R
       patched = patched.filter((member) => !removed.has(member.modelId));
     }
   }
-  if (patched.length === 0) throw invalidParameter("modelGroupCloneSourceDetails.patchModelGroupMemberModelDetails", "the patch removes every member; a model group needs at least one.");
+  if (patched.length === 0)
+    throw invalidParameter(
+      "modelGroupCloneSourceDetails.patchModelGroupMemberModelDetails",
+      "the patch removes every member; a model group needs at least one.",
+    );
   return patched;
 }

@@ -23,14 +23,23 @@ export function parseObjectUri(uri: string): ObjectLocation | undefined {
 /** 404 NamespaceNotFound unless `namespace` is the tenancy's. */
 export function checkNamespace(world: World, namespace: string): void {
   if (namespace !== world.state.identity.namespace) {
-    throw new ApiError(404, "NamespaceNotFound", `You do not have authorization to perform this request, or the namespace ${namespace} could not be found.`);
+    throw new ApiError(
+      404,
+      "NamespaceNotFound",
+      `You do not have authorization to perform this request, or the namespace ${namespace} could not be found.`,
+    );
   }
 }
 
 /** The bucket `name`, or 404 BucketNotFound. */
 export function findBucket(world: World, name: string): BucketRecord {
   const bucket = world.state.buckets[name];
-  if (!bucket) throw new ApiError(404, "BucketNotFound", `Either the bucket named '${name}' does not exist in the namespace '${world.state.identity.namespace}' or you are not authorized to access it.`);
+  if (!bucket)
+    throw new ApiError(
+      404,
+      "BucketNotFound",
+      `Either the bucket named '${name}' does not exist in the namespace '${world.state.identity.namespace}' or you are not authorized to access it.`,
+    );
   return bucket;
 }
 
@@ -55,7 +64,8 @@ export function ensureBucket(world: World, name: string, compartmentId: string, 
 /** The object `name` of `bucket`, or 404 ObjectNotFound. */
 export function findObject(bucket: BucketRecord, name: string): StoredObject {
   const object = bucket.objects[name];
-  if (!object) throw new ApiError(404, "ObjectNotFound", `The object '${name}' was not found in the bucket '${bucket.name}'.`);
+  if (!object)
+    throw new ApiError(404, "ObjectNotFound", `The object '${name}' was not found in the bucket '${bucket.name}'.`);
   return object;
 }
 

@@ -25,7 +25,11 @@ export function sortItems<T extends object>(items: T[], query: QueryParameters, 
   if (field === undefined) {
     throw invalidParameter("sortBy", `must be one of ${Object.keys(options.fields).join(", ")}`);
   }
-  const sortOrder = (query.get("sortOrder") ?? options.defaultOrder ?? (field.startsWith("time") ? "DESC" : "ASC")).toUpperCase();
+  const sortOrder = (
+    query.get("sortOrder") ??
+    options.defaultOrder ??
+    (field.startsWith("time") ? "DESC" : "ASC")
+  ).toUpperCase();
   if (sortOrder !== "ASC" && sortOrder !== "DESC") throw invalidParameter("sortOrder", "must be ASC or DESC");
   const direction = sortOrder === "ASC" ? 1 : -1;
   const read = (item: T): string => String((item as Record<string, unknown>)[field] ?? "");

@@ -15,7 +15,11 @@ export function replayRetriedRequest(world: World, exchange: Exchange): Reply | 
   const record = world.state.retryTokens[`${exchange.operation} ${token}`];
   if (!record || record.expiresAt <= world.now()) return undefined;
   if (record.requestHash !== hashRequest(exchange)) throw invalidatedRetryToken(token);
-  return { status: record.status, headers: record.headers, ...(record.json === undefined ? {} : { json: record.json }) };
+  return {
+    status: record.status,
+    headers: record.headers,
+    ...(record.json === undefined ? {} : { json: record.json }),
+  };
 }
 
 /** Remembers a successful reply under the request's retry token. */

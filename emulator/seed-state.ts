@@ -47,7 +47,8 @@ export function seedState(world: World, catalog: ServiceModelCatalog = loadServi
  * models added since); a service model once seeded is left as it is, even when deleted.
  */
 export function addMissingServiceModels(world: World, catalog: ServiceModelCatalog = loadServiceModelCatalog()): void {
-  if (!world.state.projects[SERVICE_PROJECT_ID]) seedProject(world, SERVICE_PROJECT_ID, catalog.compartmentId, "aqua-service-models");
+  if (!world.state.projects[SERVICE_PROJECT_ID])
+    seedProject(world, SERVICE_PROJECT_ID, catalog.compartmentId, "aqua-service-models");
   for (const seed of catalog.models) {
     if (!world.state.models[seed.ocid]) seedServiceModel(world, seed, catalog.compartmentId, catalog.bucket);
   }
@@ -83,7 +84,12 @@ function seedServiceModel(world: World, seed: ServiceModelSeed, compartmentId: s
     definedTags: {},
     customMetadataList: [
       { key: "artifact_location", value: seed.artifactLocation, description: "artifact location", category: "Other" },
-      { key: "deployment-container", value: seed.container, description: "Deployment container mapping for SMC", category: "Other" },
+      {
+        key: "deployment-container",
+        value: seed.container,
+        description: "Deployment container mapping for SMC",
+        category: "Other",
+      },
       modelByReferenceMetadatum(),
     ],
     definedMetadataList: seed.deploymentConfig
@@ -98,19 +104,47 @@ function seedServiceModel(world: World, seed: ServiceModelSeed, compartmentId: s
   world.state.seededIds.push(model.id);
   const bucket = ensureBucket(world, bucketName, compartmentId, identity.userId);
   if (seed.deploymentConfig) {
-    world.state.artifacts[`model/${model.id}/definedMetadata/${DEPLOYMENT_CONFIGURATION_KEY}`] = storeJson(world, seed.deploymentConfig);
-    seedObject(world, bucketName, `${path.posix.dirname(seed.artifactLocation)}/config/deployment_config.json`, seed.deploymentConfig);
+    world.state.artifacts[`model/${model.id}/definedMetadata/${DEPLOYMENT_CONFIGURATION_KEY}`] = storeJson(
+      world,
+      seed.deploymentConfig,
+    );
+    seedObject(
+      world,
+      bucketName,
+      `${path.posix.dirname(seed.artifactLocation)}/config/deployment_config.json`,
+      seed.deploymentConfig,
+    );
   }
   // The weights' folder: a model card (every model repository has one) and config.json when the seed has it. The
   // model description lists them, as ADS's model-by-reference registration does (DataScienceModel.add_artifact).
-  const weights = [seedObject(world, bucketName, `${seed.artifactLocation}/README.md`, `# ${seed.displayName}\n\n${seed.description}\n`)];
+  const weights = [
+    seedObject(
+      world,
+      bucketName,
+      `${seed.artifactLocation}/README.md`,
+      `# ${seed.displayName}\n\n${seed.description}\n`,
+    ),
+  ];
   if (seed.hfConfig) weights.push(seedObject(world, bucketName, `${seed.artifactLocation}/config.json`, seed.hfConfig));
-  const description = describeReference(identity.namespace, bucketName, seed.artifactLocation, weights.filter((object) => object !== undefined));
-  world.state.artifacts[`model/${model.id}`] = { ...storeJson(world, description), contentDisposition: modelDescriptionDisposition(model.id) };
+  const description = describeReference(
+    identity.namespace,
+    bucketName,
+    seed.artifactLocation,
+    weights.filter((object) => object !== undefined),
+  );
+  world.state.artifacts[`model/${model.id}`] = {
+    ...storeJson(world, description),
+    contentDisposition: modelDescriptionDisposition(model.id),
+  };
   if (!world.state.seededIds.includes(`bucket:${bucket.name}`)) world.state.seededIds.push(`bucket:${bucket.name}`);
 }
 
-function seedObject(world: World, bucketName: string, name: string, content: object | string): DescribedObject | undefined {
+function seedObject(
+  world: World,
+  bucketName: string,
+  name: string,
+  content: object | string,
+): DescribedObject | undefined {
   const bucket = world.state.buckets[bucketName];
   if (!bucket) return undefined;
   const json = typeof content !== "string";

@@ -53,7 +53,11 @@ async function serveRequest(context: ServerContext, req: IncomingMessage, res: S
       return;
     }
     const apiError = error instanceof ApiError ? error : internalServerError();
-    writeReply(res, { status: apiError.status, headers: { ...apiError.headers }, json: { code: apiError.code, message: apiError.message } });
+    writeReply(res, {
+      status: apiError.status,
+      headers: { ...apiError.headers },
+      json: { code: apiError.code, message: apiError.message },
+    });
   }
 }
 
@@ -90,7 +94,18 @@ async function dispatch(
   }
   const mutating = isMutating(match.route, method);
   countCall(world, match.route.operation, mutating);
-  const exchange: Exchange = { req, res, method, path, query, params: match.params, body, requestId, principal, operation: match.route.operation };
+  const exchange: Exchange = {
+    req,
+    res,
+    method,
+    path,
+    query,
+    params: match.params,
+    body,
+    requestId,
+    principal,
+    operation: match.route.operation,
+  };
   if (!applyThrottlingAndFaults(context, match, res)) return undefined;
   const replayed = match.route.retryToken ? replayRetriedRequest(world, exchange) : undefined;
   if (replayed) return replayed;
@@ -129,7 +144,14 @@ async function serveAdmin(
   const { match } = matchRoute(context.adminRoutes, request.method, request.path);
   if (!match) throw noSuchOperation(request.method, request.path);
   const principal = { keyId: "", tenancyId: "", userId: "", fingerprint: "" };
-  const exchange: Exchange = { ...request, req, res, params: match.params, principal, operation: match.route.operation };
+  const exchange: Exchange = {
+    ...request,
+    req,
+    res,
+    params: match.params,
+    principal,
+    operation: match.route.operation,
+  };
   const reply = await match.route.handler(exchange, context.world);
   if (request.method !== "GET") context.world.commit();
   return reply;
@@ -137,7 +159,8 @@ async function serveAdmin(
 
 function logWhenFinished(req: IncomingMessage, res: ServerResponse): void {
   const started = Date.now();
-  const report = () => process.stderr.write(`aqua-emulator: ${req.method} ${req.url} -> ${res.statusCode} (${Date.now() - started} ms)\n`);
+  const report = () =>
+    process.stderr.write(`aqua-emulator: ${req.method} ${req.url} -> ${res.statusCode} (${Date.now() - started} ms)\n`);
   res.once("finish", report);
   res.once("close", () => {
     if (!res.writableFinished) process.stderr.write(`aqua-emulator: ${req.method} ${req.url} -> connection closed\n`);

@@ -26,7 +26,11 @@ export interface GpuLimitDefinition {
 }
 
 export const GPU_LIMIT_DEFINITIONS: readonly GpuLimitDefinition[] = [
-  { name: "ds-gpu-a10-count", description: "A10 GPUs for model deployments", shapes: ["VM.GPU.A10.1", "VM.GPU.A10.2", "BM.GPU.A10.4"] },
+  {
+    name: "ds-gpu-a10-count",
+    description: "A10 GPUs for model deployments",
+    shapes: ["VM.GPU.A10.1", "VM.GPU.A10.2", "BM.GPU.A10.4"],
+  },
   { name: "ds-gpu-a100-v2-count", description: "A100 80 GB GPUs for model deployments", shapes: ["BM.GPU.A100-v2.8"] },
   { name: "ds-gpu-b200-count", description: "B200 GPUs for model deployments", shapes: ["BM.GPU.B200.8"] },
   { name: "ds-gpu-b4-count", description: "A100 40 GB (B4) GPUs for model deployments", shapes: ["BM.GPU.B4.8"] },
@@ -37,7 +41,11 @@ export const GPU_LIMIT_DEFINITIONS: readonly GpuLimitDefinition[] = [
   { name: "ds-gpu-l40s-nc-count", description: "L40S-NC GPUs for model deployments", shapes: ["BM.GPU.L40S-NC.4"] },
   { name: "ds-gpu-mi300x-count", description: "MI300X GPUs for model deployments", shapes: ["BM.GPU.MI300X.8"] },
   { name: "ds-gpu2-count", description: "P100 GPUs for model deployments", shapes: ["VM.GPU2.1", "BM.GPU2.2"] },
-  { name: "ds-gpu3-count", description: "V100 GPUs for model deployments", shapes: ["VM.GPU3.1", "VM.GPU3.2", "VM.GPU3.4", "BM.GPU3.8"] },
+  {
+    name: "ds-gpu3-count",
+    description: "V100 GPUs for model deployments",
+    shapes: ["VM.GPU3.1", "VM.GPU3.2", "VM.GPU3.4", "BM.GPU3.8"],
+  },
   { name: "ds-gpu4-count", description: "A100 40 GB (GPU4) GPUs for model deployments", shapes: ["BM.GPU4.8"] },
 ];
 
@@ -52,9 +60,16 @@ export function readLimitValue(world: World, limitName: string): number {
 }
 
 /** GPUs counted by `limit` that deployments hold, in `compartmentId` or (absent) the whole tenancy. */
-export function countLimitUsage(world: World, limit: GpuLimitDefinition, options: { compartmentId?: string; exceptId?: string } = {}): number {
+export function countLimitUsage(
+  world: World,
+  limit: GpuLimitDefinition,
+  options: { compartmentId?: string; exceptId?: string } = {},
+): number {
   return Object.values(world.state.modelDeployments)
-    .filter((deployment) => deployment.id !== options.exceptId && STATES_HOLDING_INSTANCES.includes(deployment.lifecycleState))
+    .filter(
+      (deployment) =>
+        deployment.id !== options.exceptId && STATES_HOLDING_INSTANCES.includes(deployment.lifecycleState),
+    )
     .filter((deployment) => options.compartmentId === undefined || deployment.compartmentId === options.compartmentId)
     .reduce((total, deployment) => total + countLimitGpus(limit, deployment.modelDeploymentConfigurationDetails), 0);
 }
@@ -73,6 +88,8 @@ export function checkServiceLimit(world: World, configuration: DeploymentConfigu
   const requested = countLimitGpus(limit, configuration);
   const inUse = countLimitUsage(world, limit, exceptId === undefined ? {} : { exceptId });
   if (inUse + requested > readLimitValue(world, limit.name)) {
-    throw limitExceeded(`The following service limits were exceeded: ${limit.name}. Request a service limit increase from the service limits page in the console.`);
+    throw limitExceeded(
+      `The following service limits were exceeded: ${limit.name}. Request a service limit increase from the service limits page in the console.`,
+    );
   }
 }

@@ -108,11 +108,16 @@ export function readSettingsEnvironment(environment: NodeJS.ProcessEnv): Record<
   const faults = read("FAULTS");
   if (faults !== undefined) settings.faults = parseJsonVariable("AQUA_EMULATOR_FAULTS", faults);
   const shapes = read("FAIL_CREATE_FOR_SHAPES");
-  if (shapes !== undefined) settings.failCreateForShapes = shapes.split(",").map((shape) => shape.trim()).filter(Boolean);
+  if (shapes !== undefined)
+    settings.failCreateForShapes = shapes
+      .split(",")
+      .map((shape) => shape.trim())
+      .filter(Boolean);
   const quotas = read("QUOTAS");
   if (quotas !== undefined) settings.quotas = parseJsonVariable("AQUA_EMULATOR_QUOTAS", quotas);
   const serviceLimits = read("SERVICE_LIMITS");
-  if (serviceLimits !== undefined) settings.serviceLimits = parseJsonVariable("AQUA_EMULATOR_SERVICE_LIMITS", serviceLimits);
+  if (serviceLimits !== undefined)
+    settings.serviceLimits = parseJsonVariable("AQUA_EMULATOR_SERVICE_LIMITS", serviceLimits);
   const rate = read("RATE_LIMIT_PER_SECOND");
   if (rate !== undefined) settings.rateLimitPerSecond = Number(rate);
   const logRequests = read("LOG_REQUESTS");

@@ -16,6 +16,10 @@ export function withTagDefaults(
   if (!world.settings.tagDefaults) return requested;
   return {
     ...requested,
-    [TAG_DEFAULTS_NAMESPACE]: { CreatedBy: createdBy, CreatedOn: world.timestamp(), ...(requested[TAG_DEFAULTS_NAMESPACE] ?? {}) },
+    [TAG_DEFAULTS_NAMESPACE]: {
+      CreatedBy: createdBy,
+      CreatedOn: world.timestamp(),
+      ...(requested[TAG_DEFAULTS_NAMESPACE] ?? {}),
+    },
   };
 }

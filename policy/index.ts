@@ -2,7 +2,13 @@
 // `pulumi preview --policy-pack node_modules/pulumi-aqua/policy [--policy-pack-config policy.json]`.
 // Every rule is a pure function of policy/rules.ts; this file only wires them to @pulumi/policy and its config.
 
-import { type EnforcementLevel, PolicyPack, type ReportViolation, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  type EnforcementLevel,
+  PolicyPack,
+  type ReportViolation,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { deploymentFacts, evaluationFacts, isDeployment, isEvaluation, type ResourceView } from "./resource-facts";
 import {
   checkAllowedShapes,
@@ -55,11 +61,13 @@ function stackPolicy<C extends object>(
     description,
     enforcementLevel,
     ...(configSchema ? { configSchema } : {}),
-    validateStack: (args, reportViolation) => report(reportViolation, check(args.resources as unknown as ResourceView[], args.getConfig<C>())),
+    validateStack: (args, reportViolation) =>
+      report(reportViolation, check(args.resources as unknown as ResourceView[], args.getConfig<C>())),
   };
 }
 
-const deploymentsOf = (resources: readonly ResourceView[]) => resources.filter((resource) => isDeployment(resource.type)).map(deploymentFacts);
+const deploymentsOf = (resources: readonly ResourceView[]) =>
+  resources.filter((resource) => isDeployment(resource.type)).map(deploymentFacts);
 
 new PolicyPack("aqua", {
   policies: [
@@ -116,7 +124,12 @@ new PolicyPack("aqua", {
       "aqua-evaluation-before-production",
       "A MultiModelDeployment tagged for production (freeformTags tagKey=tagValue, default environment=production) has a ModelEvaluation in the stack.",
       "mandatory",
-      { properties: { tagKey: { type: "string", default: "environment" }, tagValue: { type: "string", default: "production" } } },
+      {
+        properties: {
+          tagKey: { type: "string", default: "environment" },
+          tagValue: { type: "string", default: "production" },
+        },
+      },
       (resources, config) =>
         checkEvaluationGate(
           deploymentsOf(resources),

@@ -4,7 +4,10 @@
 import { type DeploymentFacts, type EvaluationFacts, type Maybe, UNKNOWN } from "./rules";
 
 /** The deployment's type under each host: the dynamic provider (module "aqua") and the provider plugin. */
-export const DEPLOYMENT_TYPES = ["pulumi-nodejs:dynamic/aqua:MultiModelDeployment", "aqua:index:MultiModelDeployment"] as const;
+export const DEPLOYMENT_TYPES = [
+  "pulumi-nodejs:dynamic/aqua:MultiModelDeployment",
+  "aqua:index:MultiModelDeployment",
+] as const;
 export const EVALUATION_TYPES = ["pulumi-nodejs:dynamic/aqua:ModelEvaluation", "aqua:index:ModelEvaluation"] as const;
 
 /** The part of a policy resource the facts come from (plain objects in tests). */
@@ -19,7 +22,11 @@ export interface ResourceView {
 export const isDeployment = (type: string) => (DEPLOYMENT_TYPES as readonly string[]).includes(type);
 export const isEvaluation = (type: string) => (EVALUATION_TYPES as readonly string[]).includes(type);
 
-function read<T>(props: Record<string, unknown>, key: string, accept: (value: unknown) => value is T): Maybe<T | undefined> {
+function read<T>(
+  props: Record<string, unknown>,
+  key: string,
+  accept: (value: unknown) => value is T,
+): Maybe<T | undefined> {
   try {
     const value = props[key];
     return accept(value) ? value : undefined;
@@ -35,7 +42,11 @@ function readTags(props: Record<string, unknown>): Maybe<Record<string, string> 
   try {
     const tags = props["freeformTags"];
     if (typeof tags !== "object" || tags === null) return undefined;
-    return Object.fromEntries(Object.entries(tags as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    return Object.fromEntries(
+      Object.entries(tags as Record<string, unknown>).filter(
+        (entry): entry is [string, string] => typeof entry[1] === "string",
+      ),
+    );
   } catch {
     return UNKNOWN;
   }
@@ -60,6 +71,8 @@ export function evaluationFacts(resource: ResourceView): EvaluationFacts {
   return {
     name: resource.name,
     evaluationSourceId: read(resource.props, "evaluationSourceId", isString),
-    evaluationSourceUrns: (resource.propertyDependencies?.["evaluationSourceId"] ?? []).map((dependency) => dependency.urn),
+    evaluationSourceUrns: (resource.propertyDependencies?.["evaluationSourceId"] ?? []).map(
+      (dependency) => dependency.urn,
+    ),
   };
 }

@@ -50,7 +50,12 @@ export function renderViolation(violation: Violation): string {
 
 const known = <T>(value: Maybe<T>): value is T => value !== UNKNOWN;
 
-function violation(rule: string, deployment: Pick<DeploymentFacts, "name" | "urn">, message: string, fix: string): Violation {
+function violation(
+  rule: string,
+  deployment: Pick<DeploymentFacts, "name" | "urn">,
+  message: string,
+  fix: string,
+): Violation {
   return { rule, resource: deployment.name, urn: deployment.urn, message, fix };
 }
 
@@ -64,7 +69,8 @@ export function gpusOfShape(instanceShape: string): number | undefined {
 
 /** Shape x instances, once both are known; undefined while either is unknown (nothing to judge yet). */
 function sizeOf(deployment: DeploymentFacts): { instanceShape: string; instanceCount: number } | undefined {
-  if (!known(deployment.instanceShape) || !known(deployment.instanceCount) || deployment.instanceShape === undefined) return undefined;
+  if (!known(deployment.instanceShape) || !known(deployment.instanceCount) || deployment.instanceShape === undefined)
+    return undefined;
   return { instanceShape: deployment.instanceShape, instanceCount: deployment.instanceCount ?? 1 };
 }
 
@@ -82,21 +88,46 @@ function hourlyCostOf(deployment: DeploymentFacts): number | "unknown-price" | u
   return computeHourlyCost(size) ?? "unknown-price";
 }
 
-export function checkAllowedShapes(deployment: DeploymentFacts, allowedShapes: readonly string[] | undefined): Violation[] {
+export function checkAllowedShapes(
+  deployment: DeploymentFacts,
+  allowedShapes: readonly string[] | undefined,
+): Violation[] {
   const shape = deployment.instanceShape;
   if (!allowedShapes?.length || !known(shape) || shape === undefined) return [];
   if (allowedShapes.some((allowed) => allowed.toUpperCase() === shape.toUpperCase())) return [];
-  return [violation("aqua-allowed-shapes", deployment, `instanceShape ${shape} is not an allowed shape.`, `set instanceShape to one of ${allowedShapes.join(", ")}, or ask the platform team to allow ${shape}.`)];
+  return [
+    violation(
+      "aqua-allowed-shapes",
+      deployment,
+      `instanceShape ${shape} is not an allowed shape.`,
+      `set instanceShape to one of ${allowedShapes.join(", ")}, or ask the platform team to allow ${shape}.`,
+    ),
+  ];
 }
 
 export function checkDeploymentGpus(deployment: DeploymentFacts, maxGpus: number | undefined): Violation[] {
   const gpus = gpusOf(deployment);
   if (maxGpus === undefined || gpus === undefined) return [];
   const rule = "aqua-max-gpus-per-deployment";
-  if (gpus === "unknown-shape") return [violation(rule, deployment, `the GPUs of ${String(deployment.instanceShape)} are not known, so the cap of ${maxGpus} GPUs cannot be verified.`, `use a shape the package knows (provider/core/gpu-shapes.ts).`)];
+  if (gpus === "unknown-shape")
+    return [
+      violation(
+        rule,
+        deployment,
+        `the GPUs of ${String(deployment.instanceShape)} are not known, so the cap of ${maxGpus} GPUs cannot be verified.`,
+        `use a shape the package knows (provider/core/gpu-shapes.ts).`,
+      ),
+    ];
   if (gpus <= maxGpus) return [];
   const size = sizeOf(deployment);
-  return [violation(rule, deployment, `${size?.instanceShape} x ${size?.instanceCount} uses ${gpus} GPUs, over the cap of ${maxGpus} per deployment.`, `choose a smaller shape or fewer instances (instanceShape, instanceCount) for at most ${maxGpus} GPUs, or raise maxGpus in the policy config.`)];
+  return [
+    violation(
+      rule,
+      deployment,
+      `${size?.instanceShape} x ${size?.instanceCount} uses ${gpus} GPUs, over the cap of ${maxGpus} per deployment.`,
+      `choose a smaller shape or fewer instances (instanceShape, instanceCount) for at most ${maxGpus} GPUs, or raise maxGpus in the policy config.`,
+    ),
+  ];
 }
 
 export function checkDeploymentHourlyCost(deployment: DeploymentFacts, maxHourlyCost: number | undefined): Violation[] {
@@ -104,9 +135,24 @@ export function checkDeploymentHourlyCost(deployment: DeploymentFacts, maxHourly
   if (maxHourlyCost === undefined || cost === undefined) return [];
   const rule = "aqua-max-hourly-cost-per-deployment";
   const size = sizeOf(deployment);
-  if (cost === "unknown-price") return [violation(rule, deployment, `${size?.instanceShape} has no list price in pulumi-aqua's price table, so the cap of ${formatUsd(maxHourlyCost)}/h cannot be verified.`, `choose a priced shape (provider/core/gpu-prices.ts), or add the shape's price there.`)];
+  if (cost === "unknown-price")
+    return [
+      violation(
+        rule,
+        deployment,
+        `${size?.instanceShape} has no list price in pulumi-aqua's price table, so the cap of ${formatUsd(maxHourlyCost)}/h cannot be verified.`,
+        `choose a priced shape (provider/core/gpu-prices.ts), or add the shape's price there.`,
+      ),
+    ];
   if (cost <= maxHourlyCost) return [];
-  return [violation(rule, deployment, `${size?.instanceShape} x ${size?.instanceCount} costs ${formatUsd(cost)}/h at list price, over the cap of ${formatUsd(maxHourlyCost)}/h per deployment.`, `choose a cheaper shape or fewer instances, or raise maxHourlyCost in the policy config.`)];
+  return [
+    violation(
+      rule,
+      deployment,
+      `${size?.instanceShape} x ${size?.instanceCount} costs ${formatUsd(cost)}/h at list price, over the cap of ${formatUsd(maxHourlyCost)}/h per deployment.`,
+      `choose a cheaper shape or fewer instances, or raise maxHourlyCost in the policy config.`,
+    ),
+  ];
 }
 
 function stackViolation(rule: string, message: string, fix: string): Violation {
@@ -120,38 +166,89 @@ export function checkStackGpus(deployments: readonly DeploymentFacts[], maxGpus:
   const total = counted.reduce((sum, entry) => sum + (typeof entry.gpus === "number" ? entry.gpus : 0), 0);
   const rule = "aqua-max-gpus-per-stack";
   if (total > maxGpus) {
-    const parts = counted.filter((entry) => typeof entry.gpus === "number" && entry.gpus > 0).map((entry) => `${entry.deployment.name} ${entry.gpus}`);
-    return [stackViolation(rule, `the stack's deployments use ${total} GPUs (${parts.join(", ")}), over the cap of ${maxGpus}.`, `shrink or remove deployments for at most ${maxGpus} GPUs in total, or raise maxGpus in the policy config.`)];
+    const parts = counted
+      .filter((entry) => typeof entry.gpus === "number" && entry.gpus > 0)
+      .map((entry) => `${entry.deployment.name} ${entry.gpus}`);
+    return [
+      stackViolation(
+        rule,
+        `the stack's deployments use ${total} GPUs (${parts.join(", ")}), over the cap of ${maxGpus}.`,
+        `shrink or remove deployments for at most ${maxGpus} GPUs in total, or raise maxGpus in the policy config.`,
+      ),
+    ];
   }
-  if (unknownShapes.length) return [stackViolation(rule, `the GPUs of ${unknownShapes.join(", ")} are not known, so the stack's cap of ${maxGpus} GPUs cannot be verified.`, `use shapes the package knows (provider/core/gpu-shapes.ts).`)];
+  if (unknownShapes.length)
+    return [
+      stackViolation(
+        rule,
+        `the GPUs of ${unknownShapes.join(", ")} are not known, so the stack's cap of ${maxGpus} GPUs cannot be verified.`,
+        `use shapes the package knows (provider/core/gpu-shapes.ts).`,
+      ),
+    ];
   return [];
 }
 
-export function checkStackHourlyCost(deployments: readonly DeploymentFacts[], maxHourlyCost: number | undefined): Violation[] {
+export function checkStackHourlyCost(
+  deployments: readonly DeploymentFacts[],
+  maxHourlyCost: number | undefined,
+): Violation[] {
   if (maxHourlyCost === undefined) return [];
   const priced = deployments.map((deployment) => ({ deployment, cost: hourlyCostOf(deployment) }));
   const unpriced = priced.filter((entry) => entry.cost === "unknown-price").map((entry) => entry.deployment.name);
   const total = priced.reduce((sum, entry) => sum + (typeof entry.cost === "number" ? entry.cost : 0), 0);
   const rule = "aqua-max-hourly-cost-per-stack";
   if (total > maxHourlyCost) {
-    const parts = priced.filter((entry) => typeof entry.cost === "number").map((entry) => `${entry.deployment.name} ${formatUsd(entry.cost as number)}/h`);
-    return [stackViolation(rule, `the stack's deployments cost ${formatUsd(total)}/h at list price (${parts.join(", ")}), over the cap of ${formatUsd(maxHourlyCost)}/h.`, `shrink or remove deployments, or raise maxHourlyCost in the policy config.`)];
+    const parts = priced
+      .filter((entry) => typeof entry.cost === "number")
+      .map((entry) => `${entry.deployment.name} ${formatUsd(entry.cost as number)}/h`);
+    return [
+      stackViolation(
+        rule,
+        `the stack's deployments cost ${formatUsd(total)}/h at list price (${parts.join(", ")}), over the cap of ${formatUsd(maxHourlyCost)}/h.`,
+        `shrink or remove deployments, or raise maxHourlyCost in the policy config.`,
+      ),
+    ];
   }
-  if (unpriced.length) return [stackViolation(rule, `${unpriced.join(", ")} ${unpriced.length === 1 ? "has" : "have"} no list price in pulumi-aqua's price table, so the stack's cap of ${formatUsd(maxHourlyCost)}/h cannot be verified.`, `choose priced shapes (provider/core/gpu-prices.ts), or add their prices there.`)];
+  if (unpriced.length)
+    return [
+      stackViolation(
+        rule,
+        `${unpriced.join(", ")} ${unpriced.length === 1 ? "has" : "have"} no list price in pulumi-aqua's price table, so the stack's cap of ${formatUsd(maxHourlyCost)}/h cannot be verified.`,
+        `choose priced shapes (provider/core/gpu-prices.ts), or add their prices there.`,
+      ),
+    ];
   return [];
 }
 
-const isSet = (value: Maybe<string | undefined>) => value === UNKNOWN || (typeof value === "string" && value.length > 0);
+const isSet = (value: Maybe<string | undefined>) =>
+  value === UNKNOWN || (typeof value === "string" && value.length > 0);
 
 export function checkLogs(deployment: DeploymentFacts): Violation[] {
-  const missing = [...(isSet(deployment.predictLogId) ? [] : ["predictLogId"]), ...(isSet(deployment.accessLogId) ? [] : ["accessLogId"])];
+  const missing = [
+    ...(isSet(deployment.predictLogId) ? [] : ["predictLogId"]),
+    ...(isSet(deployment.accessLogId) ? [] : ["accessLogId"]),
+  ];
   if (!missing.length) return [];
-  return [violation("aqua-logs-required", deployment, `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set: requests and answers of this deployment would not be logged.`, `set logGroupId and ${missing.join(", ")} (an oci.logging.Log of the group, e.g. one per log type).`)];
+  return [
+    violation(
+      "aqua-logs-required",
+      deployment,
+      `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set: requests and answers of this deployment would not be logged.`,
+      `set logGroupId and ${missing.join(", ")} (an oci.logging.Log of the group, e.g. one per log type).`,
+    ),
+  ];
 }
 
 export function checkPrivateEndpoint(deployment: DeploymentFacts): Violation[] {
   if (isSet(deployment.privateEndpointId)) return [];
-  return [violation("aqua-private-endpoint-required", deployment, "privateEndpointId is not set: the deployment would answer on OCI's public endpoint.", "set privateEndpointId to a Data Science private endpoint (oci.datascience.PrivateEndpoint) in your VCN.")];
+  return [
+    violation(
+      "aqua-private-endpoint-required",
+      deployment,
+      "privateEndpointId is not set: the deployment would answer on OCI's public endpoint.",
+      "set privateEndpointId to a Data Science private endpoint (oci.datascience.PrivateEndpoint) in your VCN.",
+    ),
+  ];
 }
 
 export interface ProductionTag {
@@ -169,10 +266,21 @@ export function isProduction(deployment: DeploymentFacts, tag: ProductionTag): b
  * A deployment tagged for production needs a ModelEvaluation of it in the stack: one whose evaluationSourceId is the
  * deployment's OCID, or comes from the deployment resource (its `id` output, unknown until the deployment exists).
  */
-export function checkEvaluationGate(deployments: readonly DeploymentFacts[], evaluations: readonly EvaluationFacts[], tag: ProductionTag): Violation[] {
+export function checkEvaluationGate(
+  deployments: readonly DeploymentFacts[],
+  evaluations: readonly EvaluationFacts[],
+  tag: ProductionTag,
+): Violation[] {
   return deployments
     .filter((deployment) => isProduction(deployment, tag))
-    .filter((deployment) => !evaluations.some((evaluation) => evaluation.evaluationSourceUrns.includes(deployment.urn) || (known(deployment.id) && deployment.id !== undefined && evaluation.evaluationSourceId === deployment.id)))
+    .filter(
+      (deployment) =>
+        !evaluations.some(
+          (evaluation) =>
+            evaluation.evaluationSourceUrns.includes(deployment.urn) ||
+            (known(deployment.id) && deployment.id !== undefined && evaluation.evaluationSourceId === deployment.id),
+        ),
+    )
     .map((deployment) =>
       violation(
         "aqua-evaluation-before-production",

@@ -8,7 +8,12 @@ import { buildSchema } from "./generate-schema";
 
 type Spec = { type?: string; $ref?: string; items?: Spec; description?: string; default?: unknown };
 
-const EFFECT_WORDS: Record<string, string> = { update: "update in place", move: "move (same OCID)", replace: "**replace**", none: "no OCI change" };
+const EFFECT_WORDS: Record<string, string> = {
+  update: "update in place",
+  move: "move (same OCID)",
+  replace: "**replace**",
+  none: "no OCI change",
+};
 
 function typeName(spec: Spec): string {
   if (spec.type === "array") return `${typeName(spec.items ?? {})}[]`;
@@ -16,12 +21,22 @@ function typeName(spec: Spec): string {
   return (spec.$ref ?? "").replace("#/types/aqua:index:", "").replace("pulumi.json#/", "");
 }
 
-function table(properties: Record<string, Spec>, effects: Readonly<Record<string, string>> | undefined, required: readonly string[] = []): string {
-  const header = effects ? "| input | type | ADS CLI option | on change | description |\n|---|---|---|---|---|" : "| name | type | ADS CLI option | description |\n|---|---|---|---|";
+function table(
+  properties: Record<string, Spec>,
+  effects: Readonly<Record<string, string>> | undefined,
+  required: readonly string[] = [],
+): string {
+  const header = effects
+    ? "| input | type | ADS CLI option | on change | description |\n|---|---|---|---|---|"
+    : "| name | type | ADS CLI option | description |\n|---|---|---|---|";
   const rows = Object.entries(properties).map(([name, spec]) => {
     const description = spec.description ?? "";
     const cli = /\(ADS CLI: `([^`]+)`\)/.exec(description)?.[1];
-    const text = `${description.replace(/ \(ADS CLI: `[^`]+`\)/, "")}${spec.default !== undefined ? ` Default \`${String(spec.default)}\`.` : ""}`.replace(/\|/g, "\\|");
+    const text =
+      `${description.replace(/ \(ADS CLI: `[^`]+`\)/, "")}${spec.default !== undefined ? ` Default \`${String(spec.default)}\`.` : ""}`.replace(
+        /\|/g,
+        "\\|",
+      );
     const label = `\`${name}\`${required.includes(name) ? " (required)" : ""}`;
     const cells = [label, typeName(spec), cli ? `\`${cli}\`` : ""];
     if (effects) cells.push(EFFECT_WORDS[effects[name] ?? ""] ?? "");
@@ -34,13 +49,20 @@ function table(properties: Record<string, Spec>, effects: Readonly<Record<string
 export function renderReferenceTables(): string {
   const schema = buildSchema() as {
     types: Record<string, { properties: Record<string, Spec> }>;
-    resources: Record<string, { inputProperties: Record<string, Spec>; properties: Record<string, Spec>; requiredInputs: string[] }>;
+    resources: Record<
+      string,
+      { inputProperties: Record<string, Spec>; properties: Record<string, Spec>; requiredInputs: string[] }
+    >;
   };
   const deployment = schema.resources["aqua:index:MultiModelDeployment"];
   const evaluation = schema.resources["aqua:index:ModelEvaluation"];
   if (!deployment || !evaluation) throw new Error("schema lacks a resource");
   const outputsOnly = (resource: typeof deployment) =>
-    Object.fromEntries(Object.entries(resource.properties).filter(([name]) => !(name in resource.inputProperties) || name === "models" || name === "environmentVariables"));
+    Object.fromEntries(
+      Object.entries(resource.properties).filter(
+        ([name]) => !(name in resource.inputProperties) || name === "models" || name === "environmentVariables",
+      ),
+    );
   return [
     "### `MultiModelDeployment` inputs (`ads aqua deployment create`)",
     "",

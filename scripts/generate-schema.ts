@@ -36,13 +36,22 @@ class SchemaBuilder {
     for (const [name, spec] of Object.entries((json["properties"] as Record<string, Json>) ?? {})) {
       properties[name] = this.property(spec, `${owner}${pascal(name)}`);
     }
-    return { properties, required: ((json["required"] as string[]) ?? []).filter((name) => !("default" in ((json["properties"] as Record<string, Json>)[name] ?? {}))) };
+    return {
+      properties,
+      required: ((json["required"] as string[]) ?? []).filter(
+        (name) => !("default" in ((json["properties"] as Record<string, Json>)[name] ?? {})),
+      ),
+    };
   }
 
   private describe(spec: Json): Json {
     const extra: Json = {};
-    if (typeof spec["description"] === "string") extra["description"] = spec["cli"] ? `${spec["description"]} (ADS CLI: \`${String(spec["cli"])}\`)` : spec["description"];
-    if (spec["default"] !== undefined && ["string", "number", "boolean"].includes(typeof spec["default"])) extra["default"] = spec["default"];
+    if (typeof spec["description"] === "string")
+      extra["description"] = spec["cli"]
+        ? `${spec["description"]} (ADS CLI: \`${String(spec["cli"])}\`)`
+        : spec["description"];
+    if (spec["default"] !== undefined && ["string", "number", "boolean"].includes(typeof spec["default"]))
+      extra["default"] = spec["default"];
     return extra;
   }
 
@@ -54,7 +63,8 @@ class SchemaBuilder {
       return { $ref: `#/types/${token(id)}`, ...this.describe(spec) };
     }
     if (Array.isArray(spec["enum"])) return { type: "string", ...this.describe(spec) };
-    if (Array.isArray(spec["anyOf"]) || Array.isArray(spec["oneOf"])) return { $ref: "pulumi.json#/Any", ...this.describe(spec) };
+    if (Array.isArray(spec["anyOf"]) || Array.isArray(spec["oneOf"]))
+      return { $ref: "pulumi.json#/Any", ...this.describe(spec) };
     switch (spec["type"]) {
       case "string":
       case "boolean":
@@ -62,7 +72,11 @@ class SchemaBuilder {
       case "integer":
         return { type: spec["type"], ...this.describe(spec) };
       case "array":
-        return { type: "array", items: this.property((spec["items"] as Json) ?? {}, typeName.replace(/s$/, "")), ...this.describe(spec) };
+        return {
+          type: "array",
+          items: this.property((spec["items"] as Json) ?? {}, typeName.replace(/s$/, "")),
+          ...this.describe(spec),
+        };
       case "object": {
         const named = spec["properties"] && Object.keys(spec["properties"] as Json).length > 0;
         if (named && spec["additionalProperties"] === false) {
@@ -70,7 +84,10 @@ class SchemaBuilder {
           return { $ref: `#/types/${token(typeName)}`, ...this.describe(spec) };
         }
         const values = spec["additionalProperties"];
-        const items = values && typeof values === "object" && Object.keys(values).length > 0 ? this.property(values as Json, typeName) : { $ref: "pulumi.json#/Any" };
+        const items =
+          values && typeof values === "object" && Object.keys(values).length > 0
+            ? this.property(values as Json, typeName)
+            : { $ref: "pulumi.json#/Any" };
         return { type: "object", additionalProperties: items, ...this.describe(spec) };
       }
       default:
@@ -82,13 +99,19 @@ class SchemaBuilder {
     if (this.types[token(name)]) return;
     this.types[token(name)] = { type: "object", description: spec["description"] ?? name };
     const { properties, required } = this.convertObject(spec, name);
-    this.types[token(name)] = { type: "object", description: spec["description"] ?? name, properties, ...(required.length ? { required } : {}) };
+    this.types[token(name)] = {
+      type: "object",
+      description: spec["description"] ?? name,
+      properties,
+      ...(required.length ? { required } : {}),
+    };
   }
 }
 
 function markReplacements(properties: Record<string, PropertySpec>, effects: Readonly<Record<string, ChangeEffect>>) {
   for (const [name, effect] of Object.entries(effects)) {
-    if (effect === "replace" && properties[name]) properties[name] = { ...properties[name], willReplaceOnChanges: true };
+    if (effect === "replace" && properties[name])
+      properties[name] = { ...properties[name], willReplaceOnChanges: true };
   }
   return properties;
 }
@@ -106,7 +129,11 @@ export function buildSchema(): Json {
       modelId: str("Catalog model OCID."),
       modelName: str("Served name: the `model` clients send."),
       gpuCount: { type: "integer", description: "GPUs (the tensor-parallel size)." },
-      params: { type: "object", additionalProperties: { type: "string" }, description: "The user's vLLM flags for this model." },
+      params: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description: "The user's vLLM flags for this model.",
+      },
       artifactLocation: str("Where the weights are."),
       fineTunedWeights: {
         type: "array",
@@ -119,7 +146,11 @@ export function buildSchema(): Json {
   builder.types[token("GpuSpecs")] = {
     type: "object",
     description: "GPU facts of a shape.",
-    properties: { gpuCount: { type: "integer" }, gpuMemoryInGbs: { type: "number", description: "Total over all GPUs." }, gpuType: { type: "string" } },
+    properties: {
+      gpuCount: { type: "integer" },
+      gpuMemoryInGbs: { type: "number", description: "Total over all GPUs." },
+      gpuType: { type: "string" },
+    },
     required: ["gpuCount"],
   };
   builder.types[token("ShapeSummary")] = {
@@ -138,16 +169,30 @@ export function buildSchema(): Json {
     type: "object",
     description: "The planner's answer for one shape.",
     properties: {
-      models: { type: "array", items: { $ref: "pulumi.json#/Any" }, description: "[{ modelId, gpuCount }] in ADS's order." },
+      models: {
+        type: "array",
+        items: { $ref: "pulumi.json#/Any" },
+        description: "[{ modelId, gpuCount }] in ADS's order.",
+      },
       totalGpusAvailable: { type: "integer" },
     },
     required: ["models", "totalGpusAvailable"],
   };
   const deploymentOutputs: Record<string, PropertySpec> = {
     ...deploymentInputs.properties,
-    models: { type: "array", items: { $ref: `#/types/${token("ServedModel")}` }, description: "Each served model with its served name and GPU count." },
-    environmentVariables: { type: "object", additionalProperties: { type: "string" }, description: "The deployment's full environment (MULTI_MODEL_CONFIG included in the aggregate-model form)." },
-    multiModelConfig: str("The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the deployment's environment value (aggregate-model form) or the model group's metadata (model-group form)."),
+    models: {
+      type: "array",
+      items: { $ref: `#/types/${token("ServedModel")}` },
+      description: "Each served model with its served name and GPU count.",
+    },
+    environmentVariables: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "The deployment's full environment (MULTI_MODEL_CONFIG included in the aggregate-model form).",
+    },
+    multiModelConfig: str(
+      "The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the deployment's environment value (aggregate-model form) or the model group's metadata (model-group form).",
+    ),
     state: str("Lifecycle state: CREATING, ACTIVE, UPDATING, INACTIVE, FAILED, ..."),
     lifecycleDetails: str("OCI's lifecycle details."),
     endpoint: str("The deployment's base URL (modelDeploymentUrl)."),
@@ -155,11 +200,16 @@ export function buildSchema(): Json {
     consoleLink: str("The deployment in the OCI console."),
     createdOn: str("When it was created."),
     tags: { type: "object", additionalProperties: { type: "string" }, description: "Freeform tags as OCI holds them." },
-    aggregateModelId: str('The catalog model grouping the member models (modelStore "aggregateModel"); "" in the model-group form.'),
-    modelGroupId: str('The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.'),
+    aggregateModelId: str(
+      'The catalog model grouping the member models (modelStore "aggregateModel"); "" in the model-group form.',
+    ),
+    modelGroupId: str(
+      'The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.',
+    ),
     hourlyCost: {
       type: "number",
-      description: "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount. Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
+      description:
+        "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount. Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
     },
   };
   const evaluationOutputs: Record<string, PropertySpec> = {
@@ -170,10 +220,21 @@ export function buildSchema(): Json {
     experimentId: str("The experiment (model version set)."),
     reportPath: str("Where the report was written."),
     reportUrl: str("The HTML report's Object Storage URL."),
-    metricsSummary: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: 'Mean score per metric, e.g. { "rouge-l": 0.38 }: what thresholds gate.' },
-    metricScores: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "Mean, median, p10 and p90 per computed metric." },
+    metricsSummary: {
+      type: "object",
+      additionalProperties: { $ref: "pulumi.json#/Any" },
+      description: 'Mean score per metric, e.g. { "rouge-l": 0.38 }: what thresholds gate.',
+    },
+    metricScores: {
+      type: "object",
+      additionalProperties: { $ref: "pulumi.json#/Any" },
+      description: "Mean, median, p10 and p90 per computed metric.",
+    },
     recordsScored: { type: "integer", description: "Dataset records the model answered and that were scored." },
-    recordsFailed: { type: "integer", description: "Dataset records not scored (unreadable lines, failed calls), listed in report.json." },
+    recordsFailed: {
+      type: "integer",
+      description: "Dataset records not scored (unreadable lines, failed calls), listed in report.json.",
+    },
     consoleLink: str("The evaluation in the OCI console."),
     createdOn: str("When it was created."),
   };
@@ -182,13 +243,17 @@ export function buildSchema(): Json {
   return {
     name: PACKAGE,
     displayName: "OCI AI Quick Actions",
-    version: (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version,
+    version: (
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }
+    ).version,
     description: "OCI Data Science AI Quick Actions multi-model LLM deployments and their evaluations.",
     keywords: ["pulumi", "oci", "datascience", "llm", "vllm", "category/cloud"],
     license: "Apache-2.0",
     config: {
       variables: {
-        endpoint: str("Base URL for every OCI service, e.g. the embedded emulator's; unset means OCI's regional endpoints."),
+        endpoint: str(
+          "Base URL for every OCI service, e.g. the embedded emulator's; unset means OCI's regional endpoints.",
+        ),
         region: str("OCI region (OCI_CLI_REGION)."),
         configFile: str("OCI config file (OCI_CLI_CONFIG_FILE); default ~/.oci/config."),
         profile: str("Profile in the config file (OCI_CLI_PROFILE); default DEFAULT."),
@@ -200,14 +265,26 @@ export function buildSchema(): Json {
     types: Object.fromEntries(Object.entries(builder.types).sort(([a], [b]) => a.localeCompare(b))),
     resources: {
       [token("MultiModelDeployment")]: {
-        description: "Several LLMs served by one vLLM container on one GPU shape (`ads aqua deployment create --models`).",
+        description:
+          "Several LLMs served by one vLLM container on one GPU shape (`ads aqua deployment create --models`).",
         inputProperties: markReplacements({ ...deploymentInputs.properties }, DEPLOYMENT_CHANGE_EFFECTS),
         requiredInputs: deploymentInputs.required,
         properties: markReplacements(deploymentOutputs, DEPLOYMENT_CHANGE_EFFECTS),
-        required: ["models", "instanceShape", "displayName", "state", "endpoint", "predictUrl", "multiModelConfig", "compartmentId", "projectId"],
+        required: [
+          "models",
+          "instanceShape",
+          "displayName",
+          "state",
+          "endpoint",
+          "predictUrl",
+          "multiModelConfig",
+          "compartmentId",
+          "projectId",
+        ],
       },
       [token("ModelEvaluation")]: {
-        description: "One model of a multi-model deployment evaluated on a JSONL dataset (`ads aqua evaluation create`).",
+        description:
+          "One model of a multi-model deployment evaluated on a JSONL dataset (`ads aqua evaluation create`).",
         inputProperties: markReplacements({ ...evaluationInputs.properties }, EVALUATION_CHANGE_EFFECTS),
         requiredInputs: evaluationInputs.required,
         properties: markReplacements(evaluationOutputs, EVALUATION_CHANGE_EFFECTS),
@@ -218,10 +295,14 @@ export function buildSchema(): Json {
       [token("getShapes")]: {
         description: "The model deployment shapes with GPU specs (`ads aqua deployment list_shapes`).",
         inputs: { properties: shapesInputs.properties },
-        outputs: { properties: { shapes: { type: "array", items: { $ref: `#/types/${token("ShapeSummary")}` } } }, required: ["shapes"] },
+        outputs: {
+          properties: { shapes: { type: "array", items: { $ref: `#/types/${token("ShapeSummary")}` } } },
+          required: ["shapes"],
+        },
       },
       [token("getMultiModelConfig")]: {
-        description: "Each model's deployment config and the GPU allocation on every compatible shape (`ads aqua deployment get_multimodel_deployment_config`).",
+        description:
+          "Each model's deployment config and the GPU allocation on every compatible shape (`ads aqua deployment get_multimodel_deployment_config`).",
         inputs: { properties: configInputs.properties, required: configInputs.required },
         outputs: {
           properties: {

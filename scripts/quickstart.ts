@@ -42,8 +42,10 @@ function pulumi(args: string[], options: { capture?: boolean; allowFailure?: boo
     encoding: "utf8",
     stdio: options.capture ? ["ignore", "pipe", "inherit"] : "inherit",
   });
-  if (result.error) throw new Error(`could not run pulumi (${result.error.message}); run scripts/install-engine.sh first`);
-  if (result.status !== 0 && !options.allowFailure) throw new Error(`pulumi ${args.join(" ")} failed with exit code ${result.status}`);
+  if (result.error)
+    throw new Error(`could not run pulumi (${result.error.message}); run scripts/install-engine.sh first`);
+  if (result.status !== 0 && !options.allowFailure)
+    throw new Error(`pulumi ${args.join(" ")} failed with exit code ${result.status}`);
   return result.stdout ?? "";
 }
 
@@ -69,17 +71,23 @@ async function ensureEmulator(): Promise<EmulatorInfo> {
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const log = fs.openSync(path.join(aquaDir, "emulator.log"), "a");
-  const child = spawn(process.execPath, [path.join(root, "dist", "emulator", "cli.js"), "start", "--port", String(port), "--data-dir", dataDir], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "dist", "emulator", "cli.js"), "start", "--port", String(port), "--data-dir", dataDir],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", log, log],
+    },
+  );
   child.unref();
   fs.writeFileSync(path.join(aquaDir, "emulator.pid"), String(child.pid));
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const info = readInfo();
     if (info && (await emulatorAnswers(info.endpoint))) {
-      say(`started the OCI emulator at ${info.endpoint} (pid ${child.pid}, state in ${path.relative(root, dataDir)}, log .aqua/emulator.log)`);
+      say(
+        `started the OCI emulator at ${info.endpoint} (pid ${child.pid}, state in ${path.relative(root, dataDir)}, log .aqua/emulator.log)`,
+      );
       return info;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -98,13 +106,22 @@ function configureStack(info: EmulatorInfo): void {
     "aqua:compartmentId": info.compartmentId,
     "aqua:projectId": info.projectId,
   };
-  for (const [key, value] of Object.entries(settings)) pulumi(["config", "set", key, value, "--stack", stack], { capture: true });
+  for (const [key, value] of Object.entries(settings))
+    pulumi(["config", "set", key, value, "--stack", stack], { capture: true });
 }
 
 async function askEachModel(info: EmulatorInfo, predictUrl: string, modelNames: string[]): Promise<void> {
-  const client = await createInferenceClient({ predictUrl, settings: { endpoint: info.endpoint, configFile: info.configFile, profile: info.profile } });
+  const client = await createInferenceClient({
+    predictUrl,
+    settings: { endpoint: info.endpoint, configFile: info.configFile, profile: info.profile },
+  });
   for (const model of modelNames) {
-    const completion = await client.completions.create({ model, prompt: "What are activation functions?", max_tokens: 40, temperature: 0.7 });
+    const completion = await client.completions.create({
+      model,
+      prompt: "What are activation functions?",
+      max_tokens: 40,
+      temperature: 0.7,
+    });
     console.log(`  ${model}: ${completion.choices[0]?.text.trim()}`);
   }
 }
@@ -140,7 +157,9 @@ async function main(): Promise<void> {
   await askEachModel(info, outputs.predictUrl, outputs.servedModelNames);
   say("pulumi stack output --json");
   console.log(JSON.stringify(outputs, null, 2));
-  say("The stack stays up. Run `npm run quickstart` again for a no-op update, or `npm run quickstart -- --destroy` to remove it.");
+  say(
+    "The stack stays up. Run `npm run quickstart` again for a no-op update, or `npm run quickstart -- --destroy` to remove it.",
+  );
 }
 
 main().catch((error: unknown) => {

@@ -74,10 +74,18 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const hooks = loadHooks();
-    return hooks.hooksByKind[this.kind].check(hooks.contextFor(this.config, engineReportFor(this.kind, news)), olds, news);
+    return hooks.hooksByKind[this.kind].check(
+      hooks.contextFor(this.config, engineReportFor(this.kind, news)),
+      olds,
+      news,
+    );
   }
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+  async diff(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.DiffResult> {
     // `changes` stays undefined on purpose: the engine then diffs old and new inputs itself and shows each changed
     // property in `pulumi preview --diff` and `--json`, which a dynamic provider cannot report on its own.
     return loadHooks().hooksByKind[this.kind].diff(olds, news);
@@ -86,7 +94,10 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const hooks = loadHooks();
     try {
-      return await hooks.hooksByKind[this.kind].create(hooks.contextFor(this.config, engineReportFor(this.kind, inputs)), inputs);
+      return await hooks.hooksByKind[this.kind].create(
+        hooks.contextFor(this.config, engineReportFor(this.kind, inputs)),
+        inputs,
+      );
     } catch (error) {
       throw withProvider(error, inputs);
     }
@@ -94,14 +105,27 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const hooks = loadHooks();
-    const result = await hooks.hooksByKind[this.kind].read(hooks.contextFor(this.config, engineReportFor(this.kind, props)), id, props);
+    const result = await hooks.hooksByKind[this.kind].read(
+      hooks.contextFor(this.config, engineReportFor(this.kind, props)),
+      id,
+      props,
+    );
     return result as pulumi.dynamic.ReadResult;
   }
 
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+  async update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.UpdateResult> {
     const hooks = loadHooks();
     try {
-      return await hooks.hooksByKind[this.kind].update(hooks.contextFor(this.config, engineReportFor(this.kind, news)), id, olds, news);
+      return await hooks.hooksByKind[this.kind].update(
+        hooks.contextFor(this.config, engineReportFor(this.kind, news)),
+        id,
+        olds,
+        news,
+      );
     } catch (error) {
       throw withProvider(error, news);
     }
@@ -109,7 +133,11 @@ export class AquaResourceProvider implements pulumi.dynamic.ResourceProvider {
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     const hooks = loadHooks();
-    await hooks.hooksByKind[this.kind].delete(hooks.contextFor(this.config, engineReportFor(this.kind, props)), id, props);
+    await hooks.hooksByKind[this.kind].delete(
+      hooks.contextFor(this.config, engineReportFor(this.kind, props)),
+      id,
+      props,
+    );
   }
 }
 

@@ -23,10 +23,13 @@ export interface GetShapesResult {
 function programContext(): HookContext {
   const config = new pulumi.Config("aqua");
   const { createHookContext, resolveConnectionSettings } = loadHooks();
-  return createHookContext(resolveConnectionSettings((key) => config.get(key)), {
-    progress: (message) => void pulumi.log.info(message),
-    warn: (message) => void pulumi.log.warn(message),
-  });
+  return createHookContext(
+    resolveConnectionSettings((key) => config.get(key)),
+    {
+      progress: (message) => void pulumi.log.info(message),
+      warn: (message) => void pulumi.log.warn(message),
+    },
+  );
 }
 
 /** The shapes `ads aqua deployment list_shapes` lists, with GPU count, memory and type. */
@@ -43,6 +46,8 @@ export async function getMultiModelConfig(args: GetMultiModelConfigArgs): Promis
   return loadHooks().functions.getMultiModelConfig(programContext(), args);
 }
 
-export function getMultiModelConfigOutput(args: InputsOf<GetMultiModelConfigArgs>): pulumi.Output<MultiModelDeploymentConfig> {
+export function getMultiModelConfigOutput(
+  args: InputsOf<GetMultiModelConfigArgs>,
+): pulumi.Output<MultiModelDeploymentConfig> {
   return pulumi.output(args).apply((resolved) => getMultiModelConfig(resolved as GetMultiModelConfigArgs));
 }

@@ -19,11 +19,17 @@ export interface InferenceClientOptions {
 /** An OpenAI client whose completions and chat completions go to the deployment. */
 export async function createInferenceClient(options: InferenceClientOptions): Promise<OpenAI> {
   const { createOciClients, resolveConnectionSettings } = require("../provider/oci/connection") as Connection;
-  const { createPredictFetch, createSignedFetch, predictEndpoint } = require("../provider/oci/signed-fetch") as SignedFetch;
+  const { createPredictFetch, createSignedFetch, predictEndpoint } =
+    require("../provider/oci/signed-fetch") as SignedFetch;
   const { default: OpenAIClient } = require("openai") as OpenAIModule;
   const settings = options.settings ?? resolveConnectionSettings(() => undefined);
   const clients = await createOciClients(settings);
   const predictFetch = createPredictFetch(options.predictUrl, createSignedFetch(clients.signer));
   // The OpenAI client's base is the bare endpoint too, so its request paths are just the OpenAI suffix (`/completions`).
-  return new OpenAIClient({ apiKey: "oci-signed", baseURL: predictEndpoint(options.predictUrl), fetch: predictFetch, maxRetries: 2 });
+  return new OpenAIClient({
+    apiKey: "oci-signed",
+    baseURL: predictEndpoint(options.predictUrl),
+    fetch: predictFetch,
+    maxRetries: 2,
+  });
 }

@@ -63,6 +63,13 @@ export class ModelEvaluation extends pulumi.dynamic.Resource {
   constructor(name: string, args: ModelEvaluationArgs, opts?: pulumi.CustomResourceOptions) {
     // Delete first on replacement: a replacement with the same inputs would otherwise get the old evaluation's objects
     // back through the idempotency tokens, and the old one's delete would then remove them.
-    super(providerFor("ModelEvaluation"), name, modelEvaluationProperties(args), { deleteBeforeReplace: true, ...opts }, "aqua", "ModelEvaluation");
+    super(
+      providerFor("ModelEvaluation"),
+      name,
+      modelEvaluationProperties(args),
+      { deleteBeforeReplace: true, ...opts },
+      "aqua",
+      "ModelEvaluation",
+    );
   }
 }

@@ -98,9 +98,17 @@ export function modelsMayHoldSecrets(models: unknown): boolean {
   return models.some((model: unknown) => {
     if (isEventual(model)) return true;
     if (typeof model !== "object" || model === null) return false;
-    const { modelName, params, fineTunedWeights } = model as { modelName?: unknown; params?: unknown; fineTunedWeights?: unknown };
+    const { modelName, params, fineTunedWeights } = model as {
+      modelName?: unknown;
+      params?: unknown;
+      fineTunedWeights?: unknown;
+    };
     // Adapters' served names land in MULTI_MODEL_CONFIG too.
-    const adapterNames = Array.isArray(fineTunedWeights) ? fineTunedWeights.map((weights: unknown) => (isEventual(weights) ? weights : (weights as { modelName?: unknown } | null)?.modelName)) : [fineTunedWeights];
+    const adapterNames = Array.isArray(fineTunedWeights)
+      ? fineTunedWeights.map((weights: unknown) =>
+          isEventual(weights) ? weights : (weights as { modelName?: unknown } | null)?.modelName,
+        )
+      : [fineTunedWeights];
     return isEventual(modelName) || mapMayHoldSecrets(params) || adapterNames.some(isEventual);
   });
 }
@@ -110,9 +118,14 @@ export function modelsMayHoldSecrets(models: unknown): boolean {
  * so the outputs that carry `models` verbatim are declared secret up front whenever `models` may hold one. Secrecy
  * is known only later, so this errs on the side of secret: an Output-valued served name or flag hides them too.
  */
-export function withDerivedSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
+export function withDerivedSecretOutputs(
+  args: MultiModelDeploymentArgs,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions | undefined {
   if (!modelsMayHoldSecrets(args.models)) return opts;
-  const derived = (OUTPUTS_CARRYING_INPUTS["MultiModelDeployment"]?.["models"] ?? []).filter((output) => output !== "models");
+  const derived = (OUTPUTS_CARRYING_INPUTS["MultiModelDeployment"]?.["models"] ?? []).filter(
+    (output) => output !== "models",
+  );
   return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...derived] };
 }
 
@@ -129,6 +142,13 @@ export class MultiModelDeployment extends pulumi.dynamic.Resource {
   declare readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerFor("MultiModelDeployment"), name, multiModelDeploymentProperties(args), withDerivedSecretOutputs(args, opts), "aqua", "MultiModelDeployment");
+    super(
+      providerFor("MultiModelDeployment"),
+      name,
+      multiModelDeploymentProperties(args),
+      withDerivedSecretOutputs(args, opts),
+      "aqua",
+      "MultiModelDeployment",
+    );
   }
 }

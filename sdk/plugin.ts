@@ -28,7 +28,12 @@ export class MultiModelDeployment extends pulumi.CustomResource {
   declare readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("aqua:index:MultiModelDeployment", name, multiModelDeploymentProperties(args), withPluginSecretOutputs(args, opts));
+    super(
+      "aqua:index:MultiModelDeployment",
+      name,
+      multiModelDeploymentProperties(args),
+      withPluginSecretOutputs(args, opts),
+    );
   }
 }
 
@@ -38,11 +43,20 @@ export class MultiModelDeployment extends pulumi.CustomResource {
  * the outputs named like a secret-bearing input: the engine marks those itself only for the dynamic provider (it
  * does not accept secrets), never for this plugin (it does).
  */
-function withPluginSecretOutputs(args: MultiModelDeploymentArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
-  const sameNamed = [...(modelsMayHoldSecrets(args.models) ? ["models"] : []), ...(mapMayHoldSecrets(args.environmentVariables) ? ["environmentVariables"] : [])];
+function withPluginSecretOutputs(
+  args: MultiModelDeploymentArgs,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions | undefined {
+  const sameNamed = [
+    ...(modelsMayHoldSecrets(args.models) ? ["models"] : []),
+    ...(mapMayHoldSecrets(args.environmentVariables) ? ["environmentVariables"] : []),
+  ];
   const derived = withDerivedSecretOutputs(args, opts);
   if (sameNamed.length === 0) return derived;
-  return { ...derived, additionalSecretOutputs: [...new Set([...(derived?.additionalSecretOutputs ?? []), ...sameNamed])] };
+  return {
+    ...derived,
+    additionalSecretOutputs: [...new Set([...(derived?.additionalSecretOutputs ?? []), ...sameNamed])],
+  };
 }
 
 export interface ModelEvaluation extends ModelEvaluationOutputs {}
@@ -62,15 +76,24 @@ export function getShapes(args: GetShapesArgs = {}, opts?: pulumi.InvokeOptions)
   return pulumi.runtime.invoke("aqua:index:getShapes", args, opts);
 }
 
-export function getShapesOutput(args: InputsOf<GetShapesArgs> = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetShapesResult> {
+export function getShapesOutput(
+  args: InputsOf<GetShapesArgs> = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetShapesResult> {
   return pulumi.runtime.invokeOutput("aqua:index:getShapes", args, opts);
 }
 
 /** `ads aqua deployment get_multimodel_deployment_config`, answered by the plugin (an engine invoke). */
-export function getMultiModelConfig(args: GetMultiModelConfigArgs, opts?: pulumi.InvokeOptions): Promise<MultiModelDeploymentConfig> {
+export function getMultiModelConfig(
+  args: GetMultiModelConfigArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<MultiModelDeploymentConfig> {
   return pulumi.runtime.invoke("aqua:index:getMultiModelConfig", args, opts);
 }
 
-export function getMultiModelConfigOutput(args: InputsOf<GetMultiModelConfigArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<MultiModelDeploymentConfig> {
+export function getMultiModelConfigOutput(
+  args: InputsOf<GetMultiModelConfigArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<MultiModelDeploymentConfig> {
   return pulumi.runtime.invokeOutput("aqua:index:getMultiModelConfig", args, opts);
 }

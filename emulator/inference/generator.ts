@@ -2,7 +2,28 @@
 
 import { createHash } from "node:crypto";
 
-const WORDS = ["activation", "functions", "shape", "the", "output", "of", "each", "neuron", "so", "networks", "learn", "non-linear", "patterns", "such", "as", "ReLU", "sigmoid", "and", "tanh", "curves"];
+const WORDS = [
+  "activation",
+  "functions",
+  "shape",
+  "the",
+  "output",
+  "of",
+  "each",
+  "neuron",
+  "so",
+  "networks",
+  "learn",
+  "non-linear",
+  "patterns",
+  "such",
+  "as",
+  "ReLU",
+  "sigmoid",
+  "and",
+  "tanh",
+  "curves",
+];
 
 /** A completion of at most `maxTokens` whitespace-separated tokens. */
 export function emulatedCompletion(model: string, prompt: string, maxTokens: number): string {
@@ -18,7 +39,9 @@ export function emulatedCompletion(model: string, prompt: string, maxTokens: num
 /** The text of a chat request's last user message (content as a string or as `[{type: "text", text}]`). */
 export function lastUserText(messages: unknown): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return undefined;
-  const last = [...messages].reverse().find((message) => (message as { role?: string }).role === "user") ?? messages[messages.length - 1];
+  const last =
+    [...messages].reverse().find((message) => (message as { role?: string }).role === "user") ??
+    messages[messages.length - 1];
   const content = (last as { content?: unknown }).content;
   if (typeof content === "string") return content;
   if (Array.isArray(content)) return content.map((part) => (part as { text?: string }).text ?? "").join(" ");

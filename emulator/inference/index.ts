@@ -46,13 +46,22 @@ export async function handlePredict(
   options: { proxyMap?: Record<string, string> },
 ): Promise<void> {
   const served = servedModelNames(deployment.environmentVariables, deployment.groupMultiModelConfig);
-  const route = header(req, "route") ?? deployment.environmentVariables["MODEL_DEPLOY_PREDICT_ENDPOINT"] ?? "/v1/completions";
+  const route =
+    header(req, "route") ?? deployment.environmentVariables["MODEL_DEPLOY_PREDICT_ENDPOINT"] ?? "/v1/completions";
   if (route === "/v1/models") {
-    sendJson(res, 200, { object: "list", data: served.map((id) => ({ id, object: "model", owned_by: "aqua-emulator" })) });
+    sendJson(res, 200, {
+      object: "list",
+      data: served.map((id) => ({ id, object: "model", owned_by: "aqua-emulator" })),
+    });
     return;
   }
   if (route !== "/v1/completions" && route !== "/v1/chat/completions") {
-    openAiError(res, 404, `Route ${route} is not served; use /v1/completions, /v1/chat/completions or /v1/models.`, "NotFoundError");
+    openAiError(
+      res,
+      404,
+      `Route ${route} is not served; use /v1/completions, /v1/chat/completions or /v1/models.`,
+      "NotFoundError",
+    );
     return;
   }
   let request: Record<string, unknown>;
@@ -64,7 +73,13 @@ export async function handlePredict(
   }
   const model = typeof request["model"] === "string" ? request["model"] : undefined;
   if (!model || !served.includes(model)) {
-    openAiError(res, 404, `The model \`${model ?? ""}\` does not exist. Served models: ${served.join(", ")}`, "NotFoundError", "model");
+    openAiError(
+      res,
+      404,
+      `The model \`${model ?? ""}\` does not exist. Served models: ${served.join(", ")}`,
+      "NotFoundError",
+      "model",
+    );
     return;
   }
   const stream = request["stream"] === true || header(req, "enable-streaming") === "true";
@@ -74,9 +89,21 @@ export async function handlePredict(
     return;
   }
   const chat = route === "/v1/chat/completions";
-  const prompt = chat ? lastUserText(request["messages"]) : typeof request["prompt"] === "string" ? request["prompt"] : Array.isArray(request["prompt"]) ? String(request["prompt"][0] ?? "") : undefined;
+  const prompt = chat
+    ? lastUserText(request["messages"])
+    : typeof request["prompt"] === "string"
+      ? request["prompt"]
+      : Array.isArray(request["prompt"])
+        ? String(request["prompt"][0] ?? "")
+        : undefined;
   if (prompt === undefined) {
-    openAiError(res, 400, chat ? "`messages` is required for /v1/chat/completions." : "`prompt` is required for /v1/completions.", "BadRequestError", chat ? "messages" : "prompt");
+    openAiError(
+      res,
+      400,
+      chat ? "`messages` is required for /v1/chat/completions." : "`prompt` is required for /v1/completions.",
+      "BadRequestError",
+      chat ? "messages" : "prompt",
+    );
     return;
   }
   const maxTokens = typeof request["max_tokens"] === "number" ? request["max_tokens"] : 16;
@@ -84,18 +111,52 @@ export async function handlePredict(
   const id = `${chat ? "chatcmpl" : "cmpl"}-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const completionTokens = text.split(" ").length;
-  const usage = { prompt_tokens: prompt.split(/\s+/).filter(Boolean).length, completion_tokens: completionTokens, total_tokens: prompt.split(/\s+/).filter(Boolean).length + completionTokens };
+  const usage = {
+    prompt_tokens: prompt.split(/\s+/).filter(Boolean).length,
+    completion_tokens: completionTokens,
+    total_tokens: prompt.split(/\s+/).filter(Boolean).length + completionTokens,
+  };
   if (stream) {
     const words = text.split(" ").map((word, index) => (index === 0 ? word : ` ${word}`));
     const chunks = chat
       ? [
-          { id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] },
-          ...words.map((word) => ({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })),
-          { id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: {}, finish_reason: "length" }] },
+          {
+            id,
+            object: "chat.completion.chunk",
+            created,
+            model,
+            choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
+          },
+          ...words.map((word) => ({
+            id,
+            object: "chat.completion.chunk",
+            created,
+            model,
+            choices: [{ index: 0, delta: { content: word }, finish_reason: null }],
+          })),
+          {
+            id,
+            object: "chat.completion.chunk",
+            created,
+            model,
+            choices: [{ index: 0, delta: {}, finish_reason: "length" }],
+          },
         ]
       : [
-          ...words.map((word) => ({ id, object: "text_completion", created, model, choices: [{ index: 0, text: word, logprobs: null, finish_reason: null }] })),
-          { id, object: "text_completion", created, model, choices: [{ index: 0, text: "", logprobs: null, finish_reason: "length" }] },
+          ...words.map((word) => ({
+            id,
+            object: "text_completion",
+            created,
+            model,
+            choices: [{ index: 0, text: word, logprobs: null, finish_reason: null }],
+          })),
+          {
+            id,
+            object: "text_completion",
+            created,
+            model,
+            choices: [{ index: 0, text: "", logprobs: null, finish_reason: "length" }],
+          },
         ];
     streamChunks(res, chunks);
     return;
@@ -104,7 +165,21 @@ export async function handlePredict(
     res,
     200,
     chat
-      ? { id, object: "chat.completion", created, model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "length" }], usage }
-      : { id, object: "text_completion", created, model, choices: [{ index: 0, text, logprobs: null, finish_reason: "length" }], usage },
+      ? {
+          id,
+          object: "chat.completion",
+          created,
+          model,
+          choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "length" }],
+          usage,
+        }
+      : {
+          id,
+          object: "text_completion",
+          created,
+          model,
+          choices: [{ index: 0, text, logprobs: null, finish_reason: "length" }],
+          usage,
+        },
   );
 }

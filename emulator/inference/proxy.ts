@@ -5,7 +5,13 @@ import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
 /** Forwards `body` to `<baseUrl><route without its /v1 prefix when baseUrl already ends in /v1>`. */
-export async function proxyToOpenAiServer(res: ServerResponse, baseUrl: string, route: string, body: Buffer, accept: string | undefined): Promise<void> {
+export async function proxyToOpenAiServer(
+  res: ServerResponse,
+  baseUrl: string,
+  route: string,
+  body: Buffer,
+  accept: string | undefined,
+): Promise<void> {
   const base = baseUrl.replace(/\/+$/, "");
   const path = base.endsWith("/v1") && route.startsWith("/v1/") ? route.slice(3) : route;
   const upstream = await fetch(`${base}${path}`, {
@@ -19,6 +25,10 @@ export async function proxyToOpenAiServer(res: ServerResponse, baseUrl: string, 
     return;
   }
   await new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(upstream.body as never).on("error", reject).pipe(res).on("finish", resolve).on("error", reject);
+    Readable.fromWeb(upstream.body as never)
+      .on("error", reject)
+      .pipe(res)
+      .on("finish", resolve)
+      .on("error", reject);
   });
 }

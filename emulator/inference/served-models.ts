@@ -14,10 +14,12 @@ export function servedModelNames(environment: Record<string, string>, groupMulti
   if (!raw) return [];
   try {
     const parsed = JSON.parse(raw) as MultiModelConfig;
-    return (parsed.models ?? []).flatMap((model) => [
-      /(?:^|\s)--served-model-name\s+(\S+)/.exec(String(model.params ?? ""))?.[1],
-      ...(Array.isArray(model.fine_tune_weights) ? model.fine_tune_weights.map((adapter) => adapter.model_name) : []),
-    ]).filter((name): name is string => typeof name === "string" && name !== "");
+    return (parsed.models ?? [])
+      .flatMap((model) => [
+        /(?:^|\s)--served-model-name\s+(\S+)/.exec(String(model.params ?? ""))?.[1],
+        ...(Array.isArray(model.fine_tune_weights) ? model.fine_tune_weights.map((adapter) => adapter.model_name) : []),
+      ])
+      .filter((name): name is string => typeof name === "string" && name !== "");
   } catch {
     return [];
   }

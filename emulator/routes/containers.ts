@@ -20,7 +20,8 @@ const FILTERS: Record<string, (container: ContainerSeed, wanted: string) => bool
 
 function listContainers(exchange: Exchange): Reply {
   const isLatest = exchange.query.get("isLatest");
-  if (isLatest !== undefined && isLatest !== "true" && isLatest !== "false") throw invalidParameter("isLatest", "must be true or false");
+  if (isLatest !== undefined && isLatest !== "true" && isLatest !== "false")
+    throw invalidParameter("isLatest", "must be true or false");
   const matching = CONTAINERS.filter((container) =>
     Object.entries(FILTERS).every(([name, test]) => {
       const wanted = exchange.query.get(name);
@@ -31,4 +32,6 @@ function listContainers(exchange: Exchange): Reply {
 }
 
 /** The container catalog route. */
-export const containerRoutes: Route[] = [{ operation: "ListContainers", method: "GET", pattern: "/20190101/containers", handler: listContainers }];
+export const containerRoutes: Route[] = [
+  { operation: "ListContainers", method: "GET", pattern: "/20190101/containers", handler: listContainers },
+];

@@ -36,8 +36,10 @@ function createJobRun(exchange: Exchange, world: World): Reply {
   requireActiveProject(world, details.projectId);
   const job = world.state.jobs[details.jobId];
   if (!job || job.lifecycleState === "DELETED") throw relatedResourceNotFound("jobId", "Job", details.jobId);
-  if (job.lifecycleState !== "ACTIVE") throw incorrectState(`Job ${job.id} is ${job.lifecycleState}; runs start only from an ACTIVE job.`);
-  const infrastructure = details.jobInfrastructureConfigurationOverrideDetails ?? job.jobInfrastructureConfigurationDetails;
+  if (job.lifecycleState !== "ACTIVE")
+    throw incorrectState(`Job ${job.id} is ${job.lifecycleState}; runs start only from an ACTIVE job.`);
+  const infrastructure =
+    details.jobInfrastructureConfigurationOverrideDetails ?? job.jobInfrastructureConfigurationDetails;
   checkJobShape(infrastructure, "jobInfrastructureConfigurationOverrideDetails.shapeName");
   const id = world.mintId("datasciencejobrun");
   const environment = details.jobEnvironmentConfigurationOverrideDetails ?? job.jobEnvironmentConfigurationDetails;
@@ -87,8 +89,14 @@ function updateJobRun(exchange: Exchange, world: World): Reply {
 function cancelJobRun(exchange: Exchange, world: World): Reply {
   const run = findLiveJobRun(world, exchange);
   checkIfMatch(exchange, run);
-  if (run.lifecycleState !== "ACCEPTED" && run.lifecycleState !== "IN_PROGRESS" && run.lifecycleState !== "NEEDS_ATTENTION") {
-    throw incorrectState(`${KIND} ${run.id} is ${run.lifecycleState}; only ACCEPTED, IN_PROGRESS or NEEDS_ATTENTION runs can be canceled.`);
+  if (
+    run.lifecycleState !== "ACCEPTED" &&
+    run.lifecycleState !== "IN_PROGRESS" &&
+    run.lifecycleState !== "NEEDS_ATTENTION"
+  ) {
+    throw incorrectState(
+      `${KIND} ${run.id} is ${run.lifecycleState}; only ACCEPTED, IN_PROGRESS or NEEDS_ATTENTION runs can be canceled.`,
+    );
   }
   run.lifecycleState = "CANCELING";
   run.lifecycleDetails = "Job run is being canceled.";
@@ -112,7 +120,10 @@ function findLiveJobRun(world: World, exchange: Exchange): JobRunResource {
 }
 
 /** The run's effective configuration: the job's, with the override's environment variables on top. */
-function mergeJobConfiguration(job: JobResource, override: JobRunResource["jobConfigurationOverrideDetails"] | undefined) {
+function mergeJobConfiguration(
+  job: JobResource,
+  override: JobRunResource["jobConfigurationOverrideDetails"] | undefined,
+) {
   const base = job.jobConfigurationDetails;
   if (!override) return base;
   if (override.jobType !== "DEFAULT" || base.jobType !== "DEFAULT") return override;
@@ -124,7 +135,10 @@ function mergeJobConfiguration(job: JobResource, override: JobRunResource["jobCo
 }
 
 /** The run's logs: the configured log, or (auto log creation) one minted for the run. */
-function describeLogs(world: World, configuration: JobLogConfiguration): { logGroupId: string; logId: string } | undefined {
+function describeLogs(
+  world: World,
+  configuration: JobLogConfiguration,
+): { logGroupId: string; logId: string } | undefined {
   if (!configuration.enableLogging || !configuration.logGroupId) return undefined;
   return { logGroupId: configuration.logGroupId, logId: configuration.logId ?? world.mintId("log") };
 }

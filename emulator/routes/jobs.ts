@@ -17,7 +17,17 @@ import type { World } from "../world";
 
 const BASE = "/20190101/jobs";
 const KIND = "Job";
-const SUMMARY_FIELDS = ["id", "timeCreated", "createdBy", "projectId", "compartmentId", "displayName", "lifecycleState", "freeformTags", "definedTags"];
+const SUMMARY_FIELDS = [
+  "id",
+  "timeCreated",
+  "createdBy",
+  "projectId",
+  "compartmentId",
+  "displayName",
+  "lifecycleState",
+  "freeformTags",
+  "definedTags",
+];
 
 /** Job run states in which a run still executes. */
 export const LIVE_RUN_STATES: readonly JobRunState[] = ["ACCEPTED", "IN_PROGRESS", "CANCELING", "NEEDS_ATTENTION"];
@@ -76,13 +86,20 @@ function deleteJob(exchange: Exchange, world: World): Reply {
   checkIfMatch(exchange, job);
   if (job.lifecycleState === "DELETING") throw incorrectState(`${KIND} ${job.id} is already being deleted.`);
   const deleteRuns = exchange.query.get("deleteRelatedJobRuns") === "true";
-  const runs = Object.values(world.state.jobRuns).filter((run) => run.jobId === job.id && run.lifecycleState !== "DELETED");
+  const runs = Object.values(world.state.jobRuns).filter(
+    (run) => run.jobId === job.id && run.lifecycleState !== "DELETED",
+  );
   const liveRun = runs.find((run) => LIVE_RUN_STATES.includes(run.lifecycleState));
   if (!deleteRuns && runs.length > 0) {
-    throw conflict(`${KIND} ${job.id} has ${runs.length} job run(s)${liveRun ? `, ${liveRun.id} still ${liveRun.lifecycleState}` : ""}; pass deleteRelatedJobRuns=true.`);
+    throw conflict(
+      `${KIND} ${job.id} has ${runs.length} job run(s)${liveRun ? `, ${liveRun.id} still ${liveRun.lifecycleState}` : ""}; pass deleteRelatedJobRuns=true.`,
+    );
   }
   // OCI: "The deletion fails when associated job runs are in progress."
-  if (liveRun) throw incorrectState(`${KIND} ${job.id} has job run ${liveRun.id} ${liveRun.lifecycleState}; cancel it (CancelJobRun) before deleting the job.`);
+  if (liveRun)
+    throw incorrectState(
+      `${KIND} ${job.id} has job run ${liveRun.id} ${liveRun.lifecycleState}; cancel it (CancelJobRun) before deleting the job.`,
+    );
   job.lifecycleState = "DELETING";
   job.lifecycleDetails = "Job is being deleted.";
   const workRequestId = openWorkRequest(world, {
@@ -99,7 +116,8 @@ function deleteJob(exchange: Exchange, world: World): Reply {
 function createJobArtifact(exchange: Exchange, world: World): Reply {
   const job = findLiveJob(world, exchange);
   const key = `job/${job.id}`;
-  if (world.state.artifacts[key]) throw conflict(`${KIND} ${job.id} already has an artifact; job artifacts are immutable.`);
+  if (world.state.artifacts[key])
+    throw conflict(`${KIND} ${job.id} already has an artifact; job artifacts are immutable.`);
   const artifact = storeArtifact(world, exchange);
   world.state.artifacts[key] = artifact;
   return { status: 200, headers: { etag: computeArtifactEtag(artifact) } };
@@ -119,7 +137,8 @@ function findLiveJob(world: World, exchange: Exchange): JobResource {
 
 /** A standalone job's shape must be one the region offers. */
 export function checkJobShape(infrastructure: JobInfrastructure, field: string): void {
-  if (infrastructure.jobInfrastructureType !== "STANDALONE" && infrastructure.jobInfrastructureType !== "ME_STANDALONE") return;
+  if (infrastructure.jobInfrastructureType !== "STANDALONE" && infrastructure.jobInfrastructureType !== "ME_STANDALONE")
+    return;
   if (!isKnownShape(infrastructure.shapeName)) {
     throw invalidParameter(field, `${infrastructure.shapeName} is not a job shape of this region; see ListJobShapes.`);
   }
@@ -140,6 +159,16 @@ export const jobRoutes: Route[] = [
     bodyOutsideSignature: true,
     retryToken: true,
   },
-  { operation: "GetJobArtifactContent", method: "GET", pattern: `${BASE}/{jobId}/artifact/content`, handler: downloadJobArtifact },
-  { operation: "HeadJobArtifact", method: "HEAD", pattern: `${BASE}/{jobId}/artifact/content`, handler: downloadJobArtifact },
+  {
+    operation: "GetJobArtifactContent",
+    method: "GET",
+    pattern: `${BASE}/{jobId}/artifact/content`,
+    handler: downloadJobArtifact,
+  },
+  {
+    operation: "HeadJobArtifact",
+    method: "HEAD",
+    pattern: `${BASE}/{jobId}/artifact/content`,
+    handler: downloadJobArtifact,
+  },
 ];

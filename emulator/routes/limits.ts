@@ -11,7 +11,11 @@ import { countLimitUsage, DATA_SCIENCE_SERVICE, GPU_LIMIT_DEFINITIONS, readLimit
 import type { World } from "../world";
 
 function limitNotFound(serviceName: string, limitName: string): ApiError {
-  return new ApiError(404, "NotAuthorizedOrNotFound", `Limit ${limitName} of service ${serviceName} was not found or you are not authorized to access it.`);
+  return new ApiError(
+    404,
+    "NotAuthorizedOrNotFound",
+    `Limit ${limitName} of service ${serviceName} was not found or you are not authorized to access it.`,
+  );
 }
 
 function listLimitDefinitions(exchange: Exchange): Reply {
@@ -40,7 +44,10 @@ function getResourceAvailability(exchange: Exchange, world: World): Reply {
   const serviceName = readParam(exchange, "serviceName");
   const limitName = readParam(exchange, "limitName");
   const compartmentId = requireCompartmentQuery(exchange.query);
-  const limit = serviceName === DATA_SCIENCE_SERVICE ? GPU_LIMIT_DEFINITIONS.find((definition) => definition.name === limitName) : undefined;
+  const limit =
+    serviceName === DATA_SCIENCE_SERVICE
+      ? GPU_LIMIT_DEFINITIONS.find((definition) => definition.name === limitName)
+      : undefined;
   if (!limit) throw limitNotFound(serviceName, limitName);
   const isTenancy = compartmentId === world.state.identity.tenancyId;
   const used = countLimitUsage(world, limit, isTenancy ? {} : { compartmentId });
@@ -51,7 +58,12 @@ function getResourceAvailability(exchange: Exchange, world: World): Reply {
 
 /** The Limits routes. */
 export const limitRoutes: Route[] = [
-  { operation: "ListLimitDefinitions", method: "GET", pattern: "/20190729/limitDefinitions", handler: listLimitDefinitions },
+  {
+    operation: "ListLimitDefinitions",
+    method: "GET",
+    pattern: "/20190729/limitDefinitions",
+    handler: listLimitDefinitions,
+  },
   {
     operation: "GetResourceAvailability",
     method: "GET",

@@ -37,7 +37,8 @@ function createModelArtifact(exchange: Exchange, world: World): Reply {
   const model = findChangeableModel(world, exchange);
   checkIfMatch(exchange, model);
   const key = `model/${model.id}`;
-  if (world.state.artifacts[key]) throw conflict(`Model ${model.id} already has an artifact; model artifacts are immutable.`);
+  if (world.state.artifacts[key])
+    throw conflict(`Model ${model.id} already has an artifact; model artifacts are immutable.`);
   const byReference = isReferenceDescription(exchange.body);
   if (byReference) checkReferencedObjects(world, exchange.body);
   const artifact = storeArtifact(world, exchange);
@@ -48,15 +49,28 @@ function createModelArtifact(exchange: Exchange, world: World): Reply {
 
 /** Every object a reference description lists must exist, at the version and size it states. */
 function checkReferencedObjects(world: World, bytes: Buffer): void {
-  const description = JSON.parse(bytes.toString("utf8")) as { models?: Array<{ namespace?: string; bucketName?: string; objects?: Array<{ name?: string; version?: string; sizeInBytes?: number }> }> };
+  const description = JSON.parse(bytes.toString("utf8")) as {
+    models?: Array<{
+      namespace?: string;
+      bucketName?: string;
+      objects?: Array<{ name?: string; version?: string; sizeInBytes?: number }>;
+    }>;
+  };
   for (const [index, reference] of (description.models ?? []).entries()) {
     if (!reference.objects?.length) continue;
-    const bucket = reference.namespace === world.state.identity.namespace && reference.bucketName ? world.state.buckets[reference.bucketName] : undefined;
-    if (!bucket) throw relatedResourceNotFound(`models[${index}]`, "Bucket", `${reference.bucketName}@${reference.namespace}`);
+    const bucket =
+      reference.namespace === world.state.identity.namespace && reference.bucketName
+        ? world.state.buckets[reference.bucketName]
+        : undefined;
+    if (!bucket)
+      throw relatedResourceNotFound(`models[${index}]`, "Bucket", `${reference.bucketName}@${reference.namespace}`);
     for (const listed of reference.objects ?? []) {
       const object = listed.name === undefined ? undefined : bucket.objects[listed.name];
       if (!object || object.etag !== listed.version || object.size !== listed.sizeInBytes) {
-        throw invalidParameter(`models[${index}].objects`, `object ${listed.name} (version ${listed.version}, ${listed.sizeInBytes} bytes) is not in bucket ${bucket.name}.`);
+        throw invalidParameter(
+          `models[${index}].objects`,
+          `object ${listed.name} (version ${listed.version}, ${listed.sizeInBytes} bytes) is not in bucket ${bucket.name}.`,
+        );
       }
     }
   }
@@ -72,18 +86,31 @@ function registerArtifactReference(exchange: Exchange, world: World): Reply {
   checkIfMatch(exchange, model);
   const { modelArtifactReferences } = parseWith(registerArtifactReferenceDetails, readJsonBody(exchange.body));
   const key = `model/${model.id}`;
-  if (world.state.artifacts[key]) throw conflict(`Model ${model.id} already has an artifact; model artifacts are immutable.`);
+  if (world.state.artifacts[key])
+    throw conflict(`Model ${model.id} already has an artifact; model artifacts are immutable.`);
   for (const [index, reference] of modelArtifactReferences.entries()) {
     if (reference.namespace !== world.state.identity.namespace || !world.state.buckets[reference.bucketName]) {
-      throw relatedResourceNotFound(`modelArtifactReferences[${index}]`, "Bucket", `${reference.bucketName}@${reference.namespace}`);
+      throw relatedResourceNotFound(
+        `modelArtifactReferences[${index}]`,
+        "Bucket",
+        `${reference.bucketName}@${reference.namespace}`,
+      );
     }
   }
   const description = {
     version: "1.0",
     type: "modelOSSReferenceDescription",
-    models: modelArtifactReferences.map(({ namespace, bucketName, prefix }) => ({ namespace, bucketName, prefix: prefix ?? "", objects: [] })),
+    models: modelArtifactReferences.map(({ namespace, bucketName, prefix }) => ({
+      namespace,
+      bucketName,
+      prefix: prefix ?? "",
+      objects: [],
+    })),
   };
-  world.state.artifacts[key] = { ...world.blobs.put(Buffer.from(JSON.stringify(description))), timeUploaded: world.timestamp() };
+  world.state.artifacts[key] = {
+    ...world.blobs.put(Buffer.from(JSON.stringify(description))),
+    timeUploaded: world.timestamp(),
+  };
   model.isModelByReference = true;
   const workRequestId = openWorkRequest(world, {
     operationType: "REGISTER_MODEL_ARTIFACT",
@@ -102,7 +129,10 @@ function downloadModelArtifact(exchange: Exchange, world: World): Reply {
   if (!artifact) throw notFound("Model artifact of model", model.id);
   // OCI: "If this optional field [content-disposition] is not populated in the request, then the OCID of the model is
   // used for the file name when downloading" (CreateModelArtifact); HEAD and GET always carry one.
-  return replyWithArtifact(exchange, world, { ...artifact, contentDisposition: artifact.contentDisposition ?? `attachment; filename=${model.id}` });
+  return replyWithArtifact(exchange, world, {
+    ...artifact,
+    contentDisposition: artifact.contentDisposition ?? `attachment; filename=${model.id}`,
+  });
 }
 
 function createMetadatumArtifact(kind: MetadataKind, replacing: boolean) {
@@ -114,7 +144,8 @@ function createMetadatumArtifact(kind: MetadataKind, replacing: boolean) {
     if (!replacing && world.state.artifacts[key]) {
       throw conflict(`The ${kind} ${metadatumKey} of model ${model.id} already has an artifact; update it with PUT.`);
     }
-    if (replacing && !world.state.artifacts[key]) throw notFound(`The ${kind} artifact ${metadatumKey} of model`, model.id);
+    if (replacing && !world.state.artifacts[key])
+      throw notFound(`The ${kind} artifact ${metadatumKey} of model`, model.id);
     const artifact = storeArtifact(world, exchange);
     world.state.artifacts[key] = artifact;
     flagMetadatum(model, kind, metadatumKey, true);
@@ -156,7 +187,8 @@ function flagMetadatum(model: ModelResource, kind: MetadataKind, key: string, ha
   const list = kind === "customMetadata" ? model.customMetadataList : model.definedMetadataList;
   const entry = list.find((item) => item.key === key);
   if (entry) entry.hasArtifact = hasArtifact;
-  else if (hasArtifact && kind === "customMetadata") list.push({ key, value: UPLOADED_METADATUM_VALUE, description: "", category: "Other", hasArtifact });
+  else if (hasArtifact && kind === "customMetadata")
+    list.push({ key, value: UPLOADED_METADATUM_VALUE, description: "", category: "Other", hasArtifact });
 }
 
 /** The value of a custom metadatum entry the emulator adds for an artifact uploaded without one (see flagMetadatum). */
@@ -190,7 +222,12 @@ function metadatumRoutes(kind: MetadataKind, label: "Custom" | "Defined"): Route
       handler: createMetadatumArtifact(kind, true),
       bodyOutsideSignature: true,
     },
-    { operation: `DeleteModel${label}MetadatumArtifact`, method: "DELETE", pattern, handler: deleteMetadatumArtifact(kind) },
+    {
+      operation: `DeleteModel${label}MetadatumArtifact`,
+      method: "DELETE",
+      pattern,
+      handler: deleteMetadatumArtifact(kind),
+    },
     {
       operation: `GetModel${label}MetadatumArtifactContent`,
       method: "GET",
@@ -223,8 +260,18 @@ export const modelArtifactRoutes: Route[] = [
     handler: registerArtifactReference,
     retryToken: true,
   },
-  { operation: "GetModelArtifactContent", method: "GET", pattern: `${BASE}/artifact/content`, handler: downloadModelArtifact },
-  { operation: "HeadModelArtifact", method: "HEAD", pattern: `${BASE}/artifact/content`, handler: downloadModelArtifact },
+  {
+    operation: "GetModelArtifactContent",
+    method: "GET",
+    pattern: `${BASE}/artifact/content`,
+    handler: downloadModelArtifact,
+  },
+  {
+    operation: "HeadModelArtifact",
+    method: "HEAD",
+    pattern: `${BASE}/artifact/content`,
+    handler: downloadModelArtifact,
+  },
   ...metadatumRoutes("customMetadata", "Custom"),
   ...metadatumRoutes("definedMetadata", "Defined"),
 ];

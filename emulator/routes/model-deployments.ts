@@ -1,12 +1,7 @@
 // Model deployments: create, get, list, update, activate, deactivate, change compartment, delete. Every change but
 // the compartment move is asynchronous: it answers at once with a work request and the lifecycle engine settles it.
 
-import {
-  checkDeployable,
-  checkGpuQuota,
-  LIFECYCLE_DETAILS,
-  renderDeployment,
-} from "../deployment-rules";
+import { checkDeployable, checkGpuQuota, LIFECYCLE_DETAILS, renderDeployment } from "../deployment-rules";
 import { incorrectState, invalidParameter } from "../errors";
 import { checkIfMatch, computeEtag } from "../etag";
 import { type Exchange, readParam, type Reply } from "../exchange";
@@ -109,7 +104,13 @@ function updateDeployment(exchange: Exchange, world: World): Reply {
   const target = deployment.lifecycleState === "INACTIVE" ? "INACTIVE" : "ACTIVE";
   if (target === "ACTIVE") moveTo(deployment, "UPDATING");
   // A live deployment keeps serving its old instances while new ones come up, so a failed update can go back.
-  const workRequestId = startDeploymentWork(world, deployment, "MODEL_DEPLOYMENT_UPDATE", target, target === "ACTIVE" ? previousConfiguration : undefined);
+  const workRequestId = startDeploymentWork(
+    world,
+    deployment,
+    "MODEL_DEPLOYMENT_UPDATE",
+    target,
+    target === "ACTIVE" ? previousConfiguration : undefined,
+  );
   return { status: 202, headers: { "opc-work-request-id": workRequestId } };
 }
 
@@ -137,7 +138,8 @@ function deactivateDeployment(exchange: Exchange, world: World): Reply {
 function deleteDeployment(exchange: Exchange, world: World): Reply {
   const deployment = findLiveDeployment(world, exchange);
   checkIfMatch(exchange, deployment);
-  if (deployment.lifecycleState === "DELETING") throw incorrectState(`${KIND} ${deployment.id} is already being deleted.`);
+  if (deployment.lifecycleState === "DELETING")
+    throw incorrectState(`${KIND} ${deployment.id} is already being deleted.`);
   moveTo(deployment, "DELETING");
   const workRequestId = openWorkRequest(world, describeWork(deployment, "MODEL_DEPLOYMENT_DELETE"));
   world.schedule("finishDeploymentDeletion", deployment.id, { workRequestId });
@@ -149,7 +151,8 @@ function changeDeploymentCompartment(exchange: Exchange, world: World): Reply {
   checkIfMatch(exchange, deployment);
   const { compartmentId } = parseWith(changeCompartmentDetails, readJsonBody(exchange.body));
   requireState(deployment, ["ACTIVE", "INACTIVE", "FAILED", "NEEDS_ATTENTION"], "moved");
-  if (deployment.lifecycleState === "ACTIVE") checkGpuQuota(world, compartmentId, deployment.modelDeploymentConfigurationDetails, deployment.id);
+  if (deployment.lifecycleState === "ACTIVE")
+    checkGpuQuota(world, compartmentId, deployment.modelDeploymentConfigurationDetails, deployment.id);
   deployment.compartmentId = compartmentId;
   return { status: 202 };
 }
@@ -181,7 +184,11 @@ function startDeploymentWork(
   previousConfiguration?: DeploymentConfiguration,
 ): string {
   const workRequestId = openWorkRequest(world, describeWork(deployment, operationType));
-  world.schedule("settleDeployment", deployment.id, { workRequestId, target, ...(previousConfiguration ? { previousConfiguration } : {}) });
+  world.schedule("settleDeployment", deployment.id, {
+    workRequestId,
+    target,
+    ...(previousConfiguration ? { previousConfiguration } : {}),
+  });
   return workRequestId;
 }
 
@@ -203,7 +210,10 @@ function applyConfigurationDefaults(configuration: DeploymentConfiguration): Dep
     bandwidthMbps: infrastructure.bandwidthMbps ?? 10,
   });
   if (configuration.deploymentType === "MODEL_GROUP") {
-    return { ...configuration, infrastructureConfigurationDetails: withDefaults(configuration.infrastructureConfigurationDetails) };
+    return {
+      ...configuration,
+      infrastructureConfigurationDetails: withDefaults(configuration.infrastructureConfigurationDetails),
+    };
   }
   return { ...configuration, modelConfigurationDetails: withDefaults(configuration.modelConfigurationDetails) };
 }
@@ -213,7 +223,10 @@ function applyConfigurationDefaults(configuration: DeploymentConfiguration): Dep
  * An update naming the other deployment type is refused: OCI's reference does not say a deployment can change type,
  * so the emulator takes the strict reading (see emulator/README.md).
  */
-function mergeConfiguration(current: DeploymentConfiguration, details: UpdateModelDeploymentDetails): DeploymentConfiguration {
+function mergeConfiguration(
+  current: DeploymentConfiguration,
+  details: UpdateModelDeploymentDetails,
+): DeploymentConfiguration {
   const update = details.modelDeploymentConfigurationDetails;
   if (!update) return current;
   if (update.deploymentType !== current.deploymentType) {
@@ -226,25 +239,38 @@ function mergeConfiguration(current: DeploymentConfiguration, details: UpdateMod
     current.deploymentType === "MODEL_GROUP" && update.deploymentType === "MODEL_GROUP"
       ? {
           ...current,
-          modelGroupConfigurationDetails: update.modelGroupConfigurationDetails ?? current.modelGroupConfigurationDetails,
-          infrastructureConfigurationDetails: mergeInfrastructure(current.infrastructureConfigurationDetails, update.infrastructureConfigurationDetails),
+          modelGroupConfigurationDetails:
+            update.modelGroupConfigurationDetails ?? current.modelGroupConfigurationDetails,
+          infrastructureConfigurationDetails: mergeInfrastructure(
+            current.infrastructureConfigurationDetails,
+            update.infrastructureConfigurationDetails,
+          ),
         }
       : current.deploymentType === "SINGLE_MODEL" && update.deploymentType === "SINGLE_MODEL"
         ? {
             ...current,
             modelConfigurationDetails: update.modelConfigurationDetails
-              ? { ...mergeInfrastructure(current.modelConfigurationDetails, update.modelConfigurationDetails), modelId: update.modelConfigurationDetails.modelId }
+              ? {
+                  ...mergeInfrastructure(current.modelConfigurationDetails, update.modelConfigurationDetails),
+                  modelId: update.modelConfigurationDetails.modelId,
+                }
               : current.modelConfigurationDetails,
           }
         : current;
-  if (update.environmentConfigurationDetails) merged.environmentConfigurationDetails = update.environmentConfigurationDetails;
+  if (update.environmentConfigurationDetails)
+    merged.environmentConfigurationDetails = update.environmentConfigurationDetails;
   return merged;
 }
 
 /** The stored infrastructure with each field the update carries replacing it. */
 function mergeInfrastructure<T extends DeploymentInfrastructure>(
   current: T,
-  update: { [field: string]: unknown; instanceConfiguration?: DeploymentInfrastructure["instanceConfiguration"] | undefined } | undefined,
+  update:
+    | {
+        [field: string]: unknown;
+        instanceConfiguration?: DeploymentInfrastructure["instanceConfiguration"] | undefined;
+      }
+    | undefined,
 ): T {
   if (!update) return current;
   return {
@@ -259,7 +285,13 @@ function applyUpdate(
   details: UpdateModelDeploymentDetails,
   configuration: DeploymentConfiguration,
 ): void {
-  applyPresentFields(deployment, details, ["displayName", "description", "freeformTags", "definedTags", "categoryLogDetails"]);
+  applyPresentFields(deployment, details, [
+    "displayName",
+    "description",
+    "freeformTags",
+    "definedTags",
+    "categoryLogDetails",
+  ]);
   deployment.modelDeploymentConfigurationDetails = configuration;
 }
 
@@ -268,8 +300,18 @@ export const modelDeploymentRoutes: Route[] = [
   { operation: "CreateModelDeployment", method: "POST", pattern: BASE, handler: createDeployment, retryToken: true },
   { operation: "ListModelDeployments", method: "GET", pattern: BASE, handler: listDeployments },
   { operation: "GetModelDeployment", method: "GET", pattern: `${BASE}/{modelDeploymentId}`, handler: getDeployment },
-  { operation: "UpdateModelDeployment", method: "PUT", pattern: `${BASE}/{modelDeploymentId}`, handler: updateDeployment },
-  { operation: "DeleteModelDeployment", method: "DELETE", pattern: `${BASE}/{modelDeploymentId}`, handler: deleteDeployment },
+  {
+    operation: "UpdateModelDeployment",
+    method: "PUT",
+    pattern: `${BASE}/{modelDeploymentId}`,
+    handler: updateDeployment,
+  },
+  {
+    operation: "DeleteModelDeployment",
+    method: "DELETE",
+    pattern: `${BASE}/{modelDeploymentId}`,
+    handler: deleteDeployment,
+  },
   {
     operation: "ActivateModelDeployment",
     method: "POST",

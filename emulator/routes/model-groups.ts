@@ -6,7 +6,13 @@ import { conflict, incorrectState } from "../errors";
 import { checkIfMatch, computeEtag } from "../etag";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { listResources, pickFields } from "../listing";
-import { applyPresentFields, findLiveResource, findResource, requireActiveProject, requireCompartmentQuery } from "../lookups";
+import {
+  applyPresentFields,
+  findLiveResource,
+  findResource,
+  requireActiveProject,
+  requireCompartmentQuery,
+} from "../lookups";
 import { checkGroupContent, findGroupDeployments, resolveGroupContent } from "../model-group-rules";
 import { replyWithPage, sortItems } from "../paging";
 import { parseWith, readJsonBody } from "../request-validation";
@@ -74,7 +80,8 @@ function createGroup(exchange: Exchange, world: World): Reply {
     lifecycleState: "CREATING",
     lifecycleDetails: LIFECYCLE_DETAILS.CREATING,
   };
-  if (group.modelGroupVersionHistoryId !== undefined) group.versionId = nextVersionId(world, group.modelGroupVersionHistoryId);
+  if (group.modelGroupVersionHistoryId !== undefined)
+    group.versionId = nextVersionId(world, group.modelGroupVersionHistoryId);
   world.state.modelGroups[id] = group;
   const workRequestId = openWorkRequest(world, describeWork(group, "MODEL_GROUP_CREATE"));
   world.schedule("activateModelGroup", id, { workRequestId });
@@ -93,7 +100,10 @@ function getGroup(exchange: Exchange, world: World): Reply {
 function listGroups(exchange: Exchange, world: World): Reply {
   return listResources(Object.values(world.state.modelGroups), exchange.query, {
     filters: ["id", "projectId", "displayName", "createdBy", "modelGroupVersionHistoryId"],
-    sort: { fields: { timeCreated: "timeCreated", displayName: "displayName", lifecycleState: "lifecycleState" }, defaultField: "timeCreated" },
+    sort: {
+      fields: { timeCreated: "timeCreated", displayName: "displayName", lifecycleState: "lifecycleState" },
+      defaultField: "timeCreated",
+    },
     summarize: (group) => pickFields(group, SUMMARY_FIELDS),
   });
 }
@@ -104,7 +114,10 @@ function updateGroup(exchange: Exchange, world: World): Reply {
   const details = parseWith(updateModelGroupDetails, readJsonBody(exchange.body));
   requireState(group, ["ACTIVE", "INACTIVE"], "updated");
   applyPresentFields(group, details, ["displayName", "description", "versionLabel", "freeformTags", "definedTags"]);
-  if (details.modelGroupVersionHistoryId !== undefined && details.modelGroupVersionHistoryId !== group.modelGroupVersionHistoryId) {
+  if (
+    details.modelGroupVersionHistoryId !== undefined &&
+    details.modelGroupVersionHistoryId !== group.modelGroupVersionHistoryId
+  ) {
     group.modelGroupVersionHistoryId = details.modelGroupVersionHistoryId;
     group.versionId = nextVersionId(world, details.modelGroupVersionHistoryId);
   }
@@ -164,7 +177,19 @@ function listGroupModels(exchange: Exchange, world: World): Reply {
     const model = world.state.models[member.modelId];
     if (!model) return [];
     const summary: Record<string, unknown> = {
-      ...pickFields(model, ["compartmentId", "projectId", "displayName", "createdBy", "timeCreated", "lifecycleState", "lifecycleDetails", "category", "isModelByReference", "freeformTags", "definedTags"]),
+      ...pickFields(model, [
+        "compartmentId",
+        "projectId",
+        "displayName",
+        "createdBy",
+        "timeCreated",
+        "lifecycleState",
+        "lifecycleDetails",
+        "category",
+        "isModelByReference",
+        "freeformTags",
+        "definedTags",
+      ]),
       id: model.id,
       modelId: model.id,
       timeUpdated: model.timeCreated,
@@ -172,14 +197,18 @@ function listGroupModels(exchange: Exchange, world: World): Reply {
     };
     return [summary];
   });
-  const matching = members.filter((member) =>
-    (wantedState === undefined || member.lifecycleState === wantedState) &&
-    ["id", "displayName", "createdBy"].every((name) => {
-      const wanted = exchange.query.get(name);
-      return wanted === undefined || String(member[name]) === wanted;
-    }),
+  const matching = members.filter(
+    (member) =>
+      (wantedState === undefined || member.lifecycleState === wantedState) &&
+      ["id", "displayName", "createdBy"].every((name) => {
+        const wanted = exchange.query.get(name);
+        return wanted === undefined || String(member[name]) === wanted;
+      }),
   );
-  const sort = { fields: { timeCreated: "timeCreated", displayName: "displayName", lifecycleState: "lifecycleState" }, defaultField: "timeCreated" };
+  const sort = {
+    fields: { timeCreated: "timeCreated", displayName: "displayName", lifecycleState: "lifecycleState" },
+    defaultField: "timeCreated",
+  };
   return replyWithPage(sortItems(matching, exchange.query, sort), exchange.query);
 }
 
@@ -187,7 +216,13 @@ function listGroupModels(exchange: Exchange, world: World): Reply {
 export function activateCreatedModelGroup(world: World, step: ScheduledStep): void {
   const group = world.state.modelGroups[step.resourceId];
   if (group?.lifecycleState === "CREATING") moveTo(world, group, "ACTIVE");
-  finishWorkRequest(world, step.workRequestId, group?.lifecycleState === "ACTIVE" ? undefined : { code: "Conflict", message: "The model group changed state before it was created." });
+  finishWorkRequest(
+    world,
+    step.workRequestId,
+    group?.lifecycleState === "ACTIVE"
+      ? undefined
+      : { code: "Conflict", message: "The model group changed state before it was created." },
+  );
 }
 
 /** DELETING -> DELETED, finishing the MODEL_GROUP_DELETE work request. */
@@ -206,16 +241,25 @@ export function finishModelGroupDeletion(world: World, step: ScheduledStep): voi
  */
 function checkNotDeployed(world: World, group: ModelGroupResource, action: string): void {
   const user = findGroupDeployments(world, group.id)[0];
-  if (user) throw conflict(`${KIND} ${group.id} cannot be ${action}: model deployment ${user.id} (${user.lifecycleState}) uses it.`);
+  if (user)
+    throw conflict(
+      `${KIND} ${group.id} cannot be ${action}: model deployment ${user.id} (${user.lifecycleState}) uses it.`,
+    );
 }
 
 function findLiveGroup(world: World, exchange: Exchange): ModelGroupResource {
   return findLiveResource(world.state.modelGroups, readParam(exchange, "modelGroupId"), KIND);
 }
 
-function requireState(group: ModelGroupResource, allowed: Array<ModelGroupResource["lifecycleState"]>, action: string): void {
+function requireState(
+  group: ModelGroupResource,
+  allowed: Array<ModelGroupResource["lifecycleState"]>,
+  action: string,
+): void {
   if (!allowed.includes(group.lifecycleState)) {
-    throw incorrectState(`${KIND} ${group.id} is ${group.lifecycleState}; it can be ${action} only when ${allowed.join(" or ")}.`);
+    throw incorrectState(
+      `${KIND} ${group.id} is ${group.lifecycleState}; it can be ${action} only when ${allowed.join(" or ")}.`,
+    );
   }
 }
 
@@ -234,7 +278,13 @@ function nextVersionId(world: World, versionHistoryId: string): number {
 }
 
 function describeWork(group: ModelGroupResource, operationType: string) {
-  return { operationType, compartmentId: group.compartmentId, entityType: "model-group", resourceId: group.id, entityUri: `${BASE}/${group.id}` };
+  return {
+    operationType,
+    compartmentId: group.compartmentId,
+    entityType: "model-group",
+    resourceId: group.id,
+    entityUri: `${BASE}/${group.id}`,
+  };
 }
 
 /** The model group routes. */
@@ -244,9 +294,24 @@ export const modelGroupRoutes: Route[] = [
   { operation: "GetModelGroup", method: "GET", pattern: `${BASE}/{modelGroupId}`, handler: getGroup },
   { operation: "UpdateModelGroup", method: "PUT", pattern: `${BASE}/{modelGroupId}`, handler: updateGroup },
   { operation: "DeleteModelGroup", method: "DELETE", pattern: `${BASE}/{modelGroupId}`, handler: deleteGroup },
-  { operation: "ListModelGroupModels", method: "GET", pattern: `${BASE}/{modelGroupId}/models`, handler: listGroupModels },
-  { operation: "ActivateModelGroup", method: "POST", pattern: `${BASE}/{modelGroupId}/actions/activate`, handler: activateGroup },
-  { operation: "DeactivateModelGroup", method: "POST", pattern: `${BASE}/{modelGroupId}/actions/deactivate`, handler: deactivateGroup },
+  {
+    operation: "ListModelGroupModels",
+    method: "GET",
+    pattern: `${BASE}/{modelGroupId}/models`,
+    handler: listGroupModels,
+  },
+  {
+    operation: "ActivateModelGroup",
+    method: "POST",
+    pattern: `${BASE}/{modelGroupId}/actions/activate`,
+    handler: activateGroup,
+  },
+  {
+    operation: "DeactivateModelGroup",
+    method: "POST",
+    pattern: `${BASE}/{modelGroupId}/actions/deactivate`,
+    handler: deactivateGroup,
+  },
   {
     operation: "ChangeModelGroupCompartment",
     method: "POST",

@@ -23,7 +23,10 @@ function createVersionSet(exchange: Exchange, world: World): Reply {
   const taken = Object.values(world.state.modelVersionSets).find(
     (set) => set.projectId === details.projectId && set.name === details.name && set.lifecycleState !== "DELETED",
   );
-  if (taken) throw conflict(`A model version set named ${details.name} already exists in project ${details.projectId} (${taken.id}).`);
+  if (taken)
+    throw conflict(
+      `A model version set named ${details.name} already exists in project ${details.projectId} (${taken.id}).`,
+    );
   const id = world.mintId("datasciencemodelversionset");
   const now = world.timestamp();
   const versionSet: ModelVersionSetResource = {
@@ -50,8 +53,15 @@ function getVersionSet(exchange: Exchange, world: World): Reply {
 function listVersionSets(exchange: Exchange, world: World): Reply {
   return listResources(Object.values(world.state.modelVersionSets), exchange.query, {
     filters: ["id", "projectId", "name", "createdBy", "category"],
-    sort: { fields: { timeCreated: "timeCreated", name: "name", lifecycleState: "lifecycleState" }, defaultField: "timeCreated" },
-    summarize: (versionSet) => pickFields(versionSet, Object.keys(versionSet).filter((field) => field !== "description")),
+    sort: {
+      fields: { timeCreated: "timeCreated", name: "name", lifecycleState: "lifecycleState" },
+      defaultField: "timeCreated",
+    },
+    summarize: (versionSet) =>
+      pickFields(
+        versionSet,
+        Object.keys(versionSet).filter((field) => field !== "description"),
+      ),
   });
 }
 
@@ -71,7 +81,9 @@ function deleteVersionSet(exchange: Exchange, world: World): Reply {
     (model) => model.modelVersionSetId === versionSet.id && model.lifecycleState !== "DELETED",
   );
   if (members.length > 0 && exchange.query.get("isDeleteRelatedModels") !== "true") {
-    throw conflict(`${KIND} ${versionSet.id} holds ${members.length} model(s); delete them or pass isDeleteRelatedModels=true.`);
+    throw conflict(
+      `${KIND} ${versionSet.id} holds ${members.length} model(s); delete them or pass isDeleteRelatedModels=true.`,
+    );
   }
   versionSet.lifecycleState = "DELETING";
   const workRequestId = openWorkRequest(world, {
@@ -109,6 +121,16 @@ export const modelVersionSetRoutes: Route[] = [
   { operation: "CreateModelVersionSet", method: "POST", pattern: BASE, handler: createVersionSet, retryToken: true },
   { operation: "ListModelVersionSets", method: "GET", pattern: BASE, handler: listVersionSets },
   { operation: "GetModelVersionSet", method: "GET", pattern: `${BASE}/{modelVersionSetId}`, handler: getVersionSet },
-  { operation: "UpdateModelVersionSet", method: "PUT", pattern: `${BASE}/{modelVersionSetId}`, handler: updateVersionSet },
-  { operation: "DeleteModelVersionSet", method: "DELETE", pattern: `${BASE}/{modelVersionSetId}`, handler: deleteVersionSet },
+  {
+    operation: "UpdateModelVersionSet",
+    method: "PUT",
+    pattern: `${BASE}/{modelVersionSetId}`,
+    handler: updateVersionSet,
+  },
+  {
+    operation: "DeleteModelVersionSet",
+    method: "DELETE",
+    pattern: `${BASE}/{modelVersionSetId}`,
+    handler: deleteVersionSet,
+  },
 ];

@@ -85,10 +85,15 @@ function updateModel(exchange: Exchange, world: World): Reply {
   const model = findChangeableModel(world, exchange);
   checkIfMatch(exchange, model);
   const details = parseWith(updateModelDetails, readJsonBody(exchange.body));
-  checkMetadata(details.customMetadataList ?? model.customMetadataList, details.definedMetadataList ?? model.definedMetadataList);
+  checkMetadata(
+    details.customMetadataList ?? model.customMetadataList,
+    details.definedMetadataList ?? model.definedMetadataList,
+  );
   applyPresentFields(model, details, ["displayName", "description", "freeformTags", "definedTags", "versionLabel"]);
-  if (details.customMetadataList !== undefined) model.customMetadataList = preserveArtifactFlags(details.customMetadataList, model.customMetadataList);
-  if (details.definedMetadataList !== undefined) model.definedMetadataList = preserveArtifactFlags(details.definedMetadataList, model.definedMetadataList);
+  if (details.customMetadataList !== undefined)
+    model.customMetadataList = preserveArtifactFlags(details.customMetadataList, model.customMetadataList);
+  if (details.definedMetadataList !== undefined)
+    model.definedMetadataList = preserveArtifactFlags(details.definedMetadataList, model.definedMetadataList);
   if (details.modelVersionSetId !== undefined && details.modelVersionSetId !== model.modelVersionSetId) {
     assignVersion(world, model, details.modelVersionSetId);
   }
@@ -116,7 +121,8 @@ function changeModelCompartment(exchange: Exchange, world: World): Reply {
 function activateModel(exchange: Exchange, world: World): Reply {
   const model = findChangeableModel(world, exchange);
   checkIfMatch(exchange, model);
-  if (model.lifecycleState !== "INACTIVE") throw incorrectState(`${KIND} ${model.id} is ${model.lifecycleState}; only an INACTIVE model can be activated.`);
+  if (model.lifecycleState !== "INACTIVE")
+    throw incorrectState(`${KIND} ${model.id} is ${model.lifecycleState}; only an INACTIVE model can be activated.`);
   model.lifecycleState = "ACTIVE";
   return { status: 200, json: model, headers: { etag: computeEtag(model) } };
 }
@@ -124,7 +130,8 @@ function activateModel(exchange: Exchange, world: World): Reply {
 function deactivateModel(exchange: Exchange, world: World): Reply {
   const model = findChangeableModel(world, exchange);
   checkIfMatch(exchange, model);
-  if (model.lifecycleState !== "ACTIVE") throw incorrectState(`${KIND} ${model.id} is ${model.lifecycleState}; only an ACTIVE model can be deactivated.`);
+  if (model.lifecycleState !== "ACTIVE")
+    throw incorrectState(`${KIND} ${model.id} is ${model.lifecycleState}; only an ACTIVE model can be deactivated.`);
   checkNotDeployed(world, model, "deactivated");
   model.lifecycleState = "INACTIVE";
   return { status: 200, json: model, headers: { etag: computeEtag(model) } };
@@ -139,7 +146,11 @@ export function findLiveModel(world: World, exchange: Exchange): ModelResource {
 export function findChangeableModel(world: World, exchange: Exchange): ModelResource {
   const model = findLiveModel(world, exchange);
   if (model.category === "SERVICE") {
-    throw new ApiError(404, "NotAuthorizedOrNotFound", `${KIND} ${model.id} is a service model; you are not authorized to change it.`);
+    throw new ApiError(
+      404,
+      "NotAuthorizedOrNotFound",
+      `${KIND} ${model.id} is a service model; you are not authorized to change it.`,
+    );
   }
   return model;
 }
@@ -156,26 +167,35 @@ function checkNotDeployed(world: World, model: ModelResource, action: string): v
       deployment.lifecycleState !== "FAILED",
   );
   if (user) {
-    throw conflict(`${KIND} ${model.id} cannot be ${action}: model deployment ${user.id} (${user.lifecycleState}) uses it.`);
+    throw conflict(
+      `${KIND} ${model.id} cannot be ${action}: model deployment ${user.id} (${user.lifecycleState}) uses it.`,
+    );
   }
 }
 
 /** A SINGLE_MODEL deployment of the model, or a MODEL_GROUP deployment of a group the model is a member of. */
 function deploysModel(world: World, configuration: DeploymentConfiguration, modelId: string): boolean {
-  if (configuration.deploymentType === "SINGLE_MODEL") return configuration.modelConfigurationDetails.modelId === modelId;
+  if (configuration.deploymentType === "SINGLE_MODEL")
+    return configuration.modelConfigurationDetails.modelId === modelId;
   const group = world.state.modelGroups[configuration.modelGroupConfigurationDetails.modelGroupId];
   return group?.memberModelEntries.memberModelDetails.some((member) => member.modelId === modelId) ?? false;
 }
 
 function checkMetadata(custom: Metadatum[], defined: Metadatum[]): void {
-  for (const [field, list] of [["customMetadataList", custom], ["definedMetadataList", defined]] as const) {
+  for (const [field, list] of [
+    ["customMetadataList", custom],
+    ["definedMetadataList", defined],
+  ] as const) {
     const keys = list.map((item) => item.key);
     const duplicate = keys.find((key, index) => keys.indexOf(key) !== index);
     if (duplicate !== undefined) throw invalidParameter(field, `the key ${duplicate} appears more than once.`);
   }
   const size = Buffer.byteLength(JSON.stringify([...custom, ...defined]), "utf8");
   if (size > MAX_METADATA_BYTES) {
-    throw invalidParameter("customMetadataList", `custom and defined metadata take ${size} bytes; the limit is ${MAX_METADATA_BYTES}.`);
+    throw invalidParameter(
+      "customMetadataList",
+      `custom and defined metadata take ${size} bytes; the limit is ${MAX_METADATA_BYTES}.`,
+    );
   }
 }
 
@@ -205,7 +225,17 @@ export const modelRoutes: Route[] = [
   { operation: "GetModel", method: "GET", pattern: `${BASE}/{modelId}`, handler: getModel },
   { operation: "UpdateModel", method: "PUT", pattern: `${BASE}/{modelId}`, handler: updateModel },
   { operation: "DeleteModel", method: "DELETE", pattern: `${BASE}/{modelId}`, handler: deleteModel },
-  { operation: "ChangeModelCompartment", method: "POST", pattern: `${BASE}/{modelId}/actions/changeCompartment`, handler: changeModelCompartment },
+  {
+    operation: "ChangeModelCompartment",
+    method: "POST",
+    pattern: `${BASE}/{modelId}/actions/changeCompartment`,
+    handler: changeModelCompartment,
+  },
   { operation: "ActivateModel", method: "POST", pattern: `${BASE}/{modelId}/actions/activate`, handler: activateModel },
-  { operation: "DeactivateModel", method: "POST", pattern: `${BASE}/{modelId}/actions/deactivate`, handler: deactivateModel },
+  {
+    operation: "DeactivateModel",
+    method: "POST",
+    pattern: `${BASE}/{modelId}/actions/deactivate`,
+    handler: deactivateModel,
+  },
 ];

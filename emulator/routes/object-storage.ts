@@ -39,11 +39,19 @@ function createBucket(exchange: Exchange, world: World): Reply {
   checkNamespace(world, readParam(exchange, "namespaceName"));
   const details = parseWith(createBucketDetails, readJsonBody(exchange.body));
   if (world.state.buckets[details.name]) {
-    throw new ApiError(409, "BucketAlreadyExists", `Either the bucket '${details.name}' in namespace '${world.state.identity.namespace}' already exists or you are not authorized to create it.`);
+    throw new ApiError(
+      409,
+      "BucketAlreadyExists",
+      `Either the bucket '${details.name}' in namespace '${world.state.identity.namespace}' already exists or you are not authorized to create it.`,
+    );
   }
   const bucket = ensureBucket(world, details.name, details.compartmentId, exchange.principal.userId);
   bucket.freeformTags = details.freeformTags ?? {};
-  return { status: 200, json: renderBucket(bucket), headers: { etag: bucket.etag, location: `/n/${bucket.namespace}/b/${bucket.name}` } };
+  return {
+    status: 200,
+    json: renderBucket(bucket),
+    headers: { etag: bucket.etag, location: `/n/${bucket.namespace}/b/${bucket.name}` },
+  };
 }
 
 function getBucket(exchange: Exchange, world: World): Reply {
@@ -77,7 +85,12 @@ function deleteBucket(exchange: Exchange, world: World): Reply {
 
 function putObjectInPath(exchange: Exchange, world: World): Reply {
   checkNamespace(world, readParam(exchange, "namespaceName"));
-  const bucket = ensureBucket(world, readParam(exchange, "bucketName"), world.state.identity.compartmentId, exchange.principal.userId);
+  const bucket = ensureBucket(
+    world,
+    readParam(exchange, "bucketName"),
+    world.state.identity.compartmentId,
+    exchange.principal.userId,
+  );
   const name = readParam(exchange, "objectName");
   checkObjectConditions(exchange, bucket.objects[name]);
   const contentType = readRequestHeader(exchange, "content-type");
@@ -138,12 +151,16 @@ function listObjects(exchange: Exchange, world: World): Reply {
   const start = query.get("start");
   const end = query.get("end");
   const delimiter = query.get("delimiter");
-  if (delimiter !== undefined && delimiter !== "/") throw new ApiError(400, "InvalidParameter", "delimiter: only '/' is supported.");
+  if (delimiter !== undefined && delimiter !== "/")
+    throw new ApiError(400, "InvalidParameter", "delimiter: only '/' is supported.");
   const limit = Number(query.get("limit") ?? LIST_LIMIT);
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT) throw new ApiError(400, "InvalidParameter", `limit: must be an integer from 1 to ${LIST_LIMIT}.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT)
+    throw new ApiError(400, "InvalidParameter", `limit: must be an integer from 1 to ${LIST_LIMIT}.`);
   const fields = new Set((query.get("fields") ?? "name").split(",").map((field) => field.trim()));
   const names = Object.keys(bucket.objects)
-    .filter((name) => name.startsWith(prefix) && (start === undefined || name >= start) && (end === undefined || name < end))
+    .filter(
+      (name) => name.startsWith(prefix) && (start === undefined || name >= start) && (end === undefined || name < end),
+    )
     .sort();
   const objects: Record<string, unknown>[] = [];
   const prefixes = new Set<string>();
@@ -187,7 +204,11 @@ function listObjectVersions(exchange: Exchange, world: World): Reply {
       return object ? [{ ...summarizeObject(object, fields), versionId: object.etag, isDeleteMarker: false }] : [];
     });
   const { page, nextPage } = paginate(versions, exchange.query);
-  return { status: 200, json: { items: page, prefixes: [] }, headers: nextPage === undefined ? {} : { "opc-next-page": nextPage } };
+  return {
+    status: 200,
+    json: { items: page, prefixes: [] },
+    headers: nextPage === undefined ? {} : { "opc-next-page": nextPage },
+  };
 }
 
 function findBucketInPath(world: World, exchange: Exchange): BucketRecord {
@@ -235,7 +256,8 @@ function checkIfMatchObject(exchange: Exchange, object: StoredObject): void {
 function readUserMetadata(exchange: Exchange): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(exchange.req.headers)) {
-    if (name.startsWith("opc-meta-") && value !== undefined) metadata[name.slice(9)] = Array.isArray(value) ? value.join(", ") : value;
+    if (name.startsWith("opc-meta-") && value !== undefined)
+      metadata[name.slice(9)] = Array.isArray(value) ? value.join(", ") : value;
   }
   return metadata;
 }

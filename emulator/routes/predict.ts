@@ -16,7 +16,11 @@ async function predict(exchange: Exchange, world: World): Promise<Reply> {
   const deployment = world.state.modelDeployments[id];
   if (!deployment || deployment.lifecycleState === "DELETED") throw notFound("Model deployment", id);
   if (deployment.lifecycleState !== "ACTIVE") {
-    throw new ApiError(409, "IncorrectState", `Model deployment ${id} is ${deployment.lifecycleState}; it serves predictions only when ACTIVE.`);
+    throw new ApiError(
+      409,
+      "IncorrectState",
+      `Model deployment ${id} is ${deployment.lifecycleState}; it serves predictions only when ACTIVE.`,
+    );
   }
   await handlePredict(
     exchange.req,
@@ -43,5 +47,11 @@ function readGroupMultiModelConfig(world: World, configuration: DeploymentConfig
 /** The inference routes (match any first path segment, so they come last). */
 export const predictRoutes: Route[] = [
   { operation: "Predict", method: "POST", pattern: "/{modelDeploymentId}/predict", handler: predict, readOnly: true },
-  { operation: "PredictWithResponseStream", method: "POST", pattern: "/{modelDeploymentId}/predictWithResponseStream", handler: predict, readOnly: true },
+  {
+    operation: "PredictWithResponseStream",
+    method: "POST",
+    pattern: "/{modelDeploymentId}/predictWithResponseStream",
+    handler: predict,
+    readOnly: true,
+  },
 ];

@@ -63,7 +63,9 @@ function deleteProject(exchange: Exchange, world: World): Reply {
     ...Object.values(world.state.jobs),
     ...Object.values(world.state.modelVersionSets),
   ];
-  const resident = holders.find((resource) => resource.projectId === project.id && resource.lifecycleState !== "DELETED");
+  const resident = holders.find(
+    (resource) => resource.projectId === project.id && resource.lifecycleState !== "DELETED",
+  );
   if (resident) throw conflict(`${KIND} ${project.id} still holds ${resident.id}; delete its resources first.`);
   project.lifecycleState = "DELETED";
   world.markDeleted(project.id);

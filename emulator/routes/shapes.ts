@@ -13,6 +13,11 @@ function listShapes(exchange: Exchange): Reply {
 
 /** The shape routes. */
 export const shapeRoutes: Route[] = [
-  { operation: "ListModelDeploymentShapes", method: "GET", pattern: "/20190101/modelDeploymentShapes", handler: listShapes },
+  {
+    operation: "ListModelDeploymentShapes",
+    method: "GET",
+    pattern: "/20190101/modelDeploymentShapes",
+    handler: listShapes,
+  },
   { operation: "ListJobShapes", method: "GET", pattern: "/20190101/jobShapes", handler: listShapes },
 ];

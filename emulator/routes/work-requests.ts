@@ -22,7 +22,8 @@ function getWorkRequest(exchange: Exchange, world: World): Reply {
 function listWorkRequests(exchange: Exchange, world: World): Reply {
   const resourceId = exchange.query.get("resourceId");
   const workRequests = Object.values(world.state.workRequests).filter(
-    (workRequest) => resourceId === undefined || workRequest.resources.some((resource) => resource.identifier === resourceId),
+    (workRequest) =>
+      resourceId === undefined || workRequest.resources.some((resource) => resource.identifier === resourceId),
   );
   return listResources(workRequests, exchange.query, {
     filters: ["id", "operationType"],
@@ -62,6 +63,16 @@ export const workRequestRoutes: Route[] = [
   { operation: "ListWorkRequests", method: "GET", pattern: BASE, handler: listWorkRequests },
   { operation: "GetWorkRequest", method: "GET", pattern: `${BASE}/{workRequestId}`, handler: getWorkRequest },
   { operation: "CancelWorkRequest", method: "DELETE", pattern: `${BASE}/{workRequestId}`, handler: cancelWorkRequest },
-  { operation: "ListWorkRequestErrors", method: "GET", pattern: `${BASE}/{workRequestId}/errors`, handler: listWorkRequestErrors },
-  { operation: "ListWorkRequestLogs", method: "GET", pattern: `${BASE}/{workRequestId}/logs`, handler: listWorkRequestLogs },
+  {
+    operation: "ListWorkRequestErrors",
+    method: "GET",
+    pattern: `${BASE}/{workRequestId}/errors`,
+    handler: listWorkRequestErrors,
+  },
+  {
+    operation: "ListWorkRequestLogs",
+    method: "GET",
+    pattern: `${BASE}/{workRequestId}/logs`,
+    handler: listWorkRequestLogs,
+  },
 ];

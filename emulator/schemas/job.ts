@@ -18,7 +18,10 @@ export const jobConfiguration = z.discriminatedUnion("jobType", [
   z.looseObject({ jobType: z.literal("EMPTY") }),
 ]);
 
-const shapeConfig = z.looseObject({ ocpus: z.number().positive().optional(), memoryInGBs: z.number().positive().optional() });
+const shapeConfig = z.looseObject({
+  ocpus: z.number().positive().optional(),
+  memoryInGBs: z.number().positive().optional(),
+});
 
 /** jobInfrastructureConfigurationDetails, keyed by jobInfrastructureType. */
 export const jobInfrastructure = z.discriminatedUnion("jobInfrastructureType", [

@@ -2,13 +2,27 @@
 // `lib/model/*.d.ts`; limits from the service docs quoted in `oci.md` section 2.1).
 
 import { z } from "zod";
-import { anyOcid, compartmentId, definedTags, description, displayName, freeformTags, logDetails, ocidOf } from "./common";
+import {
+  anyOcid,
+  compartmentId,
+  definedTags,
+  description,
+  displayName,
+  freeformTags,
+  logDetails,
+  ocidOf,
+} from "./common";
 
 const RESERVED_PORTS = [24224, 8446, 8447];
 // The docs' format constraints: a letter first, letters, digits and _, 2 to 31 characters, no trailing _, none of
 // the variables the service sets itself.
 const ENVIRONMENT_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
-const SERVICE_ENVIRONMENT_KEYS = ["MODEL_DEPLOYMENT_OCID", "MODEL_SERVING_PYTHON_VERSION", "TENANCY_OCID", "CONTAINER_CUSTOM_IMAGE"];
+const SERVICE_ENVIRONMENT_KEYS = [
+  "MODEL_DEPLOYMENT_OCID",
+  "MODEL_SERVING_PYTHON_VERSION",
+  "TENANCY_OCID",
+  "CONTAINER_CUSTOM_IMAGE",
+];
 /** OCI: environment variables together, and cmd plus entrypoint together, stay under 2048 bytes. */
 const MAX_ENVIRONMENT_BYTES = 2048;
 
@@ -27,7 +41,9 @@ const environmentVariables = z
       .min(2, { error: "keys must have at least 2 characters" })
       .max(31, { error: "keys must be under 32 characters" })
       .refine((key) => !key.endsWith("_"), { error: "keys must not end with an underscore" })
-      .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), { error: "keys cannot be service-provided environment variables" }),
+      .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), {
+        error: "keys cannot be service-provided environment variables",
+      }),
     z.string(),
   )
   .refine((variables) => measureEnvironmentBytes(variables) < MAX_ENVIRONMENT_BYTES, {
@@ -197,7 +213,10 @@ export type EnvironmentConfiguration = z.output<typeof environmentConfiguration>
 /** The stored model configuration. */
 export type ModelConfiguration = z.output<typeof modelConfiguration>;
 /** What a deployment runs on, whatever its type: shape, scaling and bandwidth. */
-export type DeploymentInfrastructure = Pick<ModelConfiguration, "instanceConfiguration" | "scalingPolicy" | "bandwidthMbps" | "maximumBandwidthMbps">;
+export type DeploymentInfrastructure = Pick<
+  ModelConfiguration,
+  "instanceConfiguration" | "scalingPolicy" | "bandwidthMbps" | "maximumBandwidthMbps"
+>;
 /** A parsed update body. */
 export type UpdateModelDeploymentDetails = z.output<typeof updateModelDeploymentDetails>;
 /** The stored log categories. */

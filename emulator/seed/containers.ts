@@ -57,7 +57,14 @@ const vllm = (tag: string, isLatest: boolean, usages: string[]): ContainerSeed =
 });
 
 const EVALUATION_METRICS = JSON.stringify(
-  ["bertscore", "rouge", "bleu", "perplexity_score", "text_readability"].map((key) => ({ task: ["text-generation"], key, name: key, description: `${key} metric.`, args: {}, tags: [] })),
+  ["bertscore", "rouge", "bleu", "perplexity_score", "text_readability"].map((key) => ({
+    task: ["text-generation"],
+    key,
+    name: key,
+    description: `${key} metric.`,
+    args: {},
+    tags: [],
+  })),
 );
 const EVALUATION_SHAPES = JSON.stringify(
   ["VM.Standard.E3.Flex", "VM.Standard.E4.Flex", "VM.Standard3.Flex", "VM.Optimized3.Flex"].map((name) => ({

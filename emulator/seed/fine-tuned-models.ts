@@ -26,7 +26,19 @@ export const FINE_TUNED_MODELS: FineTunedModelSeed[] = [
     bucket: "aqua-fine-tuned-models",
     outputPrefix: "fine_tune_output/Mistral-7B-v0.1-sql-lora",
     files: {
-      "adapter_config.json": JSON.stringify({ base_model_name_or_path: "mistralai/Mistral-7B-v0.1", peft_type: "LORA", r: 16, lora_alpha: 32, lora_dropout: 0.05, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, null, 2),
+      "adapter_config.json": JSON.stringify(
+        {
+          base_model_name_or_path: "mistralai/Mistral-7B-v0.1",
+          peft_type: "LORA",
+          r: 16,
+          lora_alpha: 32,
+          lora_dropout: 0.05,
+          target_modules: ["q_proj", "v_proj"],
+          task_type: "CAUSAL_LM",
+        },
+        null,
+        2,
+      ),
       "adapter_model.safetensors": "emulated LoRA weights",
     },
   },

@@ -25,4 +25,6 @@ const llms = new aqua.MultiModelDeployment(
 export const endpoint = llms.endpoint;
 export const servedModelNames = llms.models.apply((models) => models.map((model) => model.modelName));
 // Engine invokes, answered by the plugin.
-export const a10Shapes = aqua.getShapesOutput().apply((result) => result.shapes.filter((shape) => shape.gpuSpecs?.gpuType === "A10").map((shape) => shape.name));
+export const a10Shapes = aqua
+  .getShapesOutput()
+  .apply((result) => result.shapes.filter((shape) => shape.gpuSpecs?.gpuType === "A10").map((shape) => shape.name));

@@ -22,5 +22,7 @@ const fleet = new aqua.MultiModelDeployment("planned", {
 });
 
 export const plannedShapes = plan.apply((answer) => Object.keys(answer.gpuAllocation));
-export const gpuCounts = fleet.models.apply((models) => Object.fromEntries(models.map((model) => [model.modelName, model.gpuCount])));
+export const gpuCounts = fleet.models.apply((models) =>
+  Object.fromEntries(models.map((model) => [model.modelName, model.gpuCount])),
+);
 export const predictUrl = fleet.predictUrl;

@@ -8,7 +8,12 @@ async function main(): Promise<void> {
   const client = await createInferenceClient({ predictUrl });
   for (const model of models) {
     process.stdout.write(`${model}: `);
-    const stream = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Who wrote the book Harry Potter?" }], max_tokens: 60, stream: true });
+    const stream = await client.chat.completions.create({
+      model,
+      messages: [{ role: "user", content: "Who wrote the book Harry Potter?" }],
+      max_tokens: 60,
+      stream: true,
+    });
     for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? "");
     process.stdout.write("\n");
   }

@@ -23,4 +23,6 @@ const llms = new aqua.MultiModelDeployment("grouped", {
 export const predictUrl = llms.predictUrl;
 export const modelGroupId = llms.modelGroupId;
 // Base models and adapters: every `model` value the endpoint answers to.
-export const servedModelNames = llms.models.apply((models) => models.flatMap((model) => [model.modelName, ...(model.fineTunedWeights ?? []).map((adapter) => adapter.modelName)]));
+export const servedModelNames = llms.models.apply((models) =>
+  models.flatMap((model) => [model.modelName, ...(model.fineTunedWeights ?? []).map((adapter) => adapter.modelName)]),
+);

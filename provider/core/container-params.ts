@@ -25,7 +25,10 @@ export function parseParams(params: string): ParamsDict {
 export function buildParamsString(params: ParamsDict | Record<string, string | number>): string {
   const entries = params instanceof Map ? [...params.entries()] : Object.entries(params);
   if (entries.length === 0) return "";
-  return entries.map(([name, value]) => `${name} ${value}`).join(" ").trim();
+  return entries
+    .map(([name, value]) => `${name} ${value}`)
+    .join(" ")
+    .trim();
 }
 
 /**

@@ -31,8 +31,18 @@ export function computeMonthlyCost(hourlyCost: number): number {
   return settle(hourlyCost * HOURS_PER_MONTH);
 }
 
-const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const wholeDollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const dollars = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const wholeDollars = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+});
 
 /** `$4.00`, `$1,460` (whole), `+$1,460` / `-$730` (signed, whole). */
 export function formatUsd(amount: number, style: { whole?: boolean; signed?: boolean } = {}): string {

@@ -28,7 +28,13 @@ export class CloudError extends Error {
   readonly operation: string;
   /** OCI's own message, without our prefix. */
   readonly ociMessage: string;
-  constructor(details: { operation: string; serviceCode: string; message: string; statusCode?: number | undefined; opcRequestId?: string | undefined }) {
+  constructor(details: {
+    operation: string;
+    serviceCode: string;
+    message: string;
+    statusCode?: number | undefined;
+    opcRequestId?: string | undefined;
+  }) {
     const status = details.statusCode === undefined ? "" : ` ${details.statusCode}`;
     const requestId = details.opcRequestId ? ` (opc-request-id: ${details.opcRequestId})` : "";
     super(`OCI ${details.operation} failed:${status} ${details.serviceCode}: ${details.message}${requestId}`);

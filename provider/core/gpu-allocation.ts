@@ -59,7 +59,11 @@ function normalizeItem(item: ShapeConfiguration | undefined): NormalizedDeployme
 
 /** Shape name (upper-cased) to its GPU count, for shapes with GPU specs. */
 function totalGpusByShape(shapes: readonly ShapeSummary[]): Map<string, number | undefined> {
-  return new Map(shapes.filter((shape) => shape.gpuSpecs).map((shape) => [shape.name.toUpperCase(), shape.gpuSpecs?.gpuCount || undefined]));
+  return new Map(
+    shapes
+      .filter((shape) => shape.gpuSpecs)
+      .map((shape) => [shape.name.toUpperCase(), shape.gpuSpecs?.gpuCount || undefined]),
+  );
 }
 
 /**
@@ -67,7 +71,11 @@ function totalGpusByShape(shapes: readonly ShapeSummary[]): Map<string, number |
  * counts shapes of its `shape` list and may take a whole shape listed there; several models only count
  * `configuration` keys (a model like Falcon-7B is listed for A10.1 but can share an A10.2 only as configured).
  */
-function extractModelShapeGpus(modelIds: readonly string[], configs: Readonly<Record<string, DeploymentConfig>>, shapes: readonly ShapeSummary[]) {
+function extractModelShapeGpus(
+  modelIds: readonly string[],
+  configs: Readonly<Record<string, DeploymentConfig>>,
+  shapes: readonly ShapeSummary[],
+) {
   const single = modelIds.length === 1;
   const totals = totalGpusByShape(shapes);
   const shapeGpus = new Map<string, Map<string, number[]>>();
@@ -77,7 +85,9 @@ function extractModelShapeGpus(modelIds: readonly string[], configs: Readonly<Re
     const configuration = config.configuration ?? {};
     const shapeList = config.shape ?? [];
     // ADS takes a set union here (unordered); we keep configuration keys first, then the shape list, in order.
-    const candidates = single ? [...new Set([...Object.keys(configuration), ...shapeList])] : Object.keys(configuration);
+    const candidates = single
+      ? [...new Set([...Object.keys(configuration), ...shapeList])]
+      : Object.keys(configuration);
     const gpus = new Map<string, number[]>();
     for (const shape of candidates) {
       const item = configuration[shape];
@@ -96,7 +106,9 @@ function extractModelShapeGpus(modelIds: readonly string[], configs: Readonly<Re
     shapeGpus.set(modelId, gpus);
     deploymentConfig[modelId] = {
       shape: shapeList.map((shape) => shape.toUpperCase()),
-      configuration: Object.fromEntries(candidates.map((shape) => [shape.toUpperCase(), normalizeItem(configuration[shape])])),
+      configuration: Object.fromEntries(
+        candidates.map((shape) => [shape.toUpperCase(), normalizeItem(configuration[shape])]),
+      ),
     };
   }
   return { shapeGpus, deploymentConfig };
@@ -128,7 +140,8 @@ export function allocateOnShape(
   primaryModelId?: string,
 ): ModelGpuCount[] | undefined {
   const needed = modelGpus.length; // ADS assumes at least one GPU per model
-  const primary = primaryModelId === undefined ? undefined : modelGpus.find((model) => model.modelId === primaryModelId);
+  const primary =
+    primaryModelId === undefined ? undefined : modelGpus.find((model) => model.modelId === primaryModelId);
   if (primary && needed > 1) {
     const others = modelGpus.filter((model) => model.modelId !== primaryModelId);
     const otherCombinations = [...combinations(others.map((model) => model.gpuCounts))];
@@ -137,7 +150,10 @@ export function allocateOnShape(
       for (let target = totalGpus; target >= needed; target -= 1) {
         const fit = otherCombinations.find((combination) => sum(combination) === target - primaryCount);
         if (fit) {
-          return [...others.map((model, index) => ({ modelId: model.modelId, gpuCount: fit[index] ?? 0 })), { modelId: primary.modelId, gpuCount: primaryCount }];
+          return [
+            ...others.map((model, index) => ({ modelId: model.modelId, gpuCount: fit[index] ?? 0 })),
+            { modelId: primary.modelId, gpuCount: primaryCount },
+          ];
         }
       }
     }
@@ -168,10 +184,16 @@ export function allocateOnShape(
 export function computeGpuAllocation(request: GpuAllocationRequest): MultiModelDeploymentConfig {
   const modelIds = [...new Set(request.modelIds ?? Object.keys(request.deploymentConfigs))];
   if (modelIds.length === 0) {
-    throw new AllocationInputError("modelIds", "Model IDs were not provided. Please provide a valid list of model IDs to retrieve the multi-model deployment configuration.");
+    throw new AllocationInputError(
+      "modelIds",
+      "Model IDs were not provided. Please provide a valid list of model IDs to retrieve the multi-model deployment configuration.",
+    );
   }
   if (request.primaryModelId !== undefined && !modelIds.includes(request.primaryModelId)) {
-    throw new AllocationInputError("primaryModelId", `primaryModelId ${request.primaryModelId} is not one of the models; use one of ${modelIds.join(", ")}.`);
+    throw new AllocationInputError(
+      "primaryModelId",
+      `primaryModelId ${request.primaryModelId} is not one of the models; use one of ${modelIds.join(", ")}.`,
+    );
   }
   const { shapeGpus, deploymentConfig } = extractModelShapeGpus(modelIds, request.deploymentConfigs, request.shapes);
   const availableShapes = request.shapes.map((shape) => shape.name.toUpperCase());
@@ -181,17 +203,21 @@ export function computeGpuAllocation(request: GpuAllocationRequest): MultiModelD
     commonShapes = availableShapes;
   } else {
     const [first, ...rest] = nonEmpty.map((gpus) => new Set(gpus.keys()));
-    commonShapes = [...(first ?? [])].filter((shape) => rest.every((set) => set.has(shape)) && availableShapes.includes(shape)).sort();
+    commonShapes = [...(first ?? [])]
+      .filter((shape) => rest.every((set) => set.has(shape)) && availableShapes.includes(shape))
+      .sort();
   }
   if (commonShapes.length === 0) return { deploymentConfig, gpuAllocation: {}, errorMessage: NO_COMMON_SHAPE_MESSAGE };
 
   const gpuAllocation: MultiModelDeploymentConfig["gpuAllocation"] = {};
   for (const shape of commonShapes) {
-    const totalGpus = request.shapes.find((candidate) => candidate.name.toUpperCase() === shape)?.gpuSpecs?.gpuCount ?? 0;
+    const totalGpus =
+      request.shapes.find((candidate) => candidate.name.toUpperCase() === shape)?.gpuSpecs?.gpuCount ?? 0;
     const modelGpus = modelIds.map((modelId) => ({ modelId, gpuCounts: shapeGpus.get(modelId)?.get(shape) ?? [] }));
     const models = allocateOnShape(totalGpus, modelGpus, request.primaryModelId);
     if (models) gpuAllocation[shape] = { models, totalGpusAvailable: totalGpus };
   }
-  if (Object.keys(gpuAllocation).length === 0) return { deploymentConfig, gpuAllocation, errorMessage: NO_VALID_ALLOCATION_MESSAGE };
+  if (Object.keys(gpuAllocation).length === 0)
+    return { deploymentConfig, gpuAllocation, errorMessage: NO_VALID_ALLOCATION_MESSAGE };
   return { deploymentConfig, gpuAllocation };
 }

@@ -15,7 +15,9 @@ function doc(description: string, cli?: string) {
 /** An OCID of one of the given resource types: `ocid1.<type>.<realm>.[region].<unique>`. */
 export function ocidOf(...types: string[]) {
   const pattern = new RegExp(`^ocid1\\.(${types.join("|")})\\.[a-z0-9]+\\.[a-z0-9-]*\\.[A-Za-z0-9._-]+$`);
-  return z.string().regex(pattern, { error: `must be an OCID of the form ocid1.${types[0]}.<realm>.<region>.<unique id>` });
+  return z
+    .string()
+    .regex(pattern, { error: `must be an OCID of the form ocid1.${types[0]}.<realm>.<region>.<unique id>` });
 }
 
 /** Ports OCI accepts for a model deployment container. */
@@ -24,7 +26,9 @@ const port = z
   .int()
   .min(1024, { error: "must be a port from 1024 to 65535" })
   .max(65535, { error: "must be a port from 1024 to 65535" })
-  .refine((value) => ![24224, 8446, 8447].includes(value), { error: "is reserved by OCI (24224, 8446 and 8447 cannot be used)" });
+  .refine((value) => ![24224, 8446, 8447].includes(value), {
+    error: "is reserved by OCI (24224, 8446 and 8447 cannot be used)",
+  });
 
 /** A vLLM flag and its value; values are single words so that no input can smuggle in another flag. */
 const vllmParams = z
@@ -39,7 +43,12 @@ const vllmParams = z
   });
 
 /** Set by OCI inside every model deployment; its docs say they cannot be overridden. */
-const SERVICE_ENVIRONMENT_KEYS = ["MODEL_DEPLOYMENT_OCID", "MODEL_SERVING_PYTHON_VERSION", "TENANCY_OCID", "CONTAINER_CUSTOM_IMAGE"];
+const SERVICE_ENVIRONMENT_KEYS = [
+  "MODEL_DEPLOYMENT_OCID",
+  "MODEL_SERVING_PYTHON_VERSION",
+  "TENANCY_OCID",
+  "CONTAINER_CUSTOM_IMAGE",
+];
 
 /** Environment variable names OCI accepts (its "Model Deployment Environment Variables" format constraints). */
 const environmentVariables = z.record(
@@ -49,11 +58,17 @@ const environmentVariables = z.record(
     .min(2, { error: "names have at least 2 characters" })
     .max(31, { error: "names have fewer than 32 characters" })
     .refine((key) => !key.endsWith("_"), { error: "names must not end with _" })
-    .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), { error: "is set by OCI in every model deployment and cannot be overridden" })
-    .refine((key) => key !== "MULTI_MODEL_CONFIG", { error: "MULTI_MODEL_CONFIG is rendered from models; set models instead" })
+    .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), {
+      error: "is set by OCI in every model deployment and cannot be overridden",
+    })
+    .refine((key) => key !== "MULTI_MODEL_CONFIG", {
+      error: "MULTI_MODEL_CONFIG is rendered from models; set models instead",
+    })
     // One spelling per setting: read gives OCI's WEB_CONCURRENCY back as webConcurrency, so a program spelling it
     // here would see a change after every refresh.
-    .refine((key) => key !== "WEB_CONCURRENCY", { error: "WEB_CONCURRENCY is the webConcurrency input (ADS's --web_concurrency); set webConcurrency instead" }),
+    .refine((key) => key !== "WEB_CONCURRENCY", {
+      error: "WEB_CONCURRENCY is the webConcurrency input (ADS's --web_concurrency); set webConcurrency instead",
+    }),
   z.string(),
 );
 
@@ -63,7 +78,10 @@ export type ModelStoreName = (typeof MODEL_STORES)[number];
 
 const freeformTags = z.record(z.string().min(1).max(100), z.string().max(256));
 /** Defined tags, flat as @pulumi/oci writes them: `{ "Namespace.Key": "value" }`. */
-const definedTags = z.record(z.string().regex(/^[^.\s]+\.[^.\s]+$/, { error: 'keys look like "Namespace.Key"' }), z.string());
+const definedTags = z.record(
+  z.string().regex(/^[^.\s]+\.[^.\s]+$/, { error: 'keys look like "Namespace.Key"' }),
+  z.string(),
+);
 
 const timeouts = z
   .object({
@@ -82,14 +100,26 @@ const servedName = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^(?!-)[^\s"'`\\]+$/u, { error: "a served name is one word: no spaces, quotes or backslashes, and no leading -" });
+  .regex(/^(?!-)[^\s"'`\\]+$/u, {
+    error: "a served name is one word: no spaces, quotes or backslashes, and no leading -",
+  });
 
 /** A fine-tuned (LoRA) model served beside its base model. */
 export const fineTunedWeightsSchema = z
   .object({
-    modelId: ocidOf("datasciencemodel").meta(doc("OCID of a fine-tuned model (v2) of this base model, tagged aqua_fine_tuned_model.", "--models[].fine_tune_weights[].model_id")),
+    modelId: ocidOf("datasciencemodel").meta(
+      doc(
+        "OCID of a fine-tuned model (v2) of this base model, tagged aqua_fine_tuned_model.",
+        "--models[].fine_tune_weights[].model_id",
+      ),
+    ),
     modelName: servedName
-      .meta(doc("Served name of the adapter: the `model` value clients send. Defaults to the fine-tuned model's display name.", "--models[].fine_tune_weights[].model_name"))
+      .meta(
+        doc(
+          "Served name of the adapter: the `model` value clients send. Defaults to the fine-tuned model's display name.",
+          "--models[].fine_tune_weights[].model_name",
+        ),
+      )
       .optional(),
   })
   .strict()
@@ -98,16 +128,45 @@ export const fineTunedWeightsSchema = z
 /** One model of a multi-model deployment (the seed's `--models` items). */
 export const modelSelectionSchema = z
   .object({
-    modelId: ocidOf("datasciencemodel").meta(doc("OCID of a base service model in the catalog.", "--models[].model_id")),
-    gpuCount: z.number().int().positive().meta(doc('GPUs for this model: a power of two (1, 2, 4, 8) that the model\'s deployment config allows on the shape. Omit with allocation "auto".', "--models[].gpu_count")).optional(),
-    modelName: servedName
-      .meta(doc("Served model name: the `model` value clients send. Defaults to the catalog model's display name.", "--models[].model_name"))
+    modelId: ocidOf("datasciencemodel").meta(
+      doc("OCID of a base service model in the catalog.", "--models[].model_id"),
+    ),
+    gpuCount: z
+      .number()
+      .int()
+      .positive()
+      .meta(
+        doc(
+          'GPUs for this model: a power of two (1, 2, 4, 8) that the model\'s deployment config allows on the shape. Omit with allocation "auto".',
+          "--models[].gpu_count",
+        ),
+      )
       .optional(),
-    params: vllmParams.meta(doc('vLLM flags for this model, e.g. { "--max-model-len": "8192" }. In the aggregate-model form each overrides the deployment config\'s value of that flag; in the model-group form (as ADS >= 2.14.4) they replace the config\'s flags, and {} clears them.', "--models[].params")).optional(),
+    modelName: servedName
+      .meta(
+        doc(
+          "Served model name: the `model` value clients send. Defaults to the catalog model's display name.",
+          "--models[].model_name",
+        ),
+      )
+      .optional(),
+    params: vllmParams
+      .meta(
+        doc(
+          'vLLM flags for this model, e.g. { "--max-model-len": "8192" }. In the aggregate-model form each overrides the deployment config\'s value of that flag; in the model-group form (as ADS >= 2.14.4) they replace the config\'s flags, and {} clears them.',
+          "--models[].params",
+        ),
+      )
+      .optional(),
     fineTunedWeights: z
       .array(fineTunedWeightsSchema)
       .min(1, { error: "lists at least one fine-tuned model; remove fineTunedWeights to serve the base model alone" })
-      .meta(doc('LoRA adapters served beside this base model, each under its own served name (model-group form only).', "--models[].fine_tune_weights"))
+      .meta(
+        doc(
+          "LoRA adapters served beside this base model, each under its own served name (model-group form only).",
+          "--models[].fine_tune_weights",
+        ),
+      )
       .optional(),
   })
   .strict()
@@ -118,34 +177,104 @@ export const multiModelDeploymentArgsSchema = z
   .object({
     modelStore: z
       .enum(MODEL_STORES)
-      .meta(doc('How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.'))
+      .meta(
+        doc(
+          'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
+        ),
+      )
       .optional(),
-    models: z.array(modelSelectionSchema).min(1, { error: "needs at least one model" }).meta(doc('The models to serve on one shape, in order (the order of MULTI_MODEL_CONFIG).', '--models')),
-    allocation: z.enum(["explicit", "auto"]).default("explicit").meta(doc('"explicit": each model\'s gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.')),
-    primaryModelId: ocidOf("datasciencemodel").meta(doc('With allocation "auto", the model that gets the most GPUs the configs allow.', '--primary_model_id')).optional(),
-    instanceShape: z.string().regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a shape name such as VM.GPU.A10.2" }).meta(doc('The GPU shape every model shares, e.g. VM.GPU.A10.2.', '--instance_shape')),
-    displayName: z.string().min(1).max(255).meta(doc("The model deployment's name.", '--display_name')),
-    description: z.string().max(400).meta(doc("The model deployment's description.", '--description')).optional(),
-    compartmentId: ocidOf("compartment", "tenancy").meta(doc('Compartment of the deployment; defaults to aqua:compartmentId. A change moves the deployment (same OCID).', '--compartment_id')).optional(),
-    projectId: ocidOf("datascienceproject").meta(doc('Data Science project; defaults to aqua:projectId. A change replaces the deployment.', '--project_id')).optional(),
-    containerImageUri: z.string().min(1).default(VLLM_CONTAINER.defaultImage).meta(doc('The vLLM service container image.', '--container_image_uri')),
-    instanceCount: z.number().int().min(1).max(100).default(1).meta(doc('Number of instances.', '--instance_count')),
-    bandwidthMbps: z.number().int().min(10).default(10).meta(doc('Load balancer bandwidth in Mbps.', '--bandwidth_mbps')),
-    logGroupId: ocidOf("loggroup").meta(doc('Log group of the access and predict logs.', '--log_group_id')).optional(),
-    accessLogId: ocidOf("log").meta(doc('Access log OCID.', '--access_log_id')).optional(),
-    predictLogId: ocidOf("log").meta(doc('Predict log OCID.', '--predict_log_id')).optional(),
-    webConcurrency: z.number().int().min(1).max(1024).meta(doc('Worker processes handling requests (WEB_CONCURRENCY).', '--web_concurrency')).optional(),
-    serverPort: port.default(VLLM_CONTAINER.serverPort).meta(doc('Container server port.', '--server_port')),
-    healthCheckPort: port.default(VLLM_CONTAINER.healthCheckPort).meta(doc('Container health check port.', '--health_check_port')),
-    environmentVariables: environmentVariables.meta(doc('Environment of the container, e.g. { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions" }. Mark values pulumi.secret() to keep them encrypted.', '--env_var')).optional(),
-    privateEndpointId: ocidOf("datascienceprivateendpoint").meta(doc('Data Science private endpoint OCID.', '--private_endpoint_id')).optional(),
-    subnetId: ocidOf("subnet").meta(doc('Custom networking subnet OCID.', '--subnet_id')).optional(),
-    freeformTags: freeformTags.meta(doc("Freeform tags; ADS's aqua_* tags are added.", '--freeform_tags')).optional(),
-    definedTags: definedTags.meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.', '--defined_tags')).optional(),
-    smokeTest: z.boolean().default(true).meta(doc('After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.')),
+    models: z
+      .array(modelSelectionSchema)
+      .min(1, { error: "needs at least one model" })
+      .meta(doc("The models to serve on one shape, in order (the order of MULTI_MODEL_CONFIG).", "--models")),
+    allocation: z
+      .enum(["explicit", "auto"])
+      .default("explicit")
+      .meta(
+        doc(
+          '"explicit": each model\'s gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.',
+        ),
+      ),
+    primaryModelId: ocidOf("datasciencemodel")
+      .meta(doc('With allocation "auto", the model that gets the most GPUs the configs allow.', "--primary_model_id"))
+      .optional(),
+    instanceShape: z
+      .string()
+      .regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a shape name such as VM.GPU.A10.2" })
+      .meta(doc("The GPU shape every model shares, e.g. VM.GPU.A10.2.", "--instance_shape")),
+    displayName: z.string().min(1).max(255).meta(doc("The model deployment's name.", "--display_name")),
+    description: z.string().max(400).meta(doc("The model deployment's description.", "--description")).optional(),
+    compartmentId: ocidOf("compartment", "tenancy")
+      .meta(
+        doc(
+          "Compartment of the deployment; defaults to aqua:compartmentId. A change moves the deployment (same OCID).",
+          "--compartment_id",
+        ),
+      )
+      .optional(),
+    projectId: ocidOf("datascienceproject")
+      .meta(doc("Data Science project; defaults to aqua:projectId. A change replaces the deployment.", "--project_id"))
+      .optional(),
+    containerImageUri: z
+      .string()
+      .min(1)
+      .default(VLLM_CONTAINER.defaultImage)
+      .meta(doc("The vLLM service container image.", "--container_image_uri")),
+    instanceCount: z.number().int().min(1).max(100).default(1).meta(doc("Number of instances.", "--instance_count")),
+    bandwidthMbps: z
+      .number()
+      .int()
+      .min(10)
+      .default(10)
+      .meta(doc("Load balancer bandwidth in Mbps.", "--bandwidth_mbps")),
+    logGroupId: ocidOf("loggroup").meta(doc("Log group of the access and predict logs.", "--log_group_id")).optional(),
+    accessLogId: ocidOf("log").meta(doc("Access log OCID.", "--access_log_id")).optional(),
+    predictLogId: ocidOf("log").meta(doc("Predict log OCID.", "--predict_log_id")).optional(),
+    webConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .meta(doc("Worker processes handling requests (WEB_CONCURRENCY).", "--web_concurrency"))
+      .optional(),
+    serverPort: port.default(VLLM_CONTAINER.serverPort).meta(doc("Container server port.", "--server_port")),
+    healthCheckPort: port
+      .default(VLLM_CONTAINER.healthCheckPort)
+      .meta(doc("Container health check port.", "--health_check_port")),
+    environmentVariables: environmentVariables
+      .meta(
+        doc(
+          'Environment of the container, e.g. { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions" }. Mark values pulumi.secret() to keep them encrypted.',
+          "--env_var",
+        ),
+      )
+      .optional(),
+    privateEndpointId: ocidOf("datascienceprivateendpoint")
+      .meta(doc("Data Science private endpoint OCID.", "--private_endpoint_id"))
+      .optional(),
+    subnetId: ocidOf("subnet").meta(doc("Custom networking subnet OCID.", "--subnet_id")).optional(),
+    freeformTags: freeformTags.meta(doc("Freeform tags; ADS's aqua_* tags are added.", "--freeform_tags")).optional(),
+    definedTags: definedTags
+      .meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.', "--defined_tags"))
+      .optional(),
+    smokeTest: z
+      .boolean()
+      .default(true)
+      .meta(
+        doc(
+          "After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.",
+        ),
+      ),
     // No schema default: a default would enter the inputs of every existing stack and show as an update on upgrade.
-    serviceLimitCheck: z.boolean().meta(doc("Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal. Default `true` (unset means checked).")).optional(),
-    timeouts: timeouts.meta(doc('Minutes to wait for OCI: create (default 60), update (60), delete (35).')).optional(),
+    serviceLimitCheck: z
+      .boolean()
+      .meta(
+        doc(
+          "Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal. Default `true` (unset means checked).",
+        ),
+      )
+      .optional(),
+    timeouts: timeouts.meta(doc("Minutes to wait for OCI: create (default 60), update (60), delete (35).")).optional(),
   })
   .strict()
   // OCI takes a log only with its log group (categoryLogDetails needs both); either alone would be dropped silently.
@@ -153,30 +282,53 @@ export const multiModelDeploymentArgsSchema = z
     // ADS's own tags: overriding them breaks `ads aqua deployment get` and the catalog link, and refresh hides them.
     for (const key of Object.keys(args.freeformTags ?? {})) {
       if ((Object.values(DEPLOYMENT_TAG_KEYS) as string[]).includes(key)) {
-        context.addIssue({ code: "custom", path: ["freeformTags", key], message: "is set by AI Quick Actions for every multi-model deployment; remove it from freeformTags" });
+        context.addIssue({
+          code: "custom",
+          path: ["freeformTags", key],
+          message: "is set by AI Quick Actions for every multi-model deployment; remove it from freeformTags",
+        });
       }
     }
     // With "auto" the planner sets every count; a count written anyway would be overridden without a word.
     if (args.allocation === "auto") {
       args.models.forEach((model, index) => {
         if (model.gpuCount !== undefined) {
-          context.addIssue({ code: "custom", path: ["models", index, "gpuCount"], message: 'is set by the planner with allocation "auto": remove it, or set allocation: "explicit" to use your own counts' });
+          context.addIssue({
+            code: "custom",
+            path: ["models", index, "gpuCount"],
+            message:
+              'is set by the planner with allocation "auto": remove it, or set allocation: "explicit" to use your own counts',
+          });
         }
       });
     }
     if (args.modelStore === "aggregateModel") {
       args.models.forEach((model, index) => {
         if (model.fineTunedWeights !== undefined) {
-          context.addIssue({ code: "custom", path: ["models", index, "fineTunedWeights"], message: 'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights' });
+          context.addIssue({
+            code: "custom",
+            path: ["models", index, "fineTunedWeights"],
+            message:
+              'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights',
+          });
         }
       });
     }
     if (args.logGroupId !== undefined && args.accessLogId === undefined && args.predictLogId === undefined) {
-      context.addIssue({ code: "custom", path: ["logGroupId"], message: "configures no logging on its own: set accessLogId and/or predictLogId (logs in this group), or remove logGroupId" });
+      context.addIssue({
+        code: "custom",
+        path: ["logGroupId"],
+        message:
+          "configures no logging on its own: set accessLogId and/or predictLogId (logs in this group), or remove logGroupId",
+      });
     }
     for (const field of ["accessLogId", "predictLogId"] as const) {
       if (args[field] !== undefined && args.logGroupId === undefined) {
-        context.addIssue({ code: "custom", path: [field], message: "needs logGroupId: set logGroupId to the log group that holds this log (ADS's --log_group_id)" });
+        context.addIssue({
+          code: "custom",
+          path: [field],
+          message: "needs logGroupId: set logGroupId to the log group that holds this log (ADS's --log_group_id)",
+        });
       }
     }
   });
@@ -188,51 +340,113 @@ const objectStoragePath = z.string().regex(/^oci:\/\/[^@/\s]+@[^/\s]+\/\S*$/, {
 /** Inputs of `aqua:index:ModelEvaluation` (`ads aqua evaluation create`). */
 export const modelEvaluationArgsSchema = z
   .object({
-    evaluationSourceId: ocidOf("datasciencemodeldeployment").meta(doc('OCID of the multi-model deployment to evaluate.', '--evaluation_source_id')),
-    evaluationName: z.string().min(1).max(255).meta(doc('Name of the evaluation.', '--evaluation_name')),
-    evaluationDescription: z.string().max(400).meta(doc('Description of the evaluation.', '--evaluation_description')).optional(),
+    evaluationSourceId: ocidOf("datasciencemodeldeployment").meta(
+      doc("OCID of the multi-model deployment to evaluate.", "--evaluation_source_id"),
+    ),
+    evaluationName: z.string().min(1).max(255).meta(doc("Name of the evaluation.", "--evaluation_name")),
+    evaluationDescription: z
+      .string()
+      .max(400)
+      .meta(doc("Description of the evaluation.", "--evaluation_description"))
+      .optional(),
     datasetPath: objectStoragePath
       .refine((path) => path.endsWith(".jsonl"), { error: "must name a .jsonl dataset" })
       .meta(doc("The JSONL dataset in Object Storage: oci://bucket@namespace/path/data.jsonl.", "--dataset_path")),
-    reportPath: objectStoragePath.meta(doc('Where the report is written: oci://bucket@namespace/prefix/.', '--report_path')),
+    reportPath: objectStoragePath.meta(
+      doc("Where the report is written: oci://bucket@namespace/prefix/.", "--report_path"),
+    ),
     modelParameters: z
       .object({ model: z.string().min(1, { error: "must name a served model of the deployment" }) })
       .catchall(z.union([z.string(), z.number(), z.boolean()]))
-      .meta(doc('Inference parameters of the evaluation; `model` must be a served model name of the deployment, e.g. { model: "mistralai/Mistral-7B-v0.1", max_tokens: 500 }.', "--model_parameters")),
-    shapeName: z.string().regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a job shape such as VM.Standard.E4.Flex" }).meta(doc('Shape of the evaluation job, e.g. VM.Standard.E4.Flex.', '--shape_name')),
-    blockStorageSize: z.number().int().min(50).max(10240).meta(doc('Block storage of the evaluation job, in GB.', '--block_storage_size')),
-    memoryInGbs: z.number().positive().meta(doc('Memory for a flexible job shape, in GB.', '--memory_in_gbs')).optional(),
-    ocpus: z.number().positive().meta(doc('OCPUs for a flexible job shape.', '--ocpus')).optional(),
-    compartmentId: ocidOf("compartment", "tenancy").meta(doc('Compartment; defaults to aqua:compartmentId.', '--compartment_id')).optional(),
-    projectId: ocidOf("datascienceproject").meta(doc('Data Science project; defaults to aqua:projectId.', '--project_id')).optional(),
-    experimentId: ocidOf("datasciencemodelversionset").meta(doc('Existing experiment (model version set) to file the evaluation under.', '--experiment_id')).optional(),
-    experimentName: z.string().min(1).max(255).meta(doc('Experiment name: reused when it exists, created otherwise.', '--experiment_name')).optional(),
-    experimentDescription: z.string().max(400).meta(doc('Description of the experiment when this evaluation creates it; an existing experiment keeps its own.', '--experiment_description')).optional(),
-    logGroupId: ocidOf("loggroup").meta(doc('Log group of the evaluation job.', '--log_group_id')).optional(),
-    logId: ocidOf("log").meta(doc('Log of the evaluation job.', '--log_id')).optional(),
+      .meta(
+        doc(
+          'Inference parameters of the evaluation; `model` must be a served model name of the deployment, e.g. { model: "mistralai/Mistral-7B-v0.1", max_tokens: 500 }.',
+          "--model_parameters",
+        ),
+      ),
+    shapeName: z
+      .string()
+      .regex(/^(VM|BM)\.[A-Za-z0-9.-]+$/, { error: "must be a job shape such as VM.Standard.E4.Flex" })
+      .meta(doc("Shape of the evaluation job, e.g. VM.Standard.E4.Flex.", "--shape_name")),
+    blockStorageSize: z
+      .number()
+      .int()
+      .min(50)
+      .max(10240)
+      .meta(doc("Block storage of the evaluation job, in GB.", "--block_storage_size")),
+    memoryInGbs: z
+      .number()
+      .positive()
+      .meta(doc("Memory for a flexible job shape, in GB.", "--memory_in_gbs"))
+      .optional(),
+    ocpus: z.number().positive().meta(doc("OCPUs for a flexible job shape.", "--ocpus")).optional(),
+    compartmentId: ocidOf("compartment", "tenancy")
+      .meta(doc("Compartment; defaults to aqua:compartmentId.", "--compartment_id"))
+      .optional(),
+    projectId: ocidOf("datascienceproject")
+      .meta(doc("Data Science project; defaults to aqua:projectId.", "--project_id"))
+      .optional(),
+    experimentId: ocidOf("datasciencemodelversionset")
+      .meta(doc("Existing experiment (model version set) to file the evaluation under.", "--experiment_id"))
+      .optional(),
+    experimentName: z
+      .string()
+      .min(1)
+      .max(255)
+      .meta(doc("Experiment name: reused when it exists, created otherwise.", "--experiment_name"))
+      .optional(),
+    experimentDescription: z
+      .string()
+      .max(400)
+      .meta(
+        doc(
+          "Description of the experiment when this evaluation creates it; an existing experiment keeps its own.",
+          "--experiment_description",
+        ),
+      )
+      .optional(),
+    logGroupId: ocidOf("loggroup").meta(doc("Log group of the evaluation job.", "--log_group_id")).optional(),
+    logId: ocidOf("log").meta(doc("Log of the evaluation job.", "--log_id")).optional(),
     metrics: z
-      .array(z.object({ name: z.enum(["bertscore", "rouge"]), args: z.record(z.string(), z.unknown()).default({}) }).strict())
+      .array(
+        z
+          .object({ name: z.enum(["bertscore", "rouge"]), args: z.record(z.string(), z.unknown()).default({}) })
+          .strict(),
+      )
       .min(1)
       .default([
         { name: "bertscore", args: {} },
         { name: "rouge", args: {} },
       ])
       .meta(doc("Metrics to compute: bertscore and/or rouge (both by default).", "--metrics")),
-    forceOverwrite: z.boolean().default(false).meta(doc('Overwrite an existing report at reportPath.', '--force_overwrite')),
+    forceOverwrite: z
+      .boolean()
+      .default(false)
+      .meta(doc("Overwrite an existing report at reportPath.", "--force_overwrite")),
     thresholds: z
       .partialRecord(
         z.enum(GATED_METRICS, { error: `must be one of ${GATED_METRICS.join(", ")}` }),
         z
           .object({ min: z.number().min(0).max(1).optional(), max: z.number().min(0).max(1).optional() })
           .strict()
-          .refine((threshold) => threshold.min !== undefined || threshold.max !== undefined, { error: "give min and/or max, between 0 and 1" }),
+          .refine((threshold) => threshold.min !== undefined || threshold.max !== undefined, {
+            error: "give min and/or max, between 0 and 1",
+          }),
       )
-      .meta(doc('Quality gates: a metric\'s mean score bounds, e.g. { "rouge-l": { min: 0.3 } }. A run that misses one fails `pulumi up` naming the metric, threshold and score; the evaluation stays in state.'))
+      .meta(
+        doc(
+          'Quality gates: a metric\'s mean score bounds, e.g. { "rouge-l": { min: 0.3 } }. A run that misses one fails `pulumi up` naming the metric, threshold and score; the evaluation stays in state.',
+        ),
+      )
       .optional(),
-    containerImageUri: z.string().min(1).default("dsmc://odsc-llm-evaluate:0.1.2.1").meta(doc('The evaluation container image.')),
-    freeformTags: freeformTags.meta(doc('Freeform tags of the evaluation.')).optional(),
+    containerImageUri: z
+      .string()
+      .min(1)
+      .default("dsmc://odsc-llm-evaluate:0.1.2.1")
+      .meta(doc("The evaluation container image.")),
+    freeformTags: freeformTags.meta(doc("Freeform tags of the evaluation.")).optional(),
     definedTags: definedTags.meta(doc('Defined tags, flat: { "Namespace.Key": "value" }.')).optional(),
-    timeouts: timeouts.meta(doc('Minutes to wait for OCI: create (default 120, the job run), delete (35).')).optional(),
+    timeouts: timeouts.meta(doc("Minutes to wait for OCI: create (default 120, the job run), delete (35).")).optional(),
   })
   .strict();
 

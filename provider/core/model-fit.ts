@@ -20,7 +20,8 @@ export interface ModelArchitecture {
   dtype: string;
 }
 
-const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
 
 function bytesFor(config: Record<string, unknown>): { bytes: number; dtype: string } {
   const quantization = config["quantization_config"] as Record<string, unknown> | undefined;
@@ -36,14 +37,22 @@ function bytesFor(config: Record<string, unknown>): { bytes: number; dtype: stri
 export function parseModelArchitecture(json: unknown): ModelArchitecture | undefined {
   if (!json || typeof json !== "object") return undefined;
   const outer = json as Record<string, unknown>;
-  const config = (outer["text_config"] && typeof outer["text_config"] === "object" ? { ...outer, ...(outer["text_config"] as Record<string, unknown>) } : outer) as Record<string, unknown>;
+  const config = (
+    outer["text_config"] && typeof outer["text_config"] === "object"
+      ? { ...outer, ...(outer["text_config"] as Record<string, unknown>) }
+      : outer
+  ) as Record<string, unknown>;
   const hiddenSize = num(config["hidden_size"]) ?? num(config["n_embd"]) ?? num(config["d_model"]);
   const numLayers = num(config["num_hidden_layers"]) ?? num(config["n_layer"]) ?? num(config["num_layers"]);
   const numAttentionHeads = num(config["num_attention_heads"]) ?? num(config["n_head"]);
   const vocabSize = num(config["vocab_size"]);
   if (!hiddenSize || !numLayers || !numAttentionHeads || !vocabSize) return undefined;
   const multiQuery = config["multi_query"] === true;
-  const numKeyValueHeads = num(config["num_key_value_heads"]) ?? num(config["num_kv_heads"]) ?? num(config["n_head_kv"]) ?? (multiQuery ? 1 : numAttentionHeads);
+  const numKeyValueHeads =
+    num(config["num_key_value_heads"]) ??
+    num(config["num_kv_heads"]) ??
+    num(config["n_head_kv"]) ??
+    (multiQuery ? 1 : numAttentionHeads);
   const { bytes, dtype } = bytesFor(config);
   return {
     hiddenSize,
@@ -62,9 +71,13 @@ export function parseModelArchitecture(json: unknown): ModelArchitecture | undef
 }
 
 /** vLLM asserts heads % tp == 0, and for KV heads: kv % tp == 0 when kv >= tp, else tp % kv == 0. */
-export function checkTensorParallel(arch: ModelArchitecture, gpuCount: number): { ok: true } | { ok: false; message: string; validGpuCounts: number[] } {
+export function checkTensorParallel(
+  arch: ModelArchitecture,
+  gpuCount: number,
+): { ok: true } | { ok: false; message: string; validGpuCounts: number[] } {
   const fits = (tp: number) =>
-    arch.numAttentionHeads % tp === 0 && (arch.numKeyValueHeads >= tp ? arch.numKeyValueHeads % tp === 0 : tp % arch.numKeyValueHeads === 0);
+    arch.numAttentionHeads % tp === 0 &&
+    (arch.numKeyValueHeads >= tp ? arch.numKeyValueHeads % tp === 0 : tp % arch.numKeyValueHeads === 0);
   if (fits(gpuCount)) return { ok: true };
   const validGpuCounts = [1, 2, 4, 8].filter(fits);
   return {
@@ -87,7 +100,10 @@ export interface MemoryEstimate {
 }
 
 /** Weights plus KV cache for one sequence of `maxModelLen` tokens, split over `gpuCount` GPUs. */
-export function estimateModelMemory(arch: ModelArchitecture, options: { maxModelLen: number; gpuCount: number; batchSize?: number }): MemoryEstimate {
+export function estimateModelMemory(
+  arch: ModelArchitecture,
+  options: { maxModelLen: number; gpuCount: number; batchSize?: number },
+): MemoryEstimate {
   const h = arch.hiddenSize;
   const kvWidth = arch.numKeyValueHeads * arch.headDim;
   const attention = 2 * h * h + 2 * h * kvWidth;
@@ -115,7 +131,13 @@ export function estimateModelMemory(arch: ModelArchitecture, options: { maxModel
 }
 
 /** Compares the estimate with the shape's per-GPU memory; the message is a preview warning. */
-export function checkMemoryFit(estimate: MemoryEstimate, modelName: string, shapeName: string, gpuMemoryPerGpuGb: number, gpuCount: number): { fits: boolean; message: string } {
+export function checkMemoryFit(
+  estimate: MemoryEstimate,
+  modelName: string,
+  shapeName: string,
+  gpuMemoryPerGpuGb: number,
+  gpuCount: number,
+): { fits: boolean; message: string } {
   const usable = 0.9 * gpuMemoryPerGpuGb;
   const fits = estimate.perGpuGb <= usable;
   const round = (value: number) => value.toFixed(1);

@@ -23,5 +23,8 @@ function pythonNumber(value: number): string {
 // JSON.stringify escapes quotes, backslashes and control characters as Python does (lower-case hex); Python's
 // ensure_ascii additionally escapes DEL and every non-ASCII code unit as \uXXXX.
 function pythonString(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -23,7 +23,13 @@ export interface InferenceContainer {
 }
 
 /** The environment keys ADS takes from a container's additional configurations when it has no `env_vars` object. */
-const CONTAINER_ENVIRONMENT_KEYS = ["MODEL_DEPLOY_PREDICT_ENDPOINT", "MODEL_DEPLOY_HEALTH_ENDPOINT", "PORT", "HEALTH_CHECK_PORT", "VLLM_USE_V1"];
+const CONTAINER_ENVIRONMENT_KEYS = [
+  "MODEL_DEPLOY_PREDICT_ENDPOINT",
+  "MODEL_DEPLOY_HEALTH_ENDPOINT",
+  "PORT",
+  "HEALTH_CHECK_PORT",
+  "VLLM_USE_V1",
+];
 const VLLM_RESTRICTED_PARAMS = ["--port", "--host", "--served-model-name", "--seed"];
 const TGI_RESTRICTED_PARAMS = ["--port", "--hostname", "--num-shard", "--sharded", "--trust-remote-code"];
 
@@ -43,8 +49,15 @@ export interface ContainerWorkload {
 export function readInferenceContainer(workload: ContainerWorkload): InferenceContainer {
   const declared = workload.additionalConfigurations["env_vars"];
   const environment = declared
-    ? Object.fromEntries(Object.entries(JSON.parse(declared) as Record<string, unknown>).map(([key, value]) => [key, String(value)]))
-    : Object.fromEntries(CONTAINER_ENVIRONMENT_KEYS.filter((key) => key in workload.additionalConfigurations).map((key) => [key, workload.additionalConfigurations[key] ?? ""]));
+    ? Object.fromEntries(
+        Object.entries(JSON.parse(declared) as Record<string, unknown>).map(([key, value]) => [key, String(value)]),
+      )
+    : Object.fromEntries(
+        CONTAINER_ENVIRONMENT_KEYS.filter((key) => key in workload.additionalConfigurations).map((key) => [
+          key,
+          workload.additionalConfigurations[key] ?? "",
+        ]),
+      );
   const family = workload.family.toLowerCase();
   return {
     family: workload.family,
@@ -52,7 +65,11 @@ export function readInferenceContainer(workload: ContainerWorkload): InferenceCo
     serverPort: workload.serverPort ?? 8080,
     healthCheckPort: workload.healthCheckPort ?? 8080,
     environment,
-    restrictedParams: family.includes("vllm") ? VLLM_RESTRICTED_PARAMS : family.includes("tgi") ? TGI_RESTRICTED_PARAMS : [],
+    restrictedParams: family.includes("vllm")
+      ? VLLM_RESTRICTED_PARAMS
+      : family.includes("tgi")
+        ? TGI_RESTRICTED_PARAMS
+        : [],
   };
 }
 
@@ -98,7 +115,10 @@ export function parseGroupParams(params: string): Map<string, string> {
 /** ADS 2.14+ build_params_string: `flag value` pairs, a bare flag alone, joined by one space. */
 export function buildGroupParamsString(params: ReadonlyMap<string, string> | Readonly<Record<string, string>>): string {
   const entries = params instanceof Map ? [...params.entries()] : Object.entries(params);
-  return entries.map(([flag, value]) => (value === "" ? flag : `${flag} ${value}`)).join(" ").trim();
+  return entries
+    .map(([flag, value]) => (value === "" ? flag : `${flag} ${value}`))
+    .join(" ")
+    .trim();
 }
 
 /** Custom metadata keys of a multi-model group, in the order ADS writes them. */
@@ -117,7 +137,10 @@ export function paramsKeyOf(family: string): string | undefined {
   return undefined;
 }
 
-function findShapeConfiguration(config: DeploymentConfig | undefined, instanceShape: string): ShapeConfiguration | undefined {
+function findShapeConfiguration(
+  config: DeploymentConfig | undefined,
+  instanceShape: string,
+): ShapeConfiguration | undefined {
   const wanted = instanceShape.toUpperCase();
   return Object.entries(config?.configuration ?? {}).find(([shape]) => shape.toUpperCase() === wanted)?.[1];
 }
@@ -126,27 +149,43 @@ function findShapeConfiguration(config: DeploymentConfig | undefined, instanceSh
 export function renderGroupModelPath(modelId: string, artifactLocation: string): string {
   const objectPath = /^oci:\/\/[^@/]+@[^/]+\/(.*)$/.exec(artifactLocation);
   if (!objectPath) {
-    throw new ValidationError([{ path: "models[].modelId", message: `The model ${modelId} has no object storage artifact path (${artifactLocation || "none"}); register its artifact as oci://bucket@namespace/prefix.` }]);
+    throw new ValidationError([
+      {
+        path: "models[].modelId",
+        message: `The model ${modelId} has no object storage artifact path (${artifactLocation || "none"}); register its artifact as oci://bucket@namespace/prefix.`,
+      },
+    ]);
   }
   return `${modelId}/${(objectPath[1] ?? "").replace(/^\/+|\/+$/g, "")}`;
 }
 
 /** Flags the user may not set: those of the container's command line and the container's restricted set. */
-export function findGroupRestrictedParams(userParams: Readonly<Record<string, string>>, container: InferenceContainer): string[] {
+export function findGroupRestrictedParams(
+  userParams: Readonly<Record<string, string>>,
+  container: InferenceContainer,
+): string[] {
   if (!container.cmd || Object.keys(userParams).length === 0) return [];
   const defaults = parseGroupParams(container.cmd);
   return Object.keys(userParams).filter((flag) => defaults.has(flag) || container.restrictedParams.includes(flag));
 }
 
 /** One member's `params`: the container's command line with its served name and GPU count, then its own flags. */
-export function renderGroupModelParams(model: GroupMemberToRender, instanceShape: string, config: DeploymentConfig | undefined, container: InferenceContainer): string {
+export function renderGroupModelParams(
+  model: GroupMemberToRender,
+  instanceShape: string,
+  config: DeploymentConfig | undefined,
+  container: InferenceContainer,
+): string {
   assertOneWordParams(model.modelName, model.params);
   for (const weights of model.fineTunedWeights) assertOneWordParams(weights.modelName, undefined);
   const userParams = model.params ?? {};
   const restricted = findGroupRestrictedParams(userParams, container);
   if (restricted.length > 0) {
     throw new ValidationError([
-      { path: "models[].params", message: `Parameters ${restricted.join(", ")} are set by AI Quick Actions and cannot be overridden; remove them from the params of model ${model.modelName}.` },
+      {
+        path: "models[].params",
+        message: `Parameters ${restricted.join(", ")} are set by AI Quick Actions and cannot be overridden; remove them from the params of model ${model.modelName}.`,
+      },
     ]);
   }
   const base = parseGroupParams(container.cmd);
@@ -219,18 +258,49 @@ export interface ModelGroupMetadatum {
 }
 
 /** The group's custom metadata, in ADS's order. */
-export function renderModelGroupMetadata(options: { displayName: string; container: InferenceContainer; multiModelConfig: string; members: readonly GroupMemberToRender[] }): ModelGroupMetadatum[] {
+export function renderModelGroupMetadata(options: {
+  displayName: string;
+  container: InferenceContainer;
+  multiModelConfig: string;
+  members: readonly GroupMemberToRender[];
+}): ModelGroupMetadatum[] {
   return [
-    { key: MODEL_GROUP_METADATA_KEYS.container, value: options.container.family, description: `Inference container mapping for ${options.displayName}`, category: "Other" },
-    { key: MODEL_GROUP_METADATA_KEYS.count, value: String(options.members.length), description: "Number of models in the group.", category: "Other" },
-    { key: MODEL_GROUP_METADATA_KEYS.config, value: options.multiModelConfig, description: "Configs required to deploy multi models.", category: "Other" },
-    { key: MODEL_GROUP_METADATA_KEYS.members, value: renderGroupMembersMetadata(options.members), description: "Metadata to store user's multi model input.", category: "Other" },
+    {
+      key: MODEL_GROUP_METADATA_KEYS.container,
+      value: options.container.family,
+      description: `Inference container mapping for ${options.displayName}`,
+      category: "Other",
+    },
+    {
+      key: MODEL_GROUP_METADATA_KEYS.count,
+      value: String(options.members.length),
+      description: "Number of models in the group.",
+      category: "Other",
+    },
+    {
+      key: MODEL_GROUP_METADATA_KEYS.config,
+      value: options.multiModelConfig,
+      description: "Configs required to deploy multi models.",
+      category: "Other",
+    },
+    {
+      key: MODEL_GROUP_METADATA_KEYS.members,
+      value: renderGroupMembersMetadata(options.members),
+      description: "Metadata to store user's multi model input.",
+      category: "Other",
+    },
   ];
 }
 
 /** The group's display name and description, as ADS names them (`model_group_<YYYYMMDD>`). */
-export function renderModelGroupNames(members: readonly GroupMemberToRender[], today: Date): { displayName: string; description: string } {
-  const names = members.flatMap((member) => [member.modelName, ...member.fineTunedWeights.map((weights) => weights.modelName)]);
+export function renderModelGroupNames(
+  members: readonly GroupMemberToRender[],
+  today: Date,
+): { displayName: string; description: string } {
+  const names = members.flatMap((member) => [
+    member.modelName,
+    ...member.fineTunedWeights.map((weights) => weights.modelName),
+  ]);
   return {
     displayName: `model_group_${today.toISOString().slice(0, 10).replace(/-/g, "")}`,
     description: `Multi-model grouping using ${names.join(", ")}.`,
@@ -260,7 +330,9 @@ export function renderModelGroupEnvironment(options: {
 
 /** Served names of a group's MULTI_MODEL_CONFIG: each base, then its adapters. */
 export function readGroupServedNames(multiModelConfig: string): string[] {
-  const parsed = JSON.parse(multiModelConfig) as { models?: Array<{ params?: string; fine_tune_weights?: Array<{ model_name?: string }> | null }> };
+  const parsed = JSON.parse(multiModelConfig) as {
+    models?: Array<{ params?: string; fine_tune_weights?: Array<{ model_name?: string }> | null }>;
+  };
   return (parsed.models ?? []).flatMap((model) => [
     parseGroupParams(model.params ?? "").get("--served-model-name") ?? "",
     ...(model.fine_tune_weights ?? []).map((weights) => weights.model_name ?? ""),

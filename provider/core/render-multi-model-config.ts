@@ -1,7 +1,13 @@
 // Renders what the vLLM multi-model container reads: the MULTI_MODEL_CONFIG environment value, the deployment's
 // environment and its tags, exactly as ADS `_create_multi` (v2.13 era, the one our seed documents) writes them.
 
-import { buildParamsString, combineParams, findRestrictedParams, parseParams, VLLM_CONTAINER } from "./container-params";
+import {
+  buildParamsString,
+  combineParams,
+  findRestrictedParams,
+  parseParams,
+  VLLM_CONTAINER,
+} from "./container-params";
 import { ValidationError } from "./errors";
 import { toPythonJson } from "./python-json";
 import type { DeploymentConfig, ShapeConfiguration } from "./types";
@@ -22,9 +28,16 @@ export interface ModelToRender {
 export const MULTI_MODEL_CONFIG_KEY = "MULTI_MODEL_CONFIG";
 
 /** Tags ADS puts on a multi-model deployment; `aqua_model_id` names the aggregate catalog model. */
-export const DEPLOYMENT_TAG_KEYS = { aggregateModelId: "aqua_model_id", multiModel: "aqua_multimodel", aqua: "OCI_AQUA" } as const;
+export const DEPLOYMENT_TAG_KEYS = {
+  aggregateModelId: "aqua_model_id",
+  multiModel: "aqua_multimodel",
+  aqua: "OCI_AQUA",
+} as const;
 
-function findShapeConfiguration(config: DeploymentConfig | undefined, instanceShape: string): ShapeConfiguration | undefined {
+function findShapeConfiguration(
+  config: DeploymentConfig | undefined,
+  instanceShape: string,
+): ShapeConfiguration | undefined {
   // ADS looks the shape up verbatim and so misses `BM.GPU.A100-v2.8` against its upper-cased keys; we match
   // case-insensitively, which gives the same answer wherever ADS works.
   const wanted = instanceShape.toUpperCase();
@@ -33,7 +46,11 @@ function findShapeConfiguration(config: DeploymentConfig | undefined, instanceSh
 }
 
 /** The `params` string of one model in MULTI_MODEL_CONFIG. */
-export function renderModelParams(model: ModelToRender, instanceShape: string, config: DeploymentConfig | undefined): string {
+export function renderModelParams(
+  model: ModelToRender,
+  instanceShape: string,
+  config: DeploymentConfig | undefined,
+): string {
   assertOneWordParams(model.modelName, model.params);
   const userParams = buildParamsString(model.params ?? {});
   const restricted = userParams ? findRestrictedParams(userParams) : [];
@@ -70,7 +87,9 @@ export function renderModelParams(model: ModelToRender, instanceShape: string, c
  */
 export function assertOneWordParams(modelName: string, params: Readonly<Record<string, string>> | undefined): void {
   const badName = /^(-|$)|[\s"'`\\]/u.test(modelName);
-  const badParam = Object.entries(params ?? {}).some(([flag, value]) => !/^--[^-\s"'`\\][^\s"'`\\]*$/u.test(flag) || /^--|[\s"'`\\]/u.test(value));
+  const badParam = Object.entries(params ?? {}).some(
+    ([flag, value]) => !/^--[^-\s"'`\\][^\s"'`\\]*$/u.test(flag) || /^--|[\s"'`\\]/u.test(value),
+  );
   if (badName || badParam) {
     throw new ValidationError([
       {
@@ -121,17 +140,28 @@ export function renderEnvironmentVariables(options: {
  * must have set. MULTI_MODEL_CONFIG and container defaults still at their default value are ours; WEB_CONCURRENCY
  * is the webConcurrency input.
  */
-export function readUserEnvironment(environment: Readonly<Record<string, string>>): { userEnvironment: Record<string, string>; webConcurrency?: number } {
+export function readUserEnvironment(environment: Readonly<Record<string, string>>): {
+  userEnvironment: Record<string, string>;
+  webConcurrency?: number;
+} {
   const defaults: Record<string, string> = VLLM_CONTAINER.defaultEnvironment;
   const userEnvironment = Object.fromEntries(
-    Object.entries(environment).filter(([key, value]) => key !== MULTI_MODEL_CONFIG_KEY && key !== "WEB_CONCURRENCY" && defaults[key] !== value),
+    Object.entries(environment).filter(
+      ([key, value]) => key !== MULTI_MODEL_CONFIG_KEY && key !== "WEB_CONCURRENCY" && defaults[key] !== value,
+    ),
   );
   const webConcurrency = Number(environment["WEB_CONCURRENCY"]);
-  return { userEnvironment: sortKeys(userEnvironment), ...(Number.isInteger(webConcurrency) && webConcurrency > 0 ? { webConcurrency } : {}) };
+  return {
+    userEnvironment: sortKeys(userEnvironment),
+    ...(Number.isInteger(webConcurrency) && webConcurrency > 0 ? { webConcurrency } : {}),
+  };
 }
 
 /** The deployment's freeform tags: ADS's three, then the user's (which may override, as in ADS). */
-export function renderDeploymentTags(aggregateModelId: string, userTags?: Readonly<Record<string, string>>): Record<string, string> {
+export function renderDeploymentTags(
+  aggregateModelId: string,
+  userTags?: Readonly<Record<string, string>>,
+): Record<string, string> {
   return sortKeys({
     [DEPLOYMENT_TAG_KEYS.aggregateModelId]: aggregateModelId,
     [DEPLOYMENT_TAG_KEYS.multiModel]: "true",
@@ -157,14 +187,23 @@ export function readModelConfigDrift(rendered: string, live: string): ModelConfi
   const paramsOf = (config: string) => {
     try {
       const parsed = JSON.parse(config) as { models?: Array<{ params?: unknown; model_path?: unknown }> };
-      return (parsed.models ?? []).map((model) => ({ params: parseParams(String(model.params ?? "")), path: String(model.model_path ?? "") }));
+      return (parsed.models ?? []).map((model) => ({
+        params: parseParams(String(model.params ?? "")),
+        path: String(model.model_path ?? ""),
+      }));
     } catch {
       return undefined;
     }
   };
   const before = paramsOf(rendered);
   const after = paramsOf(live);
-  if (!before || !after || before.length !== after.length || before.some((model, index) => model.path !== after[index]?.path)) return undefined;
+  if (
+    !before ||
+    !after ||
+    before.length !== after.length ||
+    before.some((model, index) => model.path !== after[index]?.path)
+  )
+    return undefined;
   return after.map(({ params: liveParams }, index) => {
     const renderedParams = before[index]?.params ?? new Map<string, string>();
     const drift: ModelConfigDrift = { params: {} };
@@ -177,7 +216,8 @@ export function readModelConfigDrift(rendered: string, live: string): ModelConfi
     // A flag taken out has no input spelling (params only add or override); the marker shows it in the refreshed
     // inputs, so the preview names it and the next `up` renders it back.
     for (const flag of renderedParams.keys()) {
-      if (!liveParams.has(flag) && !["--served-model-name", "--tensor-parallel-size", "--seed"].includes(flag)) drift.params[flag] = REMOVED_FLAG;
+      if (!liveParams.has(flag) && !["--served-model-name", "--tensor-parallel-size", "--seed"].includes(flag))
+        drift.params[flag] = REMOVED_FLAG;
     }
     return drift;
   });

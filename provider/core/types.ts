@@ -69,5 +69,8 @@ export interface MultiModelDeploymentConfig {
 /** A deployment config as the planner reports it: shapes upper-cased, every configuration item complete. */
 export interface NormalizedDeploymentConfig {
   shape: string[];
-  configuration: Record<string, Required<Pick<ShapeConfiguration, "parameters" | "multi_model_deployment">> & ShapeConfiguration>;
+  configuration: Record<
+    string,
+    Required<Pick<ShapeConfiguration, "parameters" | "multi_model_deployment">> & ShapeConfiguration
+  >;
 }

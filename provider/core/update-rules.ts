@@ -85,7 +85,11 @@ export function replaceOnChanges(effects: Readonly<Record<string, ChangeEffect>>
 }
 
 /** Top-level inputs whose values differ (deep, key-order-insensitive comparison of plain JSON). */
-export function changedProperties(olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>, properties: readonly string[]): string[] {
+export function changedProperties(
+  olds: Readonly<Record<string, unknown>>,
+  news: Readonly<Record<string, unknown>>,
+  properties: readonly string[],
+): string[] {
   return properties.filter((property) => !sameJson(olds[property], news[property]));
 }
 
@@ -94,12 +98,19 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => sameJson(item, b[index]))
+    );
   }
   if (typeof a === "object" && typeof b === "object") {
     const left = Object.entries(a as Record<string, unknown>).filter(([, value]) => value !== undefined);
     const right = Object.entries(b as Record<string, unknown>).filter(([, value]) => value !== undefined);
-    return left.length === right.length && left.every(([key, value]) => sameJson(value, (b as Record<string, unknown>)[key]));
+    return (
+      left.length === right.length && left.every(([key, value]) => sameJson(value, (b as Record<string, unknown>)[key]))
+    );
   }
   return false;
 }

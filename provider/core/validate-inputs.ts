@@ -29,21 +29,31 @@ export function findUnknownPaths(value: unknown, path: PropertyKey[] = []): stri
 }
 
 function isUnder(path: string, unknownPaths: readonly string[]): boolean {
-  return unknownPaths.some((unknown) => unknown === "" || path === unknown || path.startsWith(`${unknown}.`) || path.startsWith(`${unknown}[`));
+  return unknownPaths.some(
+    (unknown) => unknown === "" || path === unknown || path.startsWith(`${unknown}.`) || path.startsWith(`${unknown}[`),
+  );
 }
 
 /**
  * Inputs whose values may be secrets (a token in an env variable or a vLLM flag, a tag value): a message names their
  * type and length, never the value, since check failures reach `pulumi preview` output and logs in plain text.
  */
-const SECRET_BEARING_FIELDS = new Set(["environmentVariables", "params", "modelParameters", "freeformTags", "definedTags"]);
+const SECRET_BEARING_FIELDS = new Set([
+  "environmentVariables",
+  "params",
+  "modelParameters",
+  "freeformTags",
+  "definedTags",
+]);
 
 function describeType(value: unknown, path: ReadonlyArray<PropertyKey>): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
   if (path.some((part) => typeof part === "string" && SECRET_BEARING_FIELDS.has(part))) {
-    return typeof value === "string" ? `a string of ${value.length} characters, not repeated here` : `a ${typeof value}, not repeated here`;
+    return typeof value === "string"
+      ? `a string of ${value.length} characters, not repeated here`
+      : `a ${typeof value}, not repeated here`;
   }
   return `${typeof value} ${JSON.stringify(value)}`;
 }
@@ -65,13 +75,19 @@ function closest(word: string, candidates: readonly string[]): string | undefine
       row[0] = i;
       for (let j = 1; j <= b.length; j += 1) {
         const saved = row[j] ?? 0;
-        row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
+        row[j] = Math.min(
+          (row[j] ?? 0) + 1,
+          (row[j - 1] ?? 0) + 1,
+          previous + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
+        );
         previous = saved;
       }
     }
     return row[b.length] ?? Number.MAX_SAFE_INTEGER;
   };
-  const ranked = candidates.map((candidate) => ({ candidate, score: distance(word, candidate) })).sort((a, b) => a.score - b.score);
+  const ranked = candidates
+    .map((candidate) => ({ candidate, score: distance(word, candidate) }))
+    .sort((a, b) => a.score - b.score);
   const best = ranked[0];
   return best && best.score <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
 }
@@ -79,12 +95,15 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
   let current: unknown = schema;
   for (const part of path) {
-    const def = (current as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown } }).def;
+    const def = (
+      current as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown } }
+    ).def;
     while (def && (def.type === "optional" || def.type === "default") && def.innerType) current = def.innerType;
     const inner = (current as { def?: { shape?: Record<string, unknown>; element?: unknown } }).def;
     current = typeof part === "number" ? inner?.element : inner?.shape?.[String(part)];
   }
-  let def = (current as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown } } | undefined)?.def;
+  let def = (current as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown } } | undefined)
+    ?.def;
   while (def && (def.type === "optional" || def.type === "default") && def.innerType) {
     def = (def.innerType as { def?: typeof def }).def;
   }
@@ -108,7 +127,12 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
     case "invalid_type": {
       const received = valueAt(input, issue.path);
       if (received === undefined) return [{ path, message: `${field} is required: set it to a ${issue.expected}.` }];
-      return [{ path, message: `${field} must be a ${issue.expected === "int" ? "whole number" : issue.expected}, not ${describeType(received, issue.path)}.` }];
+      return [
+        {
+          path,
+          message: `${field} must be a ${issue.expected === "int" ? "whole number" : issue.expected}, not ${describeType(received, issue.path)}.`,
+        },
+      ];
     }
     case "invalid_key": {
       // A map key that breaks a rule: the rule's own sentence (zod's outer one is only "Invalid key in record").
@@ -120,7 +144,9 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
         {
           path,
           message: `${field} must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}.`,
-          validChoices: issue.values.filter((value): value is string | number => typeof value === "string" || typeof value === "number"),
+          validChoices: issue.values.filter(
+            (value): value is string | number => typeof value === "string" || typeof value === "number",
+          ),
         },
       ];
     case "too_small":
@@ -129,12 +155,22 @@ function toValidationIssues(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
       const limitWord = issue.code === "too_small" ? "at least" : "at most";
       const unit = issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : "";
       const custom = issue.message.startsWith("Too ") ? undefined : issue.message;
-      return [{ path, message: `${field} ${custom ?? `must be ${limitWord} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${unit}`} (got ${describeType(received, issue.path)}).` }];
+      return [
+        {
+          path,
+          message: `${field} ${custom ?? `must be ${limitWord} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${unit}`} (got ${describeType(received, issue.path)}).`,
+        },
+      ];
     }
     default: {
       const received = valueAt(input, issue.path);
       const shown = typeof received === "string" && received.length > 80 ? `${received.slice(0, 77)}...` : received;
-      return [{ path, message: `${field} ${issue.message}${shown === undefined ? "" : ` (got ${describeType(shown, issue.path)})`}.` }];
+      return [
+        {
+          path,
+          message: `${field} ${issue.message}${shown === undefined ? "" : ` (got ${describeType(shown, issue.path)})`}.`,
+        },
+      ];
     }
   }
 }

@@ -14,12 +14,23 @@ type ModelSelections = NormalizedMultiModelDeploymentArgs["models"];
  * The model selections behind `models`: a served name is only spelled out when it is not the catalog model's display
  * name (the default), and params only when there are any.
  */
-export async function adoptModelSelections(context: HookContext, models: readonly ResolvedModel[]): Promise<ModelSelections> {
+export async function adoptModelSelections(
+  context: HookContext,
+  models: readonly ResolvedModel[],
+): Promise<ModelSelections> {
   const clients = await context.clients();
   const adapterIds = models.flatMap((model) => (model.fineTunedWeights ?? []).map((weights) => weights.modelId));
-  const catalog = await loadCatalogModels(clients, models.map((model) => model.modelId), await context.catalogLocation());
+  const catalog = await loadCatalogModels(
+    clients,
+    models.map((model) => model.modelId),
+    await context.catalogLocation(),
+  );
   const adapterNames = new Map(
-    await Promise.all(adapterIds.map(async (modelId) => [modelId, (await clients.dataScience.getModel({ modelId })).model.displayName] as const)),
+    await Promise.all(
+      adapterIds.map(
+        async (modelId) => [modelId, (await clients.dataScience.getModel({ modelId })).model.displayName] as const,
+      ),
+    ),
   );
   return models.map((model, index) => ({
     modelId: model.modelId,
@@ -27,7 +38,12 @@ export async function adoptModelSelections(context: HookContext, models: readonl
     ...(catalog[index]?.displayName === model.modelName ? {} : { modelName: model.modelName }),
     ...(Object.keys(model.params).length > 0 ? { params: model.params } : {}),
     ...(model.fineTunedWeights
-      ? { fineTunedWeights: model.fineTunedWeights.map((weights) => ({ modelId: weights.modelId, ...(adapterNames.get(weights.modelId) === weights.modelName ? {} : { modelName: weights.modelName }) })) }
+      ? {
+          fineTunedWeights: model.fineTunedWeights.map((weights) => ({
+            modelId: weights.modelId,
+            ...(adapterNames.get(weights.modelId) === weights.modelName ? {} : { modelName: weights.modelName }),
+          })),
+        }
       : {}),
   }));
 }

@@ -2,7 +2,12 @@
 // that an undrifted stack previews clean, a drifted one shows exactly what changed out of band, and an import with a
 // matching program shows no change.
 
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, readModelConfigDrift, readUserEnvironment } from "../core/render-multi-model-config";
+import {
+  DEPLOYMENT_TAG_KEYS,
+  MULTI_MODEL_CONFIG_KEY,
+  readModelConfigDrift,
+  readUserEnvironment,
+} from "../core/render-multi-model-config";
 import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
@@ -19,7 +24,10 @@ export async function readDeployment(
   context: HookContext,
   id: string,
   props: Record<string, unknown>,
-): Promise<{ id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } | { id: undefined; props: Record<string, unknown>; inputs?: undefined }> {
+): Promise<
+  | { id: string; props: Record<string, unknown>; inputs: Record<string, unknown> }
+  | { id: undefined; props: Record<string, unknown>; inputs?: undefined }
+> {
   const previous = props as unknown as DeploymentOutputs;
   const clients = await context.clients();
   const record = await getModelDeployment(clients.dataScience, id);
@@ -29,22 +37,41 @@ export async function readDeployment(
   const store = modelStoreFor(modelStore);
   const storeId = record.modelGroupId ?? record.modelId;
   const previousStoreId = previous.modelGroupId || previous.aggregateModelId || "";
-  const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)));
+  const userTags = Object.fromEntries(
+    Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)),
+  );
   // Nothing of ours in state: an import. Inputs then come from OCI alone.
   const adopting = previous.__modelInputs === undefined;
   // Besides the user's own keys, anything that is not ours (a variable added in the console, a container default
   // changed) is drift to show; WEB_CONCURRENCY is the webConcurrency input.
   const observedEnvironment = readUserEnvironment(
-    modelStore === "modelGroup" ? withoutGroupDefaults(record.environmentVariables, record.compartmentId, await containerEnvironment(context, record.image)) : record.environmentVariables,
+    modelStore === "modelGroup"
+      ? withoutGroupDefaults(
+          record.environmentVariables,
+          record.compartmentId,
+          await containerEnvironment(context, record.image),
+        )
+      : record.environmentVariables,
   );
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
   const declaredKeys = adopting
-    ? observedKeys.length ? observedKeys : undefined
-    : previous.__environmentKeys?.length || previous.__emptyEnvironmentDeclared ? (previous.__environmentKeys ?? []) : undefined;
+    ? observedKeys.length
+      ? observedKeys
+      : undefined
+    : previous.__environmentKeys?.length || previous.__emptyEnvironmentDeclared
+      ? (previous.__environmentKeys ?? [])
+      : undefined;
   const environmentKeys = [...new Set([...(declaredKeys ?? []), ...observedKeys])].sort();
-  const userEnvironment = Object.fromEntries(environmentKeys.filter((key) => key in record.environmentVariables).map((key) => [key, record.environmentVariables[key] ?? ""]));
-  let renderedConfig = modelStore === "modelGroup" ? (previous.multiModelConfig ?? "") : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "");
+  const userEnvironment = Object.fromEntries(
+    environmentKeys
+      .filter((key) => key in record.environmentVariables)
+      .map((key) => [key, record.environmentVariables[key] ?? ""]),
+  );
+  let renderedConfig =
+    modelStore === "modelGroup"
+      ? (previous.multiModelConfig ?? "")
+      : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "");
   let modelInputs = previous.__modelInputs ?? [];
   let models = previous.models ?? [];
   // The members come from the aggregate model when it is not the one state knows (an import, a model swapped out of
@@ -68,14 +95,26 @@ export async function readDeployment(
           gpuCount: model.gpuCount,
           modelName: model.modelName,
           ...(Object.keys(model.params).length ? { params: model.params } : {}),
-          ...(model.fineTunedWeights ? { fineTunedWeights: model.fineTunedWeights.map((weights) => ({ modelId: weights.modelId, modelName: weights.modelName })) } : {}),
+          ...(model.fineTunedWeights
+            ? {
+                fineTunedWeights: model.fineTunedWeights.map((weights) => ({
+                  modelId: weights.modelId,
+                  modelName: weights.modelName,
+                })),
+              }
+            : {}),
         }));
   }
   // MULTI_MODEL_CONFIG edited in place (the aggregate model unchanged): show the edit as the inputs that would render
   // it, so the next `up` renders the program's config again.
-  const configDrift = modelStore === "aggregateModel" && !adopting && record.modelId === previous.aggregateModelId && previous.multiModelConfig && renderedConfig !== previous.multiModelConfig
-    ? readModelConfigDrift(previous.multiModelConfig, renderedConfig)
-    : undefined;
+  const configDrift =
+    modelStore === "aggregateModel" &&
+    !adopting &&
+    record.modelId === previous.aggregateModelId &&
+    previous.multiModelConfig &&
+    renderedConfig !== previous.multiModelConfig
+      ? readModelConfigDrift(previous.multiModelConfig, renderedConfig)
+      : undefined;
   if (configDrift) {
     modelInputs = modelInputs.map((model, index) => {
       const drift = configDrift[index];
@@ -89,14 +128,20 @@ export async function readDeployment(
       };
     });
   }
-  const keep = <K extends keyof DeploymentOutputs>(key: K, observed: DeploymentOutputs[K] | undefined): DeploymentOutputs[K] | undefined =>
+  const keep = <K extends keyof DeploymentOutputs>(
+    key: K,
+    observed: DeploymentOutputs[K] | undefined,
+  ): DeploymentOutputs[K] | undefined =>
     JSON.stringify(observed ?? null) === JSON.stringify(previous[key] ?? null) ? previous[key] : observed;
   const outputs: DeploymentOutputs = {
     ...previous,
     compartmentId: record.compartmentId,
     projectId: record.projectId,
     displayName: record.displayName,
-    instanceShape: record.instanceShape.toUpperCase() === String(previous.instanceShape).toUpperCase() ? previous.instanceShape : record.instanceShape,
+    instanceShape:
+      record.instanceShape.toUpperCase() === String(previous.instanceShape).toUpperCase()
+        ? previous.instanceShape
+        : record.instanceShape,
     instanceCount: record.instanceCount,
     bandwidthMbps: record.bandwidthMbps,
     containerImageUri: record.image,
@@ -118,9 +163,19 @@ export async function readDeployment(
   outputs.__environmentKeys = declaredKeys ?? [];
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description", so the
   // program's own spelling of it stays.
-  assignOptional(outputs, "description", (record.description ?? "") === (previous.description ?? "") ? previous.description : record.description || undefined);
+  assignOptional(
+    outputs,
+    "description",
+    (record.description ?? "") === (previous.description ?? "")
+      ? previous.description
+      : record.description || undefined,
+  );
   assignOptional(outputs, "freeformTags", Object.keys(userTags).length || previous.freeformTags ? userTags : undefined);
-  assignOptional(outputs, "definedTags", keep("definedTags", declaredDefinedTags(record.definedTags, previous.definedTags)));
+  assignOptional(
+    outputs,
+    "definedTags",
+    keep("definedTags", declaredDefinedTags(record.definedTags, previous.definedTags)),
+  );
   assignOptional(outputs, "logGroupId", keep("logGroupId", record.logGroupId));
   assignOptional(outputs, "accessLogId", keep("accessLogId", record.accessLogId));
   assignOptional(outputs, "predictLogId", keep("predictLogId", record.predictLogId));
@@ -128,12 +183,31 @@ export async function readDeployment(
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
   assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
   assignOptional(outputs, "hourlyCost", costOf(outputs).hourlyCost);
-  const { models: _models, environmentVariables: _environment, multiModelConfig: _config, state: _state, lifecycleDetails: _details, endpoint: _endpoint,
-    predictUrl: _predict, consoleLink: _console, createdOn: _created, tags: _tags, aggregateModelId: _aggregate, modelGroupId: _group, __modelInputs: _inputs, __environmentKeys: _keys,
-    __emptyEnvironmentDeclared: _emptyEnvironment, __readinessPending: _readiness, hourlyCost: _hourlyCost, ...inputFields } = outputs;
+  const {
+    models: _models,
+    environmentVariables: _environment,
+    multiModelConfig: _config,
+    state: _state,
+    lifecycleDetails: _details,
+    endpoint: _endpoint,
+    predictUrl: _predict,
+    consoleLink: _console,
+    createdOn: _created,
+    tags: _tags,
+    aggregateModelId: _aggregate,
+    modelGroupId: _group,
+    __modelInputs: _inputs,
+    __environmentKeys: _keys,
+    __emptyEnvironmentDeclared: _emptyEnvironment,
+    __readinessPending: _readiness,
+    hourlyCost: _hourlyCost,
+    ...inputFields
+  } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
-  if (Object.keys(userEnvironment).length > 0 || declaredKeys !== undefined) inputs["environmentVariables"] = userEnvironment;
-  if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs) inputs["allocation"] = "explicit";
+  if (Object.keys(userEnvironment).length > 0 || declaredKeys !== undefined)
+    inputs["environmentVariables"] = userEnvironment;
+  if (modelInputs.some((model) => model.gpuCount !== undefined) && modelInputs !== previous.__modelInputs)
+    inputs["allocation"] = "explicit";
   const rebuilt = dropUndefined(inputs);
   if (!adopting) return { id, props: outputs as unknown as Record<string, unknown>, inputs: rebuilt };
   // Outputs echo every input (as a create's do), so a later refresh rebuilds the same inputs from them.
@@ -143,9 +217,15 @@ export async function readDeployment(
 }
 
 /** A group deployment's environment without what the group form adds (the compartment, the container's defaults). */
-function withoutGroupDefaults(environment: Readonly<Record<string, string>>, compartmentId: string, containerDefaults: Readonly<Record<string, string>>): Record<string, string> {
+function withoutGroupDefaults(
+  environment: Readonly<Record<string, string>>,
+  compartmentId: string,
+  containerDefaults: Readonly<Record<string, string>>,
+): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(environment).filter(([key, value]) => !(key === "MD_COMPARTMENT_OCID" && value === compartmentId) && containerDefaults[key] !== value),
+    Object.entries(environment).filter(
+      ([key, value]) => !(key === "MD_COMPARTMENT_OCID" && value === compartmentId) && containerDefaults[key] !== value,
+    ),
   );
 }
 

@@ -12,7 +12,13 @@ import type { HookContext } from "./hook-context";
 
 function requireCompartment(context: HookContext, compartmentId: string | undefined): string {
   const resolved = compartmentId ?? context.settings.compartmentId;
-  if (!resolved) throw new ValidationError([{ path: "compartmentId", message: "compartmentId is required: pass it, or set aqua:compartmentId in the stack config." }]);
+  if (!resolved)
+    throw new ValidationError([
+      {
+        path: "compartmentId",
+        message: "compartmentId is required: pass it, or set aqua:compartmentId in the stack config.",
+      },
+    ]);
   return resolved;
 }
 
@@ -30,7 +36,13 @@ export async function getMultiModelConfig(context: HookContext, args: unknown): 
   if (!parsed.ok) throw new ValidationError(parsed.issues);
   const { modelIds, primaryModelId } = parsed.value;
   if (primaryModelId && !modelIds.includes(primaryModelId)) {
-    throw new ValidationError([{ path: "primaryModelId", message: `primaryModelId ${primaryModelId} is not one of modelIds; use one of ${modelIds.join(", ")}.`, validChoices: modelIds }]);
+    throw new ValidationError([
+      {
+        path: "primaryModelId",
+        message: `primaryModelId ${primaryModelId} is not one of modelIds; use one of ${modelIds.join(", ")}.`,
+        validChoices: modelIds,
+      },
+    ]);
   }
   const compartmentId = requireCompartment(context, parsed.value.compartmentId);
   const clients = await context.clients();

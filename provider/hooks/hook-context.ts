@@ -30,7 +30,10 @@ export function createHookContext(
     catalogLocation: onceUnlessFailed(async () => {
       const namespace =
         process.env["AQUA_SERVICE_MODELS_NAMESPACE"] ??
-        (await callOci("GetNamespace", async () => (await (await context.clients()).objectStorage.getNamespace({})).value));
+        (await callOci(
+          "GetNamespace",
+          async () => (await (await context.clients()).objectStorage.getNamespace({})).value,
+        ));
       return { namespace, bucket: process.env["AQUA_SERVICE_MODELS_BUCKET"] ?? SERVICE_MODELS_BUCKET };
     }),
     progress: report.progress ?? ((message) => console.error(`[aqua] ${message}`)),

@@ -15,11 +15,27 @@ export type ResourceKind = "MultiModelDeployment" | "ModelEvaluation";
 
 /** The hooks of one resource kind in the shape a dynamic provider has. */
 export interface KindHooks {
-  check(context: HookContext, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> }>;
-  diff(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; deleteBeforeReplace: boolean };
+  check(
+    context: HookContext,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> }>;
+  diff(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): { replaces: string[]; deleteBeforeReplace: boolean };
   create(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: object }>;
-  read(context: HookContext, id: string, props: Record<string, unknown>): Promise<{ id: string | undefined; props: Record<string, unknown>; inputs?: Record<string, unknown> | undefined }>;
-  update(context: HookContext, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: object }>;
+  read(
+    context: HookContext,
+    id: string,
+    props: Record<string, unknown>,
+  ): Promise<{ id: string | undefined; props: Record<string, unknown>; inputs?: Record<string, unknown> | undefined }>;
+  update(
+    context: HookContext,
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ outs: object }>;
   delete(context: HookContext, id: string, props: Record<string, unknown>): Promise<void>;
 }
 

@@ -35,7 +35,16 @@ import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import type { HookContext } from "./hook-context";
 import { PartialCreateError } from "./hook-errors";
 import { retryToken } from "./retry-token";
-import { diffEvaluationInputs, EVALUATION_TAG_KEY, findExperiment, readEvaluationSource, reportIssues, resolveScope, scopeIssues, sourceIssues } from "./evaluation-check";
+import {
+  diffEvaluationInputs,
+  EVALUATION_TAG_KEY,
+  findExperiment,
+  readEvaluationSource,
+  reportIssues,
+  resolveScope,
+  scopeIssues,
+  sourceIssues,
+} from "./evaluation-check";
 
 export { checkEvaluation } from "./evaluation-check";
 
@@ -71,7 +80,19 @@ export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId"
   __reportEtags?: Record<string, string>;
 }
 
-type Observed = Pick<EvaluationOutputs, "state" | "jobId" | "jobRunId" | "experimentId" | "metricsSummary" | "metricScores" | "recordsScored" | "recordsFailed" | "consoleLink" | "createdOn"> & {
+type Observed = Pick<
+  EvaluationOutputs,
+  | "state"
+  | "jobId"
+  | "jobRunId"
+  | "experimentId"
+  | "metricsSummary"
+  | "metricScores"
+  | "recordsScored"
+  | "recordsFailed"
+  | "consoleLink"
+  | "createdOn"
+> & {
   __reportEtags?: Record<string, string> | undefined;
 };
 
@@ -84,7 +105,20 @@ const EVALUATION_TAG = { [EVALUATION_TAG_KEY]: "aqua_evaluation" };
 const CREATED_BY_TAG_KEY = "aqua_evaluation_created_by";
 const CREATED_EXPERIMENT_TAG = { [CREATED_BY_TAG_KEY]: "pulumi-aqua" };
 const RUN_FAILURES = ["FAILED", "CANCELED", "NEEDS_ATTENTION", "DELETED"];
-const OUTPUT_ONLY_KEYS = new Set(["state", "jobId", "jobRunId", "experimentId", "reportPath", "reportUrl", "metricsSummary", "metricScores", "recordsScored", "recordsFailed", "consoleLink", "createdOn"]);
+const OUTPUT_ONLY_KEYS = new Set([
+  "state",
+  "jobId",
+  "jobRunId",
+  "experimentId",
+  "reportPath",
+  "reportUrl",
+  "metricsSummary",
+  "metricScores",
+  "recordsScored",
+  "recordsFailed",
+  "consoleLink",
+  "createdOn",
+]);
 
 /** The report fields of an evaluation whose run has not written its report (yet). */
 const NO_REPORT = { metricsSummary: {}, metricScores: {}, recordsScored: 0, recordsFailed: 0 } as const;
@@ -168,7 +202,10 @@ async function createExperiment(context: HookContext, args: EvaluationInputs, na
     return created.id;
   } catch (error) {
     // Names are unique per project: another evaluation in the same `pulumi up` made it first. File under that one.
-    const found = error instanceof CloudError && error.statusCode === 409 ? await findModelVersionSetByName(dataScience, args.compartmentId, args.projectId, name) : undefined;
+    const found =
+      error instanceof CloudError && error.statusCode === 409
+        ? await findModelVersionSetByName(dataScience, args.compartmentId, args.projectId, name)
+        : undefined;
     if (found) return found.id;
     throw error;
   }
@@ -189,7 +226,13 @@ async function waitForRun(context: HookContext, runId: string, timeoutMinutes: n
 }
 
 /** Makes the experiment (unless it exists), evaluation model, job and run in ADS's order, noting each in `made`. */
-async function makeEvaluation(context: HookContext, args: EvaluationInputs, sourceName: string, experiment: { existing: { id: string } } | { missing: string }, made: Made) {
+async function makeEvaluation(
+  context: HookContext,
+  args: EvaluationInputs,
+  sourceName: string,
+  experiment: { existing: { id: string } } | { missing: string },
+  made: Made,
+) {
   const { dataScience } = await context.clients();
   let experimentId: string;
   if ("existing" in experiment) {
@@ -204,8 +247,19 @@ async function makeEvaluation(context: HookContext, args: EvaluationInputs, sour
     displayName: args.evaluationName,
     description: args.evaluationDescription,
     modelVersionSetId: experimentId,
-    customMetadata: { evaluation_source: args.evaluationSourceId, evaluation_output_path: args.reportPath, evaluation_source_name: sourceName },
-    hyperparameters: { model_params: { shape: args.shapeName, dataset_path: args.datasetPath, report_path: args.reportPath, ...args.modelParameters } },
+    customMetadata: {
+      evaluation_source: args.evaluationSourceId,
+      evaluation_output_path: args.reportPath,
+      evaluation_source_name: sourceName,
+    },
+    hyperparameters: {
+      model_params: {
+        shape: args.shapeName,
+        dataset_path: args.datasetPath,
+        report_path: args.reportPath,
+        ...args.modelParameters,
+      },
+    },
     freeformTags: evaluationTags(args),
     definedTags: args.definedTags,
   };
@@ -231,9 +285,14 @@ async function makeEvaluation(context: HookContext, args: EvaluationInputs, sour
     displayName: args.evaluationName,
     shapeName: args.shapeName,
     blockStorageSizeInGBs: args.blockStorageSize,
-    shapeConfig: args.shapeName.endsWith("Flex") ? { ocpus: args.ocpus ?? 1, memoryInGBs: args.memoryInGbs ?? 16 } : undefined,
+    shapeConfig: args.shapeName.endsWith("Flex")
+      ? { ocpus: args.ocpus ?? 1, memoryInGBs: args.memoryInGbs ?? 16 }
+      : undefined,
     image: args.containerImageUri,
-    environmentVariables: { AIP_SMC_EVALUATION_ARGUMENTS: JSON.stringify(evaluationArguments), CONDA_BUCKET_NS: ADS_CONDA_BUCKET_NAMESPACE },
+    environmentVariables: {
+      AIP_SMC_EVALUATION_ARGUMENTS: JSON.stringify(evaluationArguments),
+      CONDA_BUCKET_NS: ADS_CONDA_BUCKET_NAMESPACE,
+    },
     logGroupId: args.logGroupId,
     logId: args.logId,
     freeformTags: evaluationTags(args, { evaluation_model_id: model.id }),
@@ -254,7 +313,14 @@ async function makeEvaluation(context: HookContext, args: EvaluationInputs, sour
     failures: ["FAILED", "DELETING", "DELETED"],
     timeoutMs: Math.min(10, args.timeouts?.create ?? 10) * MINUTE,
   });
-  const runSpec = { compartmentId: args.compartmentId, projectId: args.projectId, jobId: job.id, displayName: args.evaluationName, freeformTags: jobSpec.freeformTags, definedTags: args.definedTags };
+  const runSpec = {
+    compartmentId: args.compartmentId,
+    projectId: args.projectId,
+    jobId: job.id,
+    displayName: args.evaluationName,
+    freeformTags: jobSpec.freeformTags,
+    definedTags: args.definedTags,
+  };
   const run = await createUnlessReplayedGone(
     retryToken("evaluation-run", runSpec),
     (token) => createJobRun(dataScience, runSpec, token),
@@ -272,15 +338,32 @@ async function makeEvaluation(context: HookContext, args: EvaluationInputs, sour
  * ADS's create: validated again against OCI (nothing is written for bad input), then made, then waited for. A run
  * that FAILED or was CANCELED throws with OCI's lifecycle details after removing what this create made.
  */
-export async function createEvaluation(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: EvaluationOutputs }> {
+export async function createEvaluation(
+  context: HookContext,
+  inputs: Record<string, unknown>,
+): Promise<{ id: string; outs: EvaluationOutputs }> {
   const args = await parseOrThrow(context, inputs);
   const clients = await context.clients();
-  const [source, experiment, reportProblems] = await Promise.all([readEvaluationSource(context, args.evaluationSourceId), findExperiment(context, args), reportIssues(context, args)]);
-  const issues = [...sourceIssues(args, source), ...reportProblems, ...("issue" in experiment ? [experiment.issue] : [])];
+  const [source, experiment, reportProblems] = await Promise.all([
+    readEvaluationSource(context, args.evaluationSourceId),
+    findExperiment(context, args),
+    reportIssues(context, args),
+  ]);
+  const issues = [
+    ...sourceIssues(args, source),
+    ...reportProblems,
+    ...("issue" in experiment ? [experiment.issue] : []),
+  ];
   if (issues.length > 0 || "problem" in source || "issue" in experiment) throw new ValidationError(issues);
 
   const made: Made = {};
-  const { experimentId, model, job, run } = await makeEvaluation(context, args, source.displayName, experiment, made).catch(async (error: unknown) => {
+  const { experimentId, model, job, run } = await makeEvaluation(
+    context,
+    args,
+    source.displayName,
+    experiment,
+    made,
+  ).catch(async (error: unknown) => {
     throw await discardFailedCreate(context, args, made, error);
   });
   const observed: Observed = {
@@ -298,34 +381,75 @@ export async function createEvaluation(context: HookContext, inputs: Record<stri
     const finished = await waitForRun(context, run.id, args.timeouts?.create ?? 120);
     observed.state = evaluationState(finished ? String(finished.lifecycleState) : undefined);
   } catch (error) {
-    if (error instanceof LifecycleFailure && RUN_FAILURES.includes(error.state)) throw await discardFailedCreate(context, args, made, error);
+    if (error instanceof LifecycleFailure && RUN_FAILURES.includes(error.state))
+      throw await discardFailedCreate(context, args, made, error);
     // Timed out, or the run vanished: it may still finish. Keep the evaluation in state; `pulumi refresh` reads the end.
-    throw new PartialCreateError(reasonOf(error), model.id, toOutputs(args, observed, reportUrl) as unknown as Record<string, unknown>);
+    throw new PartialCreateError(
+      reasonOf(error),
+      model.id,
+      toOutputs(args, observed, reportUrl) as unknown as Record<string, unknown>,
+    );
   }
   const report = await readEvaluationReport(clients.objectStorage, args.reportPath);
   const { metricsSummary, metricScores, recordsScored, recordsFailed } = report;
-  const outs = toOutputs(args, { ...observed, metricsSummary, metricScores, recordsScored, recordsFailed, __reportEtags: report.etags }, reportUrl);
+  const outs = toOutputs(
+    args,
+    { ...observed, metricsSummary, metricScores, recordsScored, recordsFailed, __reportEtags: report.etags },
+    reportUrl,
+  );
   checkQualityGates(args, outs, model.id);
   return { id: model.id, outs };
 }
 
-
 /** Removes what a failed create made; the error to throw says whether anything is left (then in state, for destroy). */
-async function discardFailedCreate(context: HookContext, args: EvaluationInputs, made: Made, failure: unknown): Promise<Error> {
+async function discardFailedCreate(
+  context: HookContext,
+  args: EvaluationInputs,
+  made: Made,
+  failure: unknown,
+): Promise<Error> {
   if (!made.experimentId && !made.modelId) return failure instanceof Error ? failure : new Error(reasonOf(failure));
   try {
-    await removeEvaluation(context, { ...made, experimentNamedByName: !args.experimentId, scope: args, timeoutMinutes: args.timeouts?.delete ?? 35 });
-    return new Error(`${reasonOf(failure)}. The evaluation's experiment (if this create made it), model, job and run were deleted.`);
+    await removeEvaluation(context, {
+      ...made,
+      experimentNamedByName: !args.experimentId,
+      scope: args,
+      timeoutMinutes: args.timeouts?.delete ?? 35,
+    });
+    return new Error(
+      `${reasonOf(failure)}. The evaluation's experiment (if this create made it), model, job and run were deleted.`,
+    );
   } catch (cleanupError) {
     const message = `${reasonOf(failure)}. Cleaning up failed too (${reasonOf(cleanupError)})`;
     if (!made.modelId) return new Error(`${message}; delete experiment ${made.experimentId} by hand if it is empty.`);
-    const partial = toOutputs(args, { state: "FAILED", jobId: made.jobId ?? "", jobRunId: "", experimentId: made.experimentId ?? args.experimentId ?? "", ...NO_REPORT, consoleLink: "", createdOn: "" }, "");
-    return new PartialCreateError(`${message}; the evaluation stays in state so \`pulumi destroy\` removes it.`, made.modelId, partial as unknown as Record<string, unknown>);
+    const partial = toOutputs(
+      args,
+      {
+        state: "FAILED",
+        jobId: made.jobId ?? "",
+        jobRunId: "",
+        experimentId: made.experimentId ?? args.experimentId ?? "",
+        ...NO_REPORT,
+        consoleLink: "",
+        createdOn: "",
+      },
+      "",
+    );
+    return new PartialCreateError(
+      `${message}; the evaluation stays in state so \`pulumi destroy\` removes it.`,
+      made.modelId,
+      partial as unknown as Record<string, unknown>,
+    );
   }
 }
 
 /** Renames, redescribes or retags the evaluation model in place; the job run's end state is read again too. */
-export async function updateEvaluation(context: HookContext, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: EvaluationOutputs }> {
+export async function updateEvaluation(
+  context: HookContext,
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: EvaluationOutputs }> {
   const args = await parseOrThrow(context, news);
   const previous = olds as unknown as EvaluationOutputs;
   const { dataScience } = await context.clients();
@@ -336,7 +460,11 @@ export async function updateEvaluation(context: HookContext, id: string, olds: R
     // Sent only when the user manages defined tags, so that Oracle's default tags are left alone.
     ...(args.definedTags || previous.definedTags ? { definedTags: nestDefinedTags(args.definedTags) ?? {} } : {}),
   });
-  const outs = toOutputs(args, await observe(context, previous), reportObjectUrl((await context.clients()).objectStorage, args.reportPath));
+  const outs = toOutputs(
+    args,
+    await observe(context, previous),
+    reportObjectUrl((await context.clients()).objectStorage, args.reportPath),
+  );
   checkQualityGates(args, outs, id);
   return { outs };
 }
@@ -380,8 +508,16 @@ export function diffEvaluation(olds: Record<string, unknown>, news: Record<strin
 
 /** The inputs that would produce `outputs` (evaluation inputs hold no secrets, so outputs carry all of them). */
 function inputsOf(outputs: EvaluationOutputs): Record<string, unknown> {
-  const inputs = Object.fromEntries(Object.entries(outputs).filter(([key, value]) => !OUTPUT_ONLY_KEYS.has(key) && !key.startsWith("__") && value !== undefined));
-  return { ...inputs, reportPath: outputs.__reportPrefix, ...(outputs.__experimentIdInput ? { experimentId: outputs.__experimentIdInput } : {}) };
+  const inputs = Object.fromEntries(
+    Object.entries(outputs).filter(
+      ([key, value]) => !OUTPUT_ONLY_KEYS.has(key) && !key.startsWith("__") && value !== undefined,
+    ),
+  );
+  return {
+    ...inputs,
+    reportPath: outputs.__reportPrefix,
+    ...(outputs.__experimentIdInput ? { experimentId: outputs.__experimentIdInput } : {}),
+  };
 }
 
 /** Refresh: the evaluation model's name, description and tags as OCI holds them, and the run's state. */
@@ -396,10 +532,22 @@ export async function readEvaluation(
   if (!model || !isLiveState(model)) return { id: undefined, props: {} };
   const { __reportEtags: reportEtags, ...observed } = await observe(context, previous, String(model.lifecycleState));
   const outputs: EvaluationOutputs = { ...previous, ...observed, evaluationName: model.displayName };
-  const userTags = Object.fromEntries(Object.entries(model.freeformTags ?? {}).filter(([key]) => key !== EVALUATION_TAG_KEY));
+  const userTags = Object.fromEntries(
+    Object.entries(model.freeformTags ?? {}).filter(([key]) => key !== EVALUATION_TAG_KEY),
+  );
   // OCI holds "" for no description; the program's own spelling of "none" ("" or absent) stays.
-  assignOptional(outputs, "evaluationDescription", (model.description ?? "") === (previous.evaluationDescription ?? "") ? previous.evaluationDescription : model.description || undefined);
-  assignOptional(outputs, "freeformTags", Object.keys(userTags).length > 0 || previous.freeformTags ? userTags : undefined);
+  assignOptional(
+    outputs,
+    "evaluationDescription",
+    (model.description ?? "") === (previous.evaluationDescription ?? "")
+      ? previous.evaluationDescription
+      : model.description || undefined,
+  );
+  assignOptional(
+    outputs,
+    "freeformTags",
+    Object.keys(userTags).length > 0 || previous.freeformTags ? userTags : undefined,
+  );
   assignOptional(outputs, "__reportEtags", reportEtags);
   return { id, props: outputs as unknown as Record<string, unknown>, inputs: inputsOf(outputs) };
 }
@@ -410,8 +558,20 @@ function assignOptional<T extends object, K extends keyof T>(target: T, key: K, 
 }
 
 /** Waits until an asynchronously deleted object is DELETED or gone. */
-async function waitUntilGone(description: string, read: () => Promise<{ lifecycleState: unknown } | undefined>, timeoutMinutes: number): Promise<void> {
-  await waitForState({ description, read, stateOf: (value) => String(value.lifecycleState), targets: ["DELETED"], failures: ["FAILED"], timeoutMs: timeoutMinutes * MINUTE, goneIsTarget: true });
+async function waitUntilGone(
+  description: string,
+  read: () => Promise<{ lifecycleState: unknown } | undefined>,
+  timeoutMinutes: number,
+): Promise<void> {
+  await waitForState({
+    description,
+    read,
+    stateOf: (value) => String(value.lifecycleState),
+    targets: ["DELETED"],
+    failures: ["FAILED"],
+    timeoutMs: timeoutMinutes * MINUTE,
+    goneIsTarget: true,
+  });
 }
 
 interface Removal extends Made {
@@ -447,7 +607,8 @@ async function removeEvaluation(context: HookContext, removal: Removal): Promise
     if (job) await waitUntilGone(`evaluation job ${jobId}`, () => getJob(dataScience, jobId), removal.timeoutMinutes);
   }
   if (removal.reportPrefix && removal.reportEtags) {
-    for (const kept of await deleteReportFiles(objectStorage, removal.reportPrefix, removal.reportEtags)) context.warn(`kept ${kept}: it was overwritten after this evaluation wrote it.`);
+    for (const kept of await deleteReportFiles(objectStorage, removal.reportPrefix, removal.reportEtags))
+      context.warn(`kept ${kept}: it was overwritten after this evaluation wrote it.`);
   }
   if (modelId) await deleteCatalogModel(dataScience, modelId);
   const { compartmentId, projectId } = removal.scope;
@@ -458,7 +619,11 @@ async function removeEvaluation(context: HookContext, removal: Removal): Promise
     if ((await countModelsInVersionSet(dataScience, compartmentId, projectId, experiment.name)) > 0) return;
     await deleteModelVersionSet(dataScience, experimentId);
   }
-  await waitUntilGone(`experiment ${experimentId}`, () => getModelVersionSet(dataScience, experimentId), removal.timeoutMinutes);
+  await waitUntilGone(
+    `experiment ${experimentId}`,
+    () => getModelVersionSet(dataScience, experimentId),
+    removal.timeoutMinutes,
+  );
 }
 
 /**
@@ -466,7 +631,11 @@ async function removeEvaluation(context: HookContext, removal: Removal): Promise
  * (unless overwritten since) and, when it named its experiment by name, that experiment once it holds no model
  * and this provider created it. Everything already gone counts as deleted.
  */
-export async function deleteEvaluation(context: HookContext, id: string, props: Record<string, unknown>): Promise<void> {
+export async function deleteEvaluation(
+  context: HookContext,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<void> {
   const outputs = props as Partial<EvaluationOutputs>;
   let jobId = outputs.jobId;
   if (!jobId) {
@@ -476,7 +645,10 @@ export async function deleteEvaluation(context: HookContext, id: string, props: 
   // A create that timed out recorded no report; a run that has succeeded since wrote one. Claim it as a refresh
   // would (the report as it is once the run has ended), so a destroy without a refresh first leaves nothing behind.
   const reportEtags =
-    outputs.__reportEtags ?? (outputs.state !== "SUCCEEDED" && outputs.jobRunId ? (await observe(context, outputs as EvaluationOutputs)).__reportEtags : undefined);
+    outputs.__reportEtags ??
+    (outputs.state !== "SUCCEEDED" && outputs.jobRunId
+      ? (await observe(context, outputs as EvaluationOutputs)).__reportEtags
+      : undefined);
   await removeEvaluation(context, {
     modelId: id,
     ...(jobId ? { jobId } : {}),

@@ -1,7 +1,13 @@
 // Applies the core model-fit checks to one member of a planned deployment: a tensor-parallel size the model cannot
 // use is an error; a likely out-of-memory is a warning (the estimate is an estimate).
 
-import { checkMemoryFit, checkTensorParallel, estimateModelMemory, maxModelLenFromParams, parseModelArchitecture } from "../core/model-fit";
+import {
+  checkMemoryFit,
+  checkTensorParallel,
+  estimateModelMemory,
+  maxModelLenFromParams,
+  parseModelArchitecture,
+} from "../core/model-fit";
 import { renderModelParams } from "../core/render-multi-model-config";
 import type { DeploymentConfig, ShapeSummary } from "../core/types";
 import type { ResolvedModel } from "./deployment-plan";
@@ -26,6 +32,12 @@ export function checkModelFit(
   }
   const maxModelLen = maxModelLenFromParams(params) ?? arch.maxPositionEmbeddings ?? 4096;
   const estimate = estimateModelMemory(arch, { maxModelLen, gpuCount: model.gpuCount });
-  const fit = checkMemoryFit(estimate, model.modelName, shape.name, gpus.gpuMemoryInGbs / gpus.gpuCount, model.gpuCount);
+  const fit = checkMemoryFit(
+    estimate,
+    model.modelName,
+    shape.name,
+    gpus.gpuMemoryInGbs / gpus.gpuCount,
+    model.gpuCount,
+  );
   return fit.fits ? {} : { warning: fit.message };
 }

@@ -19,7 +19,14 @@ import {
 import { VLLM_CONTAINER } from "../core/container-params";
 import { callOciUnlessNotFound } from "../oci/call-oci";
 import { readModelArtifactLocations } from "../oci/model-catalog";
-import { changeModelGroupCompartment, createModelGroup, deleteModelGroup, getModelGroup, listInferenceContainers, type ModelGroupSpec } from "../oci/model-groups";
+import {
+  changeModelGroupCompartment,
+  createModelGroup,
+  deleteModelGroup,
+  getModelGroup,
+  listInferenceContainers,
+  type ModelGroupSpec,
+} from "../oci/model-groups";
 import type { HookContext } from "./hook-context";
 import type { ModelStore, RenderedStore, RenderRequest, ResolvedModel } from "./model-store";
 
@@ -28,9 +35,27 @@ const MINUTE = 60_000;
 const GROUP_TIMEOUT_MINUTES = 20;
 /** ADS 2.16's MultiModelSupportedTaskType. */
 const SUPPORTED_TASKS = new Set([
-  "text_generation", "text_generation_inference", "text2text_generation", "summarization", "translation", "conversational", "feature_extraction",
-  "sentence_similarity", "automatic_speech_recognition", "text_to_speech", "text_to_image", "text_embedding", "image_text_to_text", "code_synthesis",
-  "question_answering", "audio_classification", "audio_to_audio", "image_classification", "image_to_text", "image_to_image", "video_classification",
+  "text_generation",
+  "text_generation_inference",
+  "text2text_generation",
+  "summarization",
+  "translation",
+  "conversational",
+  "feature_extraction",
+  "sentence_similarity",
+  "automatic_speech_recognition",
+  "text_to_speech",
+  "text_to_image",
+  "text_embedding",
+  "image_text_to_text",
+  "code_synthesis",
+  "question_answering",
+  "audio_classification",
+  "audio_to_audio",
+  "image_classification",
+  "image_to_text",
+  "image_to_image",
+  "video_classification",
   "time_series_forecasting",
 ]);
 const FINE_TUNED_TAG = "aqua_fine_tuned_model";
@@ -45,7 +70,11 @@ interface GroupContent {
  * image names when the catalog lists it (so a deployed group keeps its command line and environment defaults until its
  * image changes, however the catalog moves on), else the family's latest (ADS's choice for a new deployment).
  */
-async function loadContainer(context: HookContext, family: string, image?: string): Promise<{ container?: InferenceContainer; image?: string }> {
+async function loadContainer(
+  context: HookContext,
+  family: string,
+  image?: string,
+): Promise<{ container?: InferenceContainer; image?: string }> {
   const { dataScience } = await context.clients();
   const containers = await listInferenceContainers(dataScience, family);
   const imageOf = (entry: { containerName: string; tag: string }) => `dsmc://${entry.containerName}:${entry.tag}`;
@@ -55,7 +84,11 @@ async function loadContainer(context: HookContext, family: string, image?: strin
 }
 
 /** The environment the vLLM family's latest container adds to a deployment (ADS's container env vars). */
-export async function containerEnvironment(context: HookContext, image: string, family: string = VLLM_CONTAINER.family): Promise<Record<string, string>> {
+export async function containerEnvironment(
+  context: HookContext,
+  image: string,
+  family: string = VLLM_CONTAINER.family,
+): Promise<Record<string, string>> {
   return (await loadContainer(context, family, image)).container?.environment ?? {};
 }
 
@@ -78,34 +111,53 @@ async function resolveFineTunedWeights(
     const path = `models[${baseIndex}].fineTunedWeights[${index}].modelId`;
     const first = selections.findIndex((other) => other.modelId === selection.modelId);
     if (first !== index) {
-      issues.push({ path, message: `Fine-tuned model ${selection.modelId} is already listed at models[${baseIndex}].fineTunedWeights[${first}]; a group holds each model once. Remove the repeat.` });
+      issues.push({
+        path,
+        message: `Fine-tuned model ${selection.modelId} is already listed at models[${baseIndex}].fineTunedWeights[${first}]; a group holds each model once. Remove the repeat.`,
+      });
       continue;
     }
-    const found = (await callOciUnlessNotFound("GetModel", () => dataScience.getModel({ modelId: selection.modelId })))?.model;
+    const found = (await callOciUnlessNotFound("GetModel", () => dataScience.getModel({ modelId: selection.modelId })))
+      ?.model;
     if (!found) {
-      issues.push({ path, message: `Fine-tuned model ${selection.modelId} was not found; check the OCID (and that the stack's credentials can read it).` });
+      issues.push({
+        path,
+        message: `Fine-tuned model ${selection.modelId} was not found; check the OCID (and that the stack's credentials can read it).`,
+      });
       continue;
     }
     const name = `${found.displayName} (${found.id})`;
     const tags = found.freeformTags ?? {};
     const metadata = new Map((found.customMetadataList ?? []).map((item) => [item.key ?? "", item.value ?? ""]));
     const problem =
-      String(found.lifecycleState) !== "ACTIVE" ? `is ${found.lifecycleState}; only ACTIVE models can be deployed. Activate it or pick another.`
-      : !(FINE_TUNED_TAG in tags) ? `has no ${FINE_TUNED_TAG} tag, so it is not a fine-tuned model; list only fine-tuned models of ${base.modelName} here.`
-      : (tags["fine_tune_model_version"] ?? "").toLowerCase() !== "v2" ? `is a fine-tuned model of a version before v2; run \`ads aqua model convert_fine_tune --model_id ${found.id}\` to convert it.`
-      : metadata.get("include_base_model_artifact") === "1" ? "carries its base model's weights (include_base_model_artifact is 1); only adapters can be served beside a base."
-      : metadata.get("fine_tune_source") !== base.modelId ? `was fine-tuned from ${metadata.get("fine_tune_source") || "an unknown model"}, not from ${base.modelName} (${base.modelId}); list it under its own base model.`
-      : undefined;
+      String(found.lifecycleState) !== "ACTIVE"
+        ? `is ${found.lifecycleState}; only ACTIVE models can be deployed. Activate it or pick another.`
+        : !(FINE_TUNED_TAG in tags)
+          ? `has no ${FINE_TUNED_TAG} tag, so it is not a fine-tuned model; list only fine-tuned models of ${base.modelName} here.`
+          : (tags["fine_tune_model_version"] ?? "").toLowerCase() !== "v2"
+            ? `is a fine-tuned model of a version before v2; run \`ads aqua model convert_fine_tune --model_id ${found.id}\` to convert it.`
+            : metadata.get("include_base_model_artifact") === "1"
+              ? "carries its base model's weights (include_base_model_artifact is 1); only adapters can be served beside a base."
+              : metadata.get("fine_tune_source") !== base.modelId
+                ? `was fine-tuned from ${metadata.get("fine_tune_source") || "an unknown model"}, not from ${base.modelName} (${base.modelId}); list it under its own base model.`
+                : undefined;
     if (problem) {
       issues.push({ path, message: `Fine-tuned model ${name} ${problem}` });
       continue;
     }
     const [output] = (await readModelArtifactLocations(dataScience, found.id)) ?? [];
     if (!output) {
-      issues.push({ path, message: `Fine-tuned model ${name} has no output artifact (a model_description.json by reference); register its artifact first.` });
+      issues.push({
+        path,
+        message: `Fine-tuned model ${name} has no output artifact (a model_description.json by reference); register its artifact first.`,
+      });
       continue;
     }
-    weights.push({ modelId: found.id, modelName: selection.modelName ?? found.displayName, artifactLocation: output.replace(/\/+$/, "") });
+    weights.push({
+      modelId: found.id,
+      modelName: selection.modelName ?? found.displayName,
+      artifactLocation: output.replace(/\/+$/, ""),
+    });
   }
   return { weights, issues };
 }
@@ -117,23 +169,40 @@ function duplicateNameIssues(members: readonly GroupMemberToRender[]): Validatio
   members.forEach((member, index) => {
     const named = [
       { name: member.modelName, path: `models[${index}].modelName` },
-      ...member.fineTunedWeights.map((weights, weightsIndex) => ({ name: weights.modelName, path: `models[${index}].fineTunedWeights[${weightsIndex}].modelName` })),
+      ...member.fineTunedWeights.map((weights, weightsIndex) => ({
+        name: weights.modelName,
+        path: `models[${index}].fineTunedWeights[${weightsIndex}].modelName`,
+      })),
     ];
     for (const { name, path } of named) {
       const first = seen.get(name);
-      if (first) issues.push({ path, message: `The served name ${name} is also the name of ${first}; names must be unique across base and fine-tuned models for routing. Set a different modelName.` });
+      if (first)
+        issues.push({
+          path,
+          message: `The served name ${name} is also the name of ${first}; names must be unique across base and fine-tuned models for routing. Set a different modelName.`,
+        });
       else seen.set(name, path);
     }
   });
   return issues;
 }
 
-async function render(context: HookContext, request: RenderRequest): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }> {
+async function render(
+  context: HookContext,
+  request: RenderRequest,
+): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }> {
   const { args, catalog, configs, instanceShape } = request;
   const family = catalog[0]?.container ?? VLLM_CONTAINER.family;
   const { container } = await loadContainer(context, family, args.containerImageUri);
   if (!container) {
-    return { issues: [{ path: "models", message: `OCI's container catalog (ListContainers) has no model deployment container of the family ${family}; a model group deployment needs one. Use modelStore "aggregateModel", or pick models served by another family.` }] };
+    return {
+      issues: [
+        {
+          path: "models",
+          message: `OCI's container catalog (ListContainers) has no model deployment container of the family ${family}; a model group deployment needs one. Use modelStore "aggregateModel", or pick models served by another family.`,
+        },
+      ],
+    };
   }
   const { dataScience } = await context.clients();
   const issues: ValidationIssue[] = [];
@@ -141,7 +210,10 @@ async function render(context: HookContext, request: RenderRequest): Promise<{ r
   for (const [index, model] of request.models.entries()) {
     const [artifact] = (await readModelArtifactLocations(dataScience, model.modelId)) ?? [];
     if (!artifact) {
-      issues.push({ path: `models[${index}].modelId`, message: `Model ${model.modelName} (${model.modelId}) has no file description (a model_description.json artifact by reference); register the model with one.` });
+      issues.push({
+        path: `models[${index}].modelId`,
+        message: `Model ${model.modelName} (${model.modelId}) has no file description (a model_description.json artifact by reference); register the model with one.`,
+      });
       continue;
     }
     const selections = args.models[index]?.fineTunedWeights ?? [];
@@ -171,8 +243,16 @@ async function render(context: HookContext, request: RenderRequest): Promise<{ r
   const content: GroupContent = {
     spec: {
       ...names,
-      memberModelIds: [...members.map((member) => member.modelId), ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelId))],
-      customMetadata: renderModelGroupMetadata({ displayName: names.displayName, container, multiModelConfig, members }),
+      memberModelIds: [
+        ...members.map((member) => member.modelId),
+        ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelId)),
+      ],
+      customMetadata: renderModelGroupMetadata({
+        displayName: names.displayName,
+        container,
+        multiModelConfig,
+        members,
+      }),
       freeformTags: renderModelGroupTags(args.freeformTags),
       definedTags: args.definedTags,
     },
@@ -180,19 +260,44 @@ async function render(context: HookContext, request: RenderRequest): Promise<{ r
   const models: ResolvedModel[] = members.map((member, index) => ({
     ...(request.models[index] as ResolvedModel),
     artifactLocation: member.artifactLocation,
-    ...(member.fineTunedWeights.length > 0 ? { fineTunedWeights: member.fineTunedWeights.map((weights) => ({ modelId: weights.modelId, modelName: weights.modelName })) } : {}),
+    ...(member.fineTunedWeights.length > 0
+      ? {
+          fineTunedWeights: member.fineTunedWeights.map((weights) => ({
+            modelId: weights.modelId,
+            modelName: weights.modelName,
+          })),
+        }
+      : {}),
   }));
-  const environmentVariables = renderModelGroupEnvironment({ userEnvironment: args.environmentVariables, compartmentId: request.compartmentId, container, webConcurrency: args.webConcurrency });
-  return { rendered: { models, container: container.family, multiModelConfig, environmentVariables, content, warnings: [] }, issues: [] };
+  const environmentVariables = renderModelGroupEnvironment({
+    userEnvironment: args.environmentVariables,
+    compartmentId: request.compartmentId,
+    container,
+    webConcurrency: args.webConcurrency,
+  });
+  return {
+    rendered: { models, container: container.family, multiModelConfig, environmentVariables, content, warnings: [] },
+    issues: [],
+  };
 }
 
-async function create(context: HookContext, rendered: RenderedStore, request: Pick<RenderRequest, "args" | "compartmentId" | "projectId">, retryToken: string): Promise<string> {
+async function create(
+  context: HookContext,
+  rendered: RenderedStore,
+  request: Pick<RenderRequest, "args" | "compartmentId" | "projectId">,
+  retryToken: string,
+): Promise<string> {
   const { dataScience } = await context.clients();
   const { spec } = rendered.content as GroupContent;
-  const group = await createModelGroup(dataScience, { ...spec, compartmentId: request.compartmentId, projectId: request.projectId }, retryToken, {
-    timeoutMs: GROUP_TIMEOUT_MINUTES * MINUTE,
-    onProgress: (message) => context.progress(message),
-  });
+  const group = await createModelGroup(
+    dataScience,
+    { ...spec, compartmentId: request.compartmentId, projectId: request.projectId },
+    retryToken,
+    {
+      timeoutMs: GROUP_TIMEOUT_MINUTES * MINUTE,
+      onProgress: (message) => context.progress(message),
+    },
+  );
   return group.id;
 }
 
@@ -214,7 +319,14 @@ function membersOf(metadata: string): ResolvedModel[] | undefined {
       gpuCount: member.gpu_count ?? 0,
       params: { ...(member.params ?? {}) },
       artifactLocation: member.artifact_location ?? "",
-      ...(member.fine_tune_weights?.length ? { fineTunedWeights: member.fine_tune_weights.map((weights) => ({ modelId: weights.model_id, modelName: weights.model_name ?? weights.model_id })) } : {}),
+      ...(member.fine_tune_weights?.length
+        ? {
+            fineTunedWeights: member.fine_tune_weights.map((weights) => ({
+              modelId: weights.model_id,
+              modelName: weights.model_name ?? weights.model_id,
+            })),
+          }
+        : {}),
     }));
   } catch {
     return undefined;
@@ -227,8 +339,12 @@ export const modelGroupStore: ModelStore = {
   render,
   create,
   remove: async (context, id) =>
-    deleteModelGroup((await context.clients()).dataScience, id, { timeoutMs: GROUP_TIMEOUT_MINUTES * MINUTE, onProgress: (message) => context.progress(message) }),
-  move: async (context, id, compartmentId) => changeModelGroupCompartment((await context.clients()).dataScience, id, compartmentId),
+    deleteModelGroup((await context.clients()).dataScience, id, {
+      timeoutMs: GROUP_TIMEOUT_MINUTES * MINUTE,
+      onProgress: (message) => context.progress(message),
+    }),
+  move: async (context, id, compartmentId) =>
+    changeModelGroupCompartment((await context.clients()).dataScience, id, compartmentId),
   readMembers: async (context, id) => {
     const group = await getModelGroup((await context.clients()).dataScience, id);
     const models = group ? membersOf(group.metadata[MODEL_GROUP_METADATA_KEYS.members] ?? "") : undefined;

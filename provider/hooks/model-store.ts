@@ -57,15 +57,26 @@ export interface ModelStore {
   /** Tasks a member may have in this form (ADS's supported multi-model tasks of the era). */
   readonly supportedTasks: ReadonlySet<string>;
   /** Renders what OCI will hold; reads OCI (the container catalog, fine-tuned models), never writes. */
-  render(context: HookContext, request: RenderRequest): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }>;
+  render(
+    context: HookContext,
+    request: RenderRequest,
+  ): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }>;
   /** Creates the object holding the models and returns its OCID; the retry token makes a repeat return the same one. */
-  create(context: HookContext, rendered: RenderedStore, request: Pick<RenderRequest, "args" | "compartmentId" | "projectId">, retryToken: string): Promise<string>;
+  create(
+    context: HookContext,
+    rendered: RenderedStore,
+    request: Pick<RenderRequest, "args" | "compartmentId" | "projectId">,
+    retryToken: string,
+  ): Promise<string>;
   /** Deletes it; one already gone counts as deleted. */
   remove(context: HookContext, id: string): Promise<void>;
   /** Moves it along with its deployment. */
   move(context: HookContext, id: string, compartmentId: string): Promise<void>;
   /** The members recorded in it, for refresh and import; undefined when it records none (not ours to adopt). */
-  readMembers(context: HookContext, id: string): Promise<{ models: ResolvedModel[]; multiModelConfig?: string } | undefined>;
+  readMembers(
+    context: HookContext,
+    id: string,
+  ): Promise<{ models: ResolvedModel[]; multiModelConfig?: string } | undefined>;
   /** How a deployment points at it. */
   pointer(id: string): Pick<DeploymentSpec, "modelId" | "modelGroupId">;
 }
@@ -84,5 +95,8 @@ export function resolveModelStoreName(news: Record<string, unknown>, olds: Recor
 
 /** The served names of a settled model list: each base model, then its adapters. */
 export function servedNamesOf(models: readonly ResolvedModel[]): string[] {
-  return models.flatMap((model) => [model.modelName, ...(model.fineTunedWeights ?? []).map((weights) => weights.modelName)]);
+  return models.flatMap((model) => [
+    model.modelName,
+    ...(model.fineTunedWeights ?? []).map((weights) => weights.modelName),
+  ]);
 }

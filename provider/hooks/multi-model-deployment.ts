@@ -4,7 +4,12 @@
 import { VLLM_CONTAINER } from "../core/container-params";
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
-import { DEPLOYMENT_TAG_KEYS, MULTI_MODEL_CONFIG_KEY, renderDeploymentTags, renderModelPath } from "../core/render-multi-model-config";
+import {
+  DEPLOYMENT_TAG_KEYS,
+  MULTI_MODEL_CONFIG_KEY,
+  renderDeploymentTags,
+  renderModelPath,
+} from "../core/render-multi-model-config";
 import { readGroupServedNames } from "../core/render-model-group";
 import { readServedModelNames } from "../core/render-multi-model-config";
 import { computeHourlyCost, describeDeploymentCost } from "../core/deployment-cost";
@@ -83,7 +88,10 @@ function toFailures(issues: readonly ValidationIssue[]) {
   return issues.map((issue) => ({
     property: issue.path,
     // Choices are appended only when there are some the message does not name already: "Valid: ." helps nobody.
-    reason: issue.validChoices?.length && !issue.message.includes(String(issue.validChoices[0])) ? `${issue.message} Valid: ${issue.validChoices.join(", ")}.` : issue.message,
+    reason:
+      issue.validChoices?.length && !issue.message.includes(String(issue.validChoices[0]))
+        ? `${issue.message} Valid: ${issue.validChoices.join(", ")}.`
+        : issue.message,
   }));
 }
 
@@ -91,7 +99,11 @@ function toFailures(issues: readonly ValidationIssue[]) {
  * Validates and normalizes inputs (defaults applied) before anything is created; reads OCI, never writes it. A GPU
  * service limit shortfall is a preview warning (limits can change before `up`); create refuses it before any write.
  */
-export async function checkDeployment(context: HookContext, news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<CheckResult> {
+export async function checkDeployment(
+  context: HookContext,
+  news: Record<string, unknown>,
+  olds: Record<string, unknown> = {},
+): Promise<CheckResult> {
   const parsed = parseInputs(multiModelDeploymentArgsSchema, news);
   if (!parsed.ok) return { inputs: news, failures: toFailures(parsed.issues) };
   const inputs = { ...parsed.value } as Record<string, unknown>;
@@ -103,13 +115,19 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   // its inputs now would show every such stack an update on upgrade. (create() reads a missing value as that form.)
   // A form still unknown in a preview stays unknown, so the preview shows the replace it may turn out to be.
   if (modelStoreUnknown) inputs["modelStore"] = news["modelStore"];
-  else if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0) inputs["modelStore"] = modelStore;
+  else if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0)
+    inputs["modelStore"] = modelStore;
   if (modelStore === "aggregateModel") {
-    const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) => (model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : []));
+    const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) =>
+      model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : [],
+    );
     if (adapters.length > 0) {
       return {
         inputs,
-        failures: adapters.map((property) => ({ property, reason: `${property} needs modelStore "modelGroup": this deployment is of the aggregate-model form (ADS 2.13), which has no place for LoRA adapters. Set modelStore: "modelGroup" (this replaces the deployment) or remove fineTunedWeights.` })),
+        failures: adapters.map((property) => ({
+          property,
+          reason: `${property} needs modelStore "modelGroup": this deployment is of the aggregate-model form (ADS 2.13), which has no place for LoRA adapters. Set modelStore: "modelGroup" (this replaces the deployment) or remove fineTunedWeights.`,
+        })),
       };
     }
   }
@@ -118,15 +136,27 @@ export async function checkDeployment(context: HookContext, news: Record<string,
   // (Set before any early return: left at the schema's default while other inputs are unknown, a preview would show
   // the image going back.)
   if (!modelStoreUnknown && modelStore === "modelGroup" && news["containerImageUri"] === undefined) {
-    const deployedImage = olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string" ? olds["containerImageUri"] : undefined;
-    inputs["containerImageUri"] = deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
+    const deployedImage =
+      olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string"
+        ? olds["containerImageUri"]
+        : undefined;
+    inputs["containerImageUri"] =
+      deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
   reportCost(context, parsed.value, parsed.unknownPaths, olds);
-  const planInputsKnown = !parsed.unknownPaths.some((path) => /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(path));
+  const planInputsKnown = !parsed.unknownPaths.some((path) =>
+    /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(
+      path,
+    ),
+  );
   if (!planInputsKnown) return { inputs, failures: [] };
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
-  const { plan, issues } = await planDeployment(context, { ...parsed.value, modelStore }, replacing ? new Set() : deployedModelIds(olds));
+  const { plan, issues } = await planDeployment(
+    context,
+    { ...parsed.value, modelStore },
+    replacing ? new Set() : deployedModelIds(olds),
+  );
   for (const warning of plan?.warnings ?? []) context.warn(warning);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
@@ -142,32 +172,58 @@ export async function checkDeployment(context: HookContext, news: Record<string,
  * The preview's cost line (a warning, so it stands out in a review): the new size at list price, and on an update
  * what the deployment cost before. Nothing while the shape or the instance count is still unknown.
  */
-function reportCost(context: HookContext, args: Pick<DeploymentInputs, "instanceShape" | "instanceCount">, unknownPaths: readonly string[], olds: Record<string, unknown>): void {
+function reportCost(
+  context: HookContext,
+  args: Pick<DeploymentInputs, "instanceShape" | "instanceCount">,
+  unknownPaths: readonly string[],
+  olds: Record<string, unknown>,
+): void {
   if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount)\b/.test(path))) return;
   const previous = previousHolding(olds);
-  context.warn(`cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`);
+  context.warn(
+    `cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
+  );
 }
 
 /** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
 function demandOf(args: Pick<DeploymentInputs, "instanceCount" | "models">, plan: DeploymentPlan): GpuDemand {
-  return { compartmentId: plan.compartmentId, instanceShape: plan.instanceShape, instanceCount: args.instanceCount, modelIds: args.models.map((model) => model.modelId) };
+  return {
+    compartmentId: plan.compartmentId,
+    instanceShape: plan.instanceShape,
+    instanceCount: args.instanceCount,
+    modelIds: args.models.map((model) => model.modelId),
+  };
 }
 
 /** What the deployment holds now, from its previous inputs (none for a create). */
 function previousHolding(olds: Record<string, unknown>): { instanceShape: string; instanceCount: number } | undefined {
   const { instanceShape, instanceCount } = olds as Partial<DeploymentInputs>;
-  return typeof instanceShape === "string" ? { instanceShape, instanceCount: typeof instanceCount === "number" ? instanceCount : 1 } : undefined;
+  return typeof instanceShape === "string"
+    ? { instanceShape, instanceCount: typeof instanceCount === "number" ? instanceCount : 1 }
+    : undefined;
 }
 
 /** Exact replaces from the update table; the engine shows the per-property diff from the normalized inputs. */
-export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; deleteBeforeReplace: boolean; changes?: true } {
+export function diffDeployment(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): { replaces: string[]; deleteBeforeReplace: boolean; changes?: true } {
   // An unset form is the deployed one (states written before modelStore existed are the aggregate form).
   const formOf = (inputs: Record<string, unknown>) => inputs["modelStore"] ?? olds["modelStore"] ?? "aggregateModel";
-  const replaces = changedProperties({ ...olds, modelStore: formOf(olds) }, { ...news, modelStore: formOf(news) }, replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS));
+  const replaces = changedProperties(
+    { ...olds, modelStore: formOf(olds) },
+    { ...news, modelStore: formOf(news) },
+    replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS),
+  );
   // Where the inputs may be equal and a step is still owed, `changes` must say so: with it left unset the engine
   // compares the inputs itself and, finding them equal, does nothing (whatever `replaces` holds).
   // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
-  if (olds["state"] === "FAILED") return { replaces: replaces.includes("state") ? replaces : [...replaces, "state"], deleteBeforeReplace: false, changes: true };
+  if (olds["state"] === "FAILED")
+    return {
+      replaces: replaces.includes("state") ? replaces : [...replaces, "state"],
+      deleteBeforeReplace: false,
+      changes: true,
+    };
   // A readiness check the last create or update still owes (it failed, or the wait timed out) runs in an update.
   if (olds["__readinessPending"] === true) return { replaces, deleteBeforeReplace: false, changes: true };
   return { replaces, deleteBeforeReplace: false };
@@ -176,10 +232,16 @@ export function diffDeployment(olds: Record<string, unknown>, news: Record<strin
 /** The models a deployment serves already, from its previous inputs or outputs (none for a create). */
 function deployedModelIds(olds: Record<string, unknown>): Set<string> {
   const models = Array.isArray(olds["models"]) ? (olds["models"] as Array<{ modelId?: unknown }>) : [];
-  return new Set(models.map((model) => model?.modelId).filter((modelId): modelId is string => typeof modelId === "string"));
+  return new Set(
+    models.map((model) => model?.modelId).filter((modelId): modelId is string => typeof modelId === "string"),
+  );
 }
 
-async function planOrThrow(context: HookContext, inputs: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<{ args: DeploymentInputs; plan: DeploymentPlan }> {
+async function planOrThrow(
+  context: HookContext,
+  inputs: Record<string, unknown>,
+  olds: Record<string, unknown> = {},
+): Promise<{ args: DeploymentInputs; plan: DeploymentPlan }> {
   const parsed = parseInputs(multiModelDeploymentArgsSchema, inputs);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
   const modelStore = resolveModelStoreName(inputs, olds);
@@ -227,7 +289,12 @@ export function costOf(size: { instanceShape: string; instanceCount: number }): 
   return hourlyCost === undefined ? {} : { hourlyCost };
 }
 
-function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: DeploymentRecord, region: string): DeploymentOutputs {
+function toOutputs(
+  args: DeploymentInputs,
+  plan: DeploymentPlan,
+  record: DeploymentRecord,
+  region: string,
+): DeploymentOutputs {
   const { models: modelInputs, environmentVariables: userEnvironment, ...rest } = args;
   return {
     ...rest,
@@ -236,7 +303,10 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
     projectId: record.projectId,
     models: plan.models,
     environmentVariables: record.environmentVariables,
-    multiModelConfig: plan.modelStore === "modelGroup" ? plan.multiModelConfig : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? plan.multiModelConfig),
+    multiModelConfig:
+      plan.modelStore === "modelGroup"
+        ? plan.multiModelConfig
+        : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? plan.multiModelConfig),
     state: record.lifecycleState,
     lifecycleDetails: record.lifecycleDetails ?? "",
     endpoint: record.modelDeploymentUrl,
@@ -249,11 +319,19 @@ function toOutputs(args: DeploymentInputs, plan: DeploymentPlan, record: Deploym
     ...costOf(record),
     __modelInputs: modelInputs,
     __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
-    ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0 ? { __emptyEnvironmentDeclared: true } : {}),
+    ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0
+      ? { __emptyEnvironmentDeclared: true }
+      : {}),
   };
 }
 
-function waitForDeployment(context: HookContext, id: string, targets: string[], timeoutMinutes: number, goneIsTarget = false) {
+function waitForDeployment(
+  context: HookContext,
+  id: string,
+  targets: string[],
+  timeoutMinutes: number,
+  goneIsTarget = false,
+) {
   return context.clients().then((clients) =>
     waitForState<DeploymentRecord>({
       description: `model deployment ${id}`,
@@ -270,15 +348,26 @@ function waitForDeployment(context: HookContext, id: string, targets: string[], 
 }
 
 /** Creates the aggregate model and the deployment (ADS's order), waits for ACTIVE and checks every model answers. */
-export async function createDeployment(context: HookContext, inputs: Record<string, unknown>): Promise<{ id: string; outs: DeploymentOutputs }> {
+export async function createDeployment(
+  context: HookContext,
+  inputs: Record<string, unknown>,
+): Promise<{ id: string; outs: DeploymentOutputs }> {
   // check() names the form of every new deployment; inputs without one are those of a deployment made before
   // modelStore existed (the aggregate form), being replaced: the replacement keeps that form.
-  const { args, plan } = await planOrThrow(context, { ...inputs, modelStore: inputs["modelStore"] ?? "aggregateModel" });
+  const { args, plan } = await planOrThrow(context, {
+    ...inputs,
+    modelStore: inputs["modelStore"] ?? "aggregateModel",
+  });
   if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan));
   const clients = await context.clients();
   const token = retryToken("deployment", { args, models: plan.models });
   const store = storeOf(plan);
-  const storeId = await store.create(context, plan.rendered, { args, compartmentId: plan.compartmentId, projectId: plan.projectId }, `${token}-model`);
+  const storeId = await store.create(
+    context,
+    plan.rendered,
+    { args, compartmentId: plan.compartmentId, projectId: plan.projectId },
+    `${token}-model`,
+  );
   const spec = deploymentSpec(args, plan, storeId);
   let record: DeploymentRecord;
   try {
@@ -302,9 +391,17 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
     record = (await waitForDeployment(context, record.id, ["ACTIVE"], timeout)) ?? record;
   } catch (error) {
     if (!(error instanceof LifecycleFailure) || error.state !== "FAILED") {
-      throw new PartialCreateError(messageOf(error), record.id, { ...toOutputs(args, plan, record, clients.region), __readinessPending: true } as unknown as Record<string, unknown>);
+      throw new PartialCreateError(messageOf(error), record.id, {
+        ...toOutputs(args, plan, record, clients.region),
+        __readinessPending: true,
+      } as unknown as Record<string, unknown>);
     }
-    const failed = toOutputs(args, plan, { ...record, lifecycleState: "FAILED", lifecycleDetails: error.lifecycleDetails ?? "" }, clients.region);
+    const failed = toOutputs(
+      args,
+      plan,
+      { ...record, lifecycleState: "FAILED", lifecycleDetails: error.lifecycleDetails ?? "" },
+      clients.region,
+    );
     await cleanUpFailedCreate(context, record.id, store, storeId, error, failed);
   }
   const outs = toOutputs(args, plan, record, clients.region);
@@ -312,15 +409,27 @@ export async function createDeployment(context: HookContext, inputs: Record<stri
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
     } catch (error) {
-      throw new PartialCreateError(messageOf(error), record.id, { ...outs, __readinessPending: true } as unknown as Record<string, unknown>);
+      throw new PartialCreateError(messageOf(error), record.id, {
+        ...outs,
+        __readinessPending: true,
+      } as unknown as Record<string, unknown>);
     }
   }
   return { id: record.id, outs };
 }
 
-async function cleanUpFailedCreate(context: HookContext, deploymentId: string, store: ModelStore, storeId: string, failure: LifecycleFailure, failed: DeploymentOutputs): Promise<never> {
+async function cleanUpFailedCreate(
+  context: HookContext,
+  deploymentId: string,
+  store: ModelStore,
+  storeId: string,
+  failure: LifecycleFailure,
+  failed: DeploymentOutputs,
+): Promise<never> {
   const clients = await context.clients();
-  context.progress(`deployment ${deploymentId} FAILED (${failure.lifecycleDetails ?? "no details"}); deleting what this create made`);
+  context.progress(
+    `deployment ${deploymentId} FAILED (${failure.lifecycleDetails ?? "no details"}); deleting what this create made`,
+  );
   const reason = reasonOf(failure);
   try {
     await deleteModelDeployment(clients.dataScience, deploymentId);
@@ -333,7 +442,9 @@ async function cleanUpFailedCreate(context: HookContext, deploymentId: string, s
       failed as unknown as Record<string, unknown>,
     );
   }
-  throw new Error(`${reason}. Nothing was left behind: the failed deployment and its ${store.name === "modelGroup" ? "model group" : "aggregate model"} were deleted.`);
+  throw new Error(
+    `${reason}. Nothing was left behind: the failed deployment and its ${store.name === "modelGroup" ? "model group" : "aggregate model"} were deleted.`,
+  );
 }
 
 function messageOf(error: unknown): string {
@@ -346,7 +457,8 @@ function messageOf(error: unknown): string {
  * both render the same model_path. Spelling alone must not make a new aggregate model and restart the deployment.
  */
 function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
-  const comparable = (models: readonly ResolvedModel[]) => models.map((model) => ({ ...model, artifactLocation: renderModelPath(model.artifactLocation) }));
+  const comparable = (models: readonly ResolvedModel[]) =>
+    models.map((model) => ({ ...model, artifactLocation: renderModelPath(model.artifactLocation) }));
   return sameJson(comparable(a), comparable(b));
 }
 
@@ -359,7 +471,11 @@ export async function updateDeployment(
 ): Promise<{ outs: DeploymentOutputs }> {
   const previous = olds as unknown as DeploymentOutputs;
   const { args, plan } = await planOrThrow(context, news, olds);
-  if (args.serviceLimitCheck !== false) await requireGpuLimit(context, demandOf(args, plan), { instanceShape: previous.instanceShape, instanceCount: previous.instanceCount });
+  if (args.serviceLimitCheck !== false)
+    await requireGpuLimit(context, demandOf(args, plan), {
+      instanceShape: previous.instanceShape,
+      instanceCount: previous.instanceCount,
+    });
   const clients = await context.clients();
   const timeout = args.timeouts?.update ?? DEFAULT_TIMEOUT_MINUTES.update;
   if (previous.compartmentId !== args.compartmentId) {
@@ -367,7 +483,10 @@ export async function updateDeployment(
     await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout);
   }
   const current = await getModelDeployment(clients.dataScience, id);
-  if (!current) throw new Error(`Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`);
+  if (!current)
+    throw new Error(
+      `Model deployment ${id} no longer exists; run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to recreate it.`,
+    );
   const store = storeOf(plan);
   const previousStoreId = storeIdOf(previous);
   // Members of a store object are immutable: other models (names, GPU counts, params, adapters) or another shape (the
@@ -379,7 +498,12 @@ export async function updateDeployment(
     String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase() ||
     !previousStoreId;
   const storeId = membersChanged
-    ? await store.create(context, plan.rendered, { args, compartmentId: args.compartmentId, projectId: plan.projectId }, `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape, config: plan.multiModelConfig })}-model`)
+    ? await store.create(
+        context,
+        plan.rendered,
+        { args, compartmentId: args.compartmentId, projectId: plan.projectId },
+        `${retryToken("deployment", { id, models: plan.models, shape: plan.instanceShape, config: plan.multiModelConfig })}-model`,
+      )
     : previousStoreId;
   const planned = deploymentSpec(args, plan, storeId);
   const spec = { ...planned, definedTags: keepTagDefaults(current.definedTags, planned.definedTags) };
@@ -387,11 +511,20 @@ export async function updateDeployment(
   try {
     if (!sameSpec(current, spec)) {
       await updateModelDeployment(clients.dataScience, id, spec);
-      context.progress(`updating model deployment ${id} in place${plan.modelStore === "modelGroup" && membersChanged ? ` (zero-downtime swap to model group ${storeId})` : ""}`);
+      context.progress(
+        `updating model deployment ${id} in place${plan.modelStore === "modelGroup" && membersChanged ? ` (zero-downtime swap to model group ${storeId})` : ""}`,
+      );
     }
     record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
   } catch (error) {
-    throw await describeFailedUpdate(context, id, previous, store, storeId, await withShapeAlternatives(context, demandOf(args, plan), error));
+    throw await describeFailedUpdate(
+      context,
+      id,
+      previous,
+      store,
+      storeId,
+      await withShapeAlternatives(context, demandOf(args, plan), error),
+    );
   }
   if (membersChanged && previousStoreId && previousStoreId !== storeId) {
     // The old group or aggregate model served until the swap finished; nothing uses it now.
@@ -407,7 +540,10 @@ export async function updateDeployment(
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
     } catch (error) {
       // OCI made the change: state must hold the new deployment, and says the check is still owed to the next `up`.
-      throw new PartialCreateError(messageOf(error), id, { ...outs, __readinessPending: true } as unknown as Record<string, unknown>);
+      throw new PartialCreateError(messageOf(error), id, { ...outs, __readinessPending: true } as unknown as Record<
+        string,
+        unknown
+      >);
     }
   }
   return { outs };
@@ -418,7 +554,14 @@ export async function updateDeployment(
  * same (the previous outputs, OCI's state). An aggregate model made for the update that the deployment does not use
  * is removed.
  */
-async function describeFailedUpdate(context: HookContext, id: string, previous: DeploymentOutputs, store: ModelStore, newStoreId: string, error: unknown): Promise<PartialCreateError> {
+async function describeFailedUpdate(
+  context: HookContext,
+  id: string,
+  previous: DeploymentOutputs,
+  store: ModelStore,
+  newStoreId: string,
+  error: unknown,
+): Promise<PartialCreateError> {
   const clients = await context.clients();
   const after = await getModelDeployment(clients.dataScience, id);
   const inUse = after ? (after.modelGroupId ?? after.modelId) : undefined;
@@ -427,7 +570,11 @@ async function describeFailedUpdate(context: HookContext, id: string, previous: 
   }
   const served = after ? servedNamesOfRecord(after, previous) : [];
   const properties = after
-    ? { ...(previous as unknown as Record<string, unknown>), state: after.lifecycleState, lifecycleDetails: after.lifecycleDetails ?? "" }
+    ? {
+        ...(previous as unknown as Record<string, unknown>),
+        state: after.lifecycleState,
+        lifecycleDetails: after.lifecycleDetails ?? "",
+      }
     : (previous as unknown as Record<string, unknown>);
   return new PartialCreateError(
     `Updating model deployment ${id} failed: ${messageOf(error)}. It still serves ${served.join(", ") || "nothing"} (state ${after?.lifecycleState ?? "unknown"}); the next \`pulumi up\` tries the update again.`,
@@ -445,7 +592,8 @@ function storeIdOf(outputs: Partial<DeploymentOutputs>): string {
 function servedNamesOfRecord(record: DeploymentRecord, previous: DeploymentOutputs): string[] {
   const environmentConfig = record.environmentVariables[MULTI_MODEL_CONFIG_KEY];
   if (environmentConfig) return readServedModelNames(environmentConfig);
-  if (record.modelGroupId && record.modelGroupId === previous.modelGroupId && previous.multiModelConfig) return readGroupServedNames(previous.multiModelConfig);
+  if (record.modelGroupId && record.modelGroupId === previous.modelGroupId && previous.multiModelConfig)
+    return readGroupServedNames(previous.multiModelConfig);
   return [];
 }
 
@@ -457,12 +605,24 @@ function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
     definedTags: value.definedTags ?? {},
     logGroupId: value.accessLogId || value.predictLogId ? value.logGroupId : undefined,
   });
-  const { id: _id, lifecycleState: _state, lifecycleDetails: _details, modelDeploymentUrl: _url, timeCreated: _time, etag: _etag, ...currentSpec } = current;
+  const {
+    id: _id,
+    lifecycleState: _state,
+    lifecycleDetails: _details,
+    modelDeploymentUrl: _url,
+    timeCreated: _time,
+    etag: _etag,
+    ...currentSpec
+  } = current;
   return sameJson(comparable(currentSpec), comparable(spec));
 }
 
 /** Deletes the deployment and every object its create made; something already gone counts as deleted. */
-export async function deleteDeployment(context: HookContext, id: string, props: Record<string, unknown>): Promise<void> {
+export async function deleteDeployment(
+  context: HookContext,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<void> {
   const outputs = props as Partial<DeploymentOutputs>;
   const clients = await context.clients();
   const existing = await getModelDeployment(clients.dataScience, id);
@@ -472,13 +632,26 @@ export async function deleteDeployment(context: HookContext, id: string, props: 
   }
   const storeId = storeIdOf(outputs) || existing?.modelGroupId || existing?.modelId;
   if (!storeId) return;
-  const store = modelStoreFor(outputs.modelStore ?? (existing?.modelGroupId || outputs.modelGroupId ? "modelGroup" : "aggregateModel"));
+  const store = modelStoreFor(
+    outputs.modelStore ?? (existing?.modelGroupId || outputs.modelGroupId ? "modelGroup" : "aggregateModel"),
+  );
   // A replacement made within the retry-token window can be handed this store object back (same inputs, same token);
   // it is then the replacement's, not this deployment's to delete.
   const compartmentId = existing?.compartmentId ?? outputs.compartmentId;
-  const users = compartmentId ? (await findModelDeploymentsByTag(clients.dataScience, compartmentId, DEPLOYMENT_TAG_KEYS.aggregateModelId, storeId)).filter((user) => user !== id) : [];
+  const users = compartmentId
+    ? (
+        await findModelDeploymentsByTag(
+          clients.dataScience,
+          compartmentId,
+          DEPLOYMENT_TAG_KEYS.aggregateModelId,
+          storeId,
+        )
+      ).filter((user) => user !== id)
+    : [];
   if (users.length > 0) {
-    context.progress(`kept ${store.name === "modelGroup" ? "model group" : "aggregate model"} ${storeId}: model deployment ${users.join(", ")} uses it`);
+    context.progress(
+      `kept ${store.name === "modelGroup" ? "model group" : "aggregate model"} ${storeId}: model deployment ${users.join(", ")} uses it`,
+    );
     return;
   }
   await store.remove(context, storeId);

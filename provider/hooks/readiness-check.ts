@@ -10,7 +10,12 @@ const ATTEMPTS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Asks once more after throttling, a server error or a dropped connection, waiting as OCI asks (retry-after). */
-async function askOnce(fetchSigned: typeof fetch, predictUrl: string, modelName: string, stream: boolean): Promise<string | undefined> {
+async function askOnce(
+  fetchSigned: typeof fetch,
+  predictUrl: string,
+  modelName: string,
+  stream: boolean,
+): Promise<string | undefined> {
   let problem: string | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     let retryAfterMs = 250 * 2 ** attempt;
@@ -28,7 +33,12 @@ async function askOnce(fetchSigned: typeof fetch, predictUrl: string, modelName:
   return problem;
 }
 
-async function ask(fetchSigned: typeof fetch, predictUrl: string, modelName: string, stream: boolean): Promise<{ status: number; retryAfter: string | null; problem?: string }> {
+async function ask(
+  fetchSigned: typeof fetch,
+  predictUrl: string,
+  modelName: string,
+  stream: boolean,
+): Promise<{ status: number; retryAfter: string | null; problem?: string }> {
   const response = await fetchSigned(predictUrl, {
     method: "POST",
     headers: {
@@ -36,17 +46,29 @@ async function ask(fetchSigned: typeof fetch, predictUrl: string, modelName: str
       route: "/v1/completions",
       ...(stream ? { "enable-streaming": "true", accept: "text/event-stream" } : {}),
     },
-    body: JSON.stringify({ model: modelName, prompt: PROMPT, max_tokens: 4, temperature: 0, ...(stream ? { stream: true } : {}) }),
+    body: JSON.stringify({
+      model: modelName,
+      prompt: PROMPT,
+      max_tokens: 4,
+      temperature: 0,
+      ...(stream ? { stream: true } : {}),
+    }),
   });
   const text = await response.text();
   const retryAfter = response.headers.get("retry-after");
-  if (!response.ok) return { status: response.status, retryAfter, problem: `HTTP ${response.status}: ${text.slice(0, 300)}` };
-  if (stream && !text.includes("data:")) return { status: response.status, retryAfter, problem: "the streamed answer held no server-sent events" };
+  if (!response.ok)
+    return { status: response.status, retryAfter, problem: `HTTP ${response.status}: ${text.slice(0, 300)}` };
+  if (stream && !text.includes("data:"))
+    return { status: response.status, retryAfter, problem: "the streamed answer held no server-sent events" };
   return { status: response.status, retryAfter };
 }
 
 /** Throws naming each model that did not answer, with what it said. */
-export async function runReadinessCheck(context: HookContext, predictUrl: string, servedNames: readonly string[]): Promise<void> {
+export async function runReadinessCheck(
+  context: HookContext,
+  predictUrl: string,
+  servedNames: readonly string[],
+): Promise<void> {
   const clients = await context.clients();
   const fetchSigned = createSignedFetch(clients.signer);
   const failures: string[] = [];
@@ -56,7 +78,9 @@ export async function runReadinessCheck(context: HookContext, predictUrl: string
         const problem = await askOnce(fetchSigned, predictUrl, modelName, stream);
         if (problem) failures.push(`${modelName} (${stream ? "streaming" : "plain"}): ${problem}`);
       } catch (error) {
-        failures.push(`${modelName} (${stream ? "streaming" : "plain"}): ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(
+          `${modelName} (${stream ? "streaming" : "plain"}): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

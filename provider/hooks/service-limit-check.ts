@@ -29,22 +29,37 @@ function gpusOf(shape: string, instanceCount: number): number {
 }
 
 /** Reads one limit; an OCI refusal, or an availability OCI does not report, becomes the reason the check could not run. */
-async function readLimit(context: HookContext, limitName: string, compartmentId: string): Promise<{ used: number; available: number } | { reason: string }> {
+async function readLimit(
+  context: HookContext,
+  limitName: string,
+  compartmentId: string,
+): Promise<{ used: number; available: number } | { reason: string }> {
   try {
     const clients = await context.clients();
-    const { used, available } = await getLimitAvailability(clients.limits, { serviceName: DATA_SCIENCE_LIMITS_SERVICE, limitName, compartmentId });
-    if (available === undefined) return { reason: `OCI reports no availability for service limit ${limitName} in compartment ${compartmentId}.` };
+    const { used, available } = await getLimitAvailability(clients.limits, {
+      serviceName: DATA_SCIENCE_LIMITS_SERVICE,
+      limitName,
+      compartmentId,
+    });
+    if (available === undefined)
+      return { reason: `OCI reports no availability for service limit ${limitName} in compartment ${compartmentId}.` };
     return { used, available };
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
     const requestId = error.opcRequestId ? ` (opc-request-id: ${error.opcRequestId})` : "";
     if (error.statusCode === 404) {
-      return { reason: `OCI reports no ${DATA_SCIENCE_LIMITS_SERVICE} service limit named ${limitName}, or this identity may not read it${requestId}. The name is inferred from the shape; if limits are readable, check the shape's limit under Governance > Limits in the console.` };
+      return {
+        reason: `OCI reports no ${DATA_SCIENCE_LIMITS_SERVICE} service limit named ${limitName}, or this identity may not read it${requestId}. The name is inferred from the shape; if limits are readable, check the shape's limit under Governance > Limits in the console.`,
+      };
     }
     if (error.statusCode === 401 || error.statusCode === 403) {
-      return { reason: `OCI refused to read service limit ${limitName}: ${error.serviceCode}${requestId}. Let this identity read limit availability (for example "Allow group <group> to inspect resource-availability in tenancy").` };
+      return {
+        reason: `OCI refused to read service limit ${limitName}: ${error.serviceCode}${requestId}. Let this identity read limit availability (for example "Allow group <group> to inspect resource-availability in tenancy").`,
+      };
     }
-    return { reason: `Reading service limit ${limitName} failed: ${error.serviceCode}: ${error.ociMessage}${requestId}.` };
+    return {
+      reason: `Reading service limit ${limitName} failed: ${error.serviceCode}: ${error.ociMessage}${requestId}.`,
+    };
   }
 }
 
@@ -60,19 +75,31 @@ export async function assessGpuLimit(
   const limitName = gpuServiceLimitName(demand.instanceShape);
   const requested = gpusOf(demand.instanceShape, demand.instanceCount);
   if (!limitName) return { status: "unchecked" };
-  if (requested === 0) return { status: "unchecked", reason: `Skipped the GPU service limit check for ${demand.instanceShape}: its GPU count is not among the shapes this package knows.` };
-  const held = release && gpuServiceLimitName(release.instanceShape) === limitName ? gpusOf(release.instanceShape, release.instanceCount) : 0;
+  if (requested === 0)
+    return {
+      status: "unchecked",
+      reason: `Skipped the GPU service limit check for ${demand.instanceShape}: its GPU count is not among the shapes this package knows.`,
+    };
+  const held =
+    release && gpuServiceLimitName(release.instanceShape) === limitName
+      ? gpusOf(release.instanceShape, release.instanceCount)
+      : 0;
   const needed = requested - held;
   if (needed <= 0) return { status: "unchecked" };
   const availability = await readLimit(context, limitName, demand.compartmentId);
-  if ("reason" in availability) return { status: "unchecked", reason: `Skipped the GPU service limit check for ${demand.instanceShape}: ${availability.reason}` };
+  if ("reason" in availability)
+    return {
+      status: "unchecked",
+      reason: `Skipped the GPU service limit check for ${demand.instanceShape}: ${availability.reason}`,
+    };
   if (availability.available >= needed) return { status: "fits", limitName, needed, available: availability.available };
   const instances = `${demand.instanceCount} instance${demand.instanceCount === 1 ? "" : "s"}`;
   const more = held > 0 ? `${needed} more GPUs` : `${needed} GPUs`;
   const alternatives = await findShapesWithRoom(context, demand);
-  const hint = alternatives.length > 0
-    ? ` Shapes with a valid allocation for these models and room under their limits: ${alternatives.join("; ")}.`
-    : " No other shape with a valid allocation for these models has room under its limit.";
+  const hint =
+    alternatives.length > 0
+      ? ` Shapes with a valid allocation for these models and room under their limits: ${alternatives.join("; ")}.`
+      : " No other shape with a valid allocation for these models has room under its limit.";
   const message =
     `${demand.instanceShape} x ${instances} needs ${more} under the ${DATA_SCIENCE_LIMITS_SERVICE} service limit ${limitName}, ` +
     `but only ${availability.available} are available to compartment ${demand.compartmentId} (${availability.used} in use there).` +
@@ -87,9 +114,12 @@ export async function requireGpuLimit(
   release?: { instanceShape: string; instanceCount: number },
 ): Promise<void> {
   const assessment = await assessGpuLimit(context, demand, release);
-  if (assessment.status === "short") throw new ValidationError([{ path: "instanceShape", message: assessment.message }]);
+  if (assessment.status === "short")
+    throw new ValidationError([{ path: "instanceShape", message: assessment.message }]);
   if (assessment.status === "fits") {
-    context.progress(`service limit ${assessment.limitName}: ${assessment.needed} GPUs needed, ${assessment.available} available`);
+    context.progress(
+      `service limit ${assessment.limitName}: ${assessment.needed} GPUs needed, ${assessment.available} available`,
+    );
   } else if (assessment.reason) {
     context.warn(assessment.reason);
   }
@@ -97,7 +127,9 @@ export async function requireGpuLimit(
 
 /** Other shapes with a valid allocation for the demand's models, each with enough of its own limit free. */
 async function findShapesWithRoom(context: HookContext, demand: GpuDemand): Promise<string[]> {
-  const candidates = (await shapesWithValidAllocation(context, demand)).filter((shape) => shape !== demand.instanceShape.toUpperCase());
+  const candidates = (await shapesWithValidAllocation(context, demand)).filter(
+    (shape) => shape !== demand.instanceShape.toUpperCase(),
+  );
   const byLimit = new Map<string, ReturnType<typeof readLimit>>();
   const rows = await Promise.all(
     candidates.map(async (shape) => {
@@ -113,7 +145,10 @@ async function findShapesWithRoom(context: HookContext, demand: GpuDemand): Prom
   return rows.filter((row): row is string => row !== undefined);
 }
 
-async function shapesWithValidAllocation(context: HookContext, demand: Pick<GpuDemand, "modelIds" | "compartmentId">): Promise<string[]> {
+async function shapesWithValidAllocation(
+  context: HookContext,
+  demand: Pick<GpuDemand, "modelIds" | "compartmentId">,
+): Promise<string[]> {
   const answer = await getMultiModelConfig(context, { modelIds: demand.modelIds, compartmentId: demand.compartmentId });
   return Object.keys(answer.gpuAllocation);
 }
@@ -125,11 +160,20 @@ async function shapesWithValidAllocation(context: HookContext, demand: Pick<GpuD
 export async function withShapeAlternatives(context: HookContext, demand: GpuDemand, error: unknown): Promise<unknown> {
   if (!(error instanceof CloudError) || !["LimitExceeded", "QuotaExceeded"].includes(error.serviceCode)) return error;
   try {
-    const others = (await shapesWithValidAllocation(context, demand)).filter((shape) => shape !== demand.instanceShape.toUpperCase());
-    const hint = others.length > 0
-      ? ` These models also have a valid GPU allocation on ${others.join(", ")}; choose one your limits allow, or request a limit increase.`
-      : " No other shape has a valid allocation for these models; request a limit increase.";
-    return new CloudError({ operation: error.operation, serviceCode: error.serviceCode, message: `${error.ociMessage.replace(/\.$/, "")}.${hint}`, statusCode: error.statusCode, opcRequestId: error.opcRequestId });
+    const others = (await shapesWithValidAllocation(context, demand)).filter(
+      (shape) => shape !== demand.instanceShape.toUpperCase(),
+    );
+    const hint =
+      others.length > 0
+        ? ` These models also have a valid GPU allocation on ${others.join(", ")}; choose one your limits allow, or request a limit increase.`
+        : " No other shape has a valid allocation for these models; request a limit increase.";
+    return new CloudError({
+      operation: error.operation,
+      serviceCode: error.serviceCode,
+      message: `${error.ociMessage.replace(/\.$/, "")}.${hint}`,
+      statusCode: error.statusCode,
+      opcRequestId: error.opcRequestId,
+    });
   } catch {
     return error;
   }

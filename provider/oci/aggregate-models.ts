@@ -55,28 +55,55 @@ export async function readArtifactReference(
   artifactLocation: string,
   serviceBucket: { namespace: string; bucket: string },
 ): Promise<ArtifactReference> {
-  const path = parseObjectPath(artifactLocation) ?? { bucketName: serviceBucket.bucket, namespaceName: serviceBucket.namespace, objectName: artifactLocation };
+  const path = parseObjectPath(artifactLocation) ?? {
+    bucketName: serviceBucket.bucket,
+    namespaceName: serviceBucket.namespace,
+    objectName: artifactLocation,
+  };
   const { bucketName, namespaceName: namespace, objectName: prefix } = path;
   const objects: ArtifactReference["objects"] = [];
   let page: string | undefined;
   do {
     const response = await callOci("ListObjectVersions", () =>
-      client.listObjectVersions({ namespaceName: namespace, bucketName, prefix, fields: "name,size", ...(page ? { page } : {}) }),
+      client.listObjectVersions({
+        namespaceName: namespace,
+        bucketName,
+        prefix,
+        fields: "name,size",
+        ...(page ? { page } : {}),
+      }),
     );
     for (const item of response.objectVersionCollection.items) {
       if ((item.size ?? 0) > 0) objects.push({ name: item.name, version: item.versionId, sizeInBytes: item.size ?? 0 });
     }
     page = response.opcNextPage || undefined;
   } while (page);
-  if (objects.length === 0) throw new Error(`Model ${modelName} has no weights at ${artifactLocation}: Object Storage lists no object there, so a deployment could not load it.`);
+  if (objects.length === 0)
+    throw new Error(
+      `Model ${modelName} has no weights at ${artifactLocation}: Object Storage lists no object there, so a deployment could not load it.`,
+    );
   return { namespace, bucketName, prefix, objects };
 }
 
 /** Creates the aggregate model; the retry token makes a repeated call return the first model, never a second. */
-export async function createAggregateModel(client: DataScienceClient, spec: AggregateModelSpec, retryToken: string): Promise<string> {
+export async function createAggregateModel(
+  client: DataScienceClient,
+  spec: AggregateModelSpec,
+  retryToken: string,
+): Promise<string> {
   const customMetadataList: dsModels.Metadata[] = [
-    { key: "deployment-container", value: spec.container, description: `Inference container mapping for ${spec.displayName}`, category: "Other" },
-    { key: "model_group_count", value: String(spec.members.length), description: "Number of models in the group.", category: "Other" },
+    {
+      key: "deployment-container",
+      value: spec.container,
+      description: `Inference container mapping for ${spec.displayName}`,
+      category: "Other",
+    },
+    {
+      key: "model_group_count",
+      value: String(spec.members.length),
+      description: "Number of models in the group.",
+      category: "Other",
+    },
     // DataScienceModel.create(model_by_reference=True) appends this flag; ADS reads the artifact's description only then.
     { key: "modelDescription", value: "true", description: "model by reference flag", category: "Other" },
   ];
@@ -91,13 +118,22 @@ export async function createAggregateModel(client: DataScienceClient, spec: Aggr
   } as unknown as dsModels.CreateModelDetails;
   const model = await createUnlessReplayedGone(
     retryToken,
-    async (token) => (await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: token }))).model,
-    async (created) => isLiveState((await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId: created.id })))?.model),
+    async (token) =>
+      (await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: token })))
+        .model,
+    async (created) =>
+      isLiveState((await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId: created.id })))?.model),
   );
   // A replayed create (same token after a retry or a crash) may already have its artifacts: they are immutable.
   const modelId = model.id;
-  await uploadOnce(() => uploadReferenceArtifact(client, modelId, spec), () => client.headModelArtifact({ modelId }));
-  await uploadOnce(() => uploadMembers(client, modelId, spec), () => client.headModelCustomMetadatumArtifact({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }));
+  await uploadOnce(
+    () => uploadReferenceArtifact(client, modelId, spec),
+    () => client.headModelArtifact({ modelId }),
+  );
+  await uploadOnce(
+    () => uploadMembers(client, modelId, spec),
+    () => client.headModelCustomMetadatumArtifact({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }),
+  );
   return modelId;
 }
 
@@ -119,7 +155,11 @@ async function exists(head: () => Promise<unknown>): Promise<boolean> {
   return (await callOciUnlessNotFound("HeadArtifact", head)) !== undefined;
 }
 
-async function uploadReferenceArtifact(client: DataScienceClient, modelId: string, spec: AggregateModelSpec): Promise<void> {
+async function uploadReferenceArtifact(
+  client: DataScienceClient,
+  modelId: string,
+  spec: AggregateModelSpec,
+): Promise<void> {
   const description = JSON.stringify({
     version: "1.0",
     type: "modelOSSReferenceDescription",
@@ -149,7 +189,10 @@ async function uploadMembers(client: DataScienceClient, modelId: string, spec: A
 }
 
 /** The members recorded on an aggregate model, or undefined when it has none (not a multi-model aggregate). */
-export async function readAggregateMembers(client: DataScienceClient, modelId: string): Promise<MemberModelRecord[] | undefined> {
+export async function readAggregateMembers(
+  client: DataScienceClient,
+  modelId: string,
+): Promise<MemberModelRecord[] | undefined> {
   try {
     const response = await callOci("GetModelCustomMetadatumArtifactContent", () =>
       client.getModelCustomMetadatumArtifactContent({ modelId, metadatumKeyName: MULTI_MODEL_METADATA_KEY }),
@@ -169,6 +212,12 @@ export async function deleteCatalogModel(client: DataScienceClient, modelId: str
 }
 
 /** Moves a catalog model to another compartment (ChangeModelCompartment is synchronous: no work request). */
-export async function changeModelCompartment(client: DataScienceClient, modelId: string, compartmentId: string): Promise<void> {
-  await callOci("ChangeModelCompartment", () => client.changeModelCompartment({ modelId, changeModelCompartmentDetails: { compartmentId } }));
+export async function changeModelCompartment(
+  client: DataScienceClient,
+  modelId: string,
+  compartmentId: string,
+): Promise<void> {
+  await callOci("ChangeModelCompartment", () =>
+    client.changeModelCompartment({ modelId, changeModelCompartmentDetails: { compartmentId } }),
+  );
 }

@@ -54,7 +54,11 @@ export function toCloudError(operation: string, error: unknown): CloudError {
   const oci = asOciError(error);
   const answered = oci.statusCode !== undefined && oci.statusCode !== -1 && !Number.isNaN(oci.statusCode);
   // Without an answer, where we tried to go and why it failed are what tell a wrong region or endpoint from a blip.
-  const unanswered = answered ? "" : [oci.code && !(oci.message ?? "").includes(oci.code) ? oci.code : undefined, oci.requestEndpoint].filter(Boolean).join(", ");
+  const unanswered = answered
+    ? ""
+    : [oci.code && !(oci.message ?? "").includes(oci.code) ? oci.code : undefined, oci.requestEndpoint]
+        .filter(Boolean)
+        .join(", ");
   return new CloudError({
     operation,
     serviceCode: oci.serviceCode ?? (answered ? "Unknown" : "ConnectionFailed"),
@@ -73,7 +77,11 @@ export function isNotFound(error: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls OCI, retrying transient failures. `call` must be safe to repeat (reads, or writes with a retry token). */
-export async function callOci<T>(operation: string, call: () => Promise<T>, policy: RetryPolicy = defaultPolicy()): Promise<T> {
+export async function callOci<T>(
+  operation: string,
+  call: () => Promise<T>,
+  policy: RetryPolicy = defaultPolicy(),
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     callStatistics.calls += 1;
     try {
@@ -83,7 +91,8 @@ export async function callOci<T>(operation: string, call: () => Promise<T>, poli
       const hinted = retryAfterSeconds(asOciError(error).opcRequestId);
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       // OCI's hint is honoured up to the policy's longest wait, so a huge retry-after cannot stall a deployment.
-      const delay = hinted !== undefined ? Math.min(hinted * 1000, policy.maxDelayMs) : backoff / 2 + Math.random() * (backoff / 2);
+      const delay =
+        hinted !== undefined ? Math.min(hinted * 1000, policy.maxDelayMs) : backoff / 2 + Math.random() * (backoff / 2);
       callStatistics.retries += 1;
       callStatistics.waitedMs += delay;
       await sleep(delay);

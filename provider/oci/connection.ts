@@ -69,9 +69,16 @@ async function createAuthProvider(settings: ConnectionSettings): Promise<common.
       case "resource_principal":
         return await common.ResourcePrincipalAuthenticationDetailsProvider.builder();
       case "security_token":
-        return readableKey(withRegionFallback(settings.region, () => new common.SessionAuthDetailProvider(configFile, profile)));
+        return readableKey(
+          withRegionFallback(settings.region, () => new common.SessionAuthDetailProvider(configFile, profile)),
+        );
       case "api_key":
-        return readableKey(withRegionFallback(settings.region, () => new common.ConfigFileAuthenticationDetailsProvider(configFile, profile)));
+        return readableKey(
+          withRegionFallback(
+            settings.region,
+            () => new common.ConfigFileAuthenticationDetailsProvider(configFile, profile),
+          ),
+        );
     }
   } catch (error) {
     const reason = reasonOf(error);
@@ -95,11 +102,12 @@ function readableKey<T extends common.AuthenticationDetailsProvider>(provider: T
     crypto.createPrivateKey({ key, format: "pem", ...(passphrase === undefined ? {} : { passphrase }) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const hint = passphrase !== undefined
-      ? "is pass_phrase in the profile the key's pass phrase?"
-      : /ENCRYPTED/.test(key)
-        ? "the key is encrypted: set pass_phrase in the profile"
-        : "is key_file a PEM private key?";
+    const hint =
+      passphrase !== undefined
+        ? "is pass_phrase in the profile the key's pass phrase?"
+        : /ENCRYPTED/.test(key)
+          ? "the key is encrypted: set pass_phrase in the profile"
+          : "is key_file a PEM private key?";
     throw new Error(`its private key cannot be opened (${reason}; ${hint})`);
   }
   return provider;

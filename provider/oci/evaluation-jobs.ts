@@ -21,7 +21,11 @@ export async function readObjectText(client: ObjectStorageClient, path: ObjectPa
 }
 
 /** Deletes the object if it still has `etag`; false when it has since been overwritten (it is someone else's now). */
-export async function deleteObjectIfUnchanged(client: ObjectStorageClient, path: ObjectPath, etag: string): Promise<boolean> {
+export async function deleteObjectIfUnchanged(
+  client: ObjectStorageClient,
+  path: ObjectPath,
+  etag: string,
+): Promise<boolean> {
   try {
     await callOciUnlessNotFound("DeleteObject", () => client.deleteObject({ ...path, ifMatch: etag }));
     return true;
@@ -75,7 +79,10 @@ export interface ReportFacts {
 export function readReportFacts(reportJson: string): ReportFacts {
   let report: {
     metric_summary_result?: Array<{ metric?: string; score?: unknown }>;
-    metric_results?: Record<string, { mean?: unknown; median?: unknown; p10?: unknown; p90?: unknown; computed?: unknown }>;
+    metric_results?: Record<
+      string,
+      { mean?: unknown; median?: unknown; p10?: unknown; p90?: unknown; computed?: unknown }
+    >;
     records_scored?: unknown;
     records_failed?: unknown;
   };
@@ -85,7 +92,9 @@ export function readReportFacts(reportJson: string): ReportFacts {
     return { metricsSummary: {}, metricScores: {}, recordsScored: 0, recordsFailed: 0 };
   }
   const pairs: Array<[string, number]> = Array.isArray(report.metric_summary_result)
-    ? report.metric_summary_result.filter((entry) => entry.metric).map((entry) => [String(entry.metric), Number(entry.score)])
+    ? report.metric_summary_result
+        .filter((entry) => entry.metric)
+        .map((entry) => [String(entry.metric), Number(entry.score)])
     : Object.entries(report.metric_results ?? {}).map(([key, result]) => [key, Number(result.mean)]);
   const metrics: Record<string, MetricDistribution> = {};
   for (const key of Object.keys(report.metric_results ?? {}).sort()) {
@@ -97,7 +106,9 @@ export function readReportFacts(reportJson: string): ReportFacts {
   }
   const count = (value: unknown) => (Number.isInteger(value) ? Number(value) : 0);
   return {
-    metricsSummary: Object.fromEntries(pairs.filter(([, score]) => Number.isFinite(score)).sort(([a], [b]) => a.localeCompare(b))),
+    metricsSummary: Object.fromEntries(
+      pairs.filter(([, score]) => Number.isFinite(score)).sort(([a], [b]) => a.localeCompare(b)),
+    ),
     metricScores: metrics,
     recordsScored: count(report.records_scored),
     recordsFailed: count(report.records_failed),
@@ -105,7 +116,10 @@ export function readReportFacts(reportJson: string): ReportFacts {
 }
 
 /** The report's metrics and the ETags of its files as they are now. */
-export async function readEvaluationReport(client: ObjectStorageClient, reportPrefix: string): Promise<ReportFacts & { etags: Record<string, string> }> {
+export async function readEvaluationReport(
+  client: ObjectStorageClient,
+  reportPrefix: string,
+): Promise<ReportFacts & { etags: Record<string, string> }> {
   const etags: Record<string, string> = {};
   for (const file of REPORT_FILES) {
     const path = parseObjectPath(reportUri(reportPrefix, file));
@@ -125,7 +139,11 @@ export function reportObjectUrl(client: ObjectStorageClient, reportPrefix: strin
 }
 
 /** Deletes the report files that still carry the ETags recorded for them; returns those kept (overwritten since). */
-export async function deleteReportFiles(client: ObjectStorageClient, reportPrefix: string, etags: Record<string, string>): Promise<string[]> {
+export async function deleteReportFiles(
+  client: ObjectStorageClient,
+  reportPrefix: string,
+  etags: Record<string, string>,
+): Promise<string[]> {
   const kept: string[] = [];
   for (const [file, etag] of Object.entries(etags)) {
     const path = parseObjectPath(reportUri(reportPrefix, file));
@@ -134,13 +152,24 @@ export async function deleteReportFiles(client: ObjectStorageClient, reportPrefi
   return kept;
 }
 
-export async function findModelVersionSetByName(client: DataScienceClient, compartmentId: string, projectId: string, name: string): Promise<dsModels.ModelVersionSetSummary | undefined> {
-  const response = await callOci("ListModelVersionSets", () => client.listModelVersionSets({ compartmentId, projectId, name, limit: 100 }));
+export async function findModelVersionSetByName(
+  client: DataScienceClient,
+  compartmentId: string,
+  projectId: string,
+  name: string,
+): Promise<dsModels.ModelVersionSetSummary | undefined> {
+  const response = await callOci("ListModelVersionSets", () =>
+    client.listModelVersionSets({ compartmentId, projectId, name, limit: 100 }),
+  );
   return response.items.find((item) => item.name === name && String(item.lifecycleState) === "ACTIVE");
 }
 
-export async function getModelVersionSet(client: DataScienceClient, modelVersionSetId: string): Promise<dsModels.ModelVersionSet | undefined> {
-  return (await callOciUnlessNotFound("GetModelVersionSet", () => client.getModelVersionSet({ modelVersionSetId })))?.modelVersionSet;
+export async function getModelVersionSet(
+  client: DataScienceClient,
+  modelVersionSetId: string,
+): Promise<dsModels.ModelVersionSet | undefined> {
+  return (await callOciUnlessNotFound("GetModelVersionSet", () => client.getModelVersionSet({ modelVersionSetId })))
+    ?.modelVersionSet;
 }
 
 export interface ModelVersionSetSpec {
@@ -152,7 +181,11 @@ export interface ModelVersionSetSpec {
   definedTags?: Record<string, string> | undefined;
 }
 
-export async function createModelVersionSet(client: DataScienceClient, spec: ModelVersionSetSpec, retryToken: string): Promise<dsModels.ModelVersionSet> {
+export async function createModelVersionSet(
+  client: DataScienceClient,
+  spec: ModelVersionSetSpec,
+  retryToken: string,
+): Promise<dsModels.ModelVersionSet> {
   const details = {
     compartmentId: spec.compartmentId,
     projectId: spec.projectId,
@@ -161,7 +194,11 @@ export async function createModelVersionSet(client: DataScienceClient, spec: Mod
     freeformTags: spec.freeformTags,
     ...(spec.definedTags ? { definedTags: nestDefinedTags(spec.definedTags) } : {}),
   } as dsModels.CreateModelVersionSetDetails;
-  return (await callOci("CreateModelVersionSet", () => client.createModelVersionSet({ createModelVersionSetDetails: details, opcRetryToken: retryToken }))).modelVersionSet;
+  return (
+    await callOci("CreateModelVersionSet", () =>
+      client.createModelVersionSet({ createModelVersionSetDetails: details, opcRetryToken: retryToken }),
+    )
+  ).modelVersionSet;
 }
 
 export async function deleteModelVersionSet(client: DataScienceClient, modelVersionSetId: string): Promise<void> {
@@ -169,8 +206,15 @@ export async function deleteModelVersionSet(client: DataScienceClient, modelVers
 }
 
 /** Live models filed under the version set. */
-export async function countModelsInVersionSet(client: DataScienceClient, compartmentId: string, projectId: string, modelVersionSetName: string): Promise<number> {
-  const response = await callOci("ListModels", () => client.listModels({ compartmentId, projectId, modelVersionSetName, limit: 100 }));
+export async function countModelsInVersionSet(
+  client: DataScienceClient,
+  compartmentId: string,
+  projectId: string,
+  modelVersionSetName: string,
+): Promise<number> {
+  const response = await callOci("ListModels", () =>
+    client.listModels({ compartmentId, projectId, modelVersionSetName, limit: 100 }),
+  );
   return response.items.filter((item) => String(item.lifecycleState) !== "DELETED").length;
 }
 
@@ -186,7 +230,11 @@ export interface EvaluationModelSpec {
   definedTags?: Record<string, string> | undefined;
 }
 
-export async function createEvaluationModel(client: DataScienceClient, spec: EvaluationModelSpec, retryToken: string): Promise<dsModels.Model> {
+export async function createEvaluationModel(
+  client: DataScienceClient,
+  spec: EvaluationModelSpec,
+  retryToken: string,
+): Promise<dsModels.Model> {
   const details = {
     compartmentId: spec.compartmentId,
     projectId: spec.projectId,
@@ -198,14 +246,20 @@ export async function createEvaluationModel(client: DataScienceClient, spec: Eva
     freeformTags: spec.freeformTags,
     ...(spec.definedTags ? { definedTags: nestDefinedTags(spec.definedTags) } : {}),
   } as unknown as dsModels.CreateModelDetails;
-  return (await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }))).model;
+  return (
+    await callOci("CreateModel", () => client.createModel({ createModelDetails: details, opcRetryToken: retryToken }))
+  ).model;
 }
 
 export async function getModel(client: DataScienceClient, modelId: string): Promise<dsModels.Model | undefined> {
   return (await callOciUnlessNotFound("GetModel", () => client.getModel({ modelId })))?.model;
 }
 
-export async function updateModel(client: DataScienceClient, modelId: string, details: dsModels.UpdateModelDetails): Promise<void> {
+export async function updateModel(
+  client: DataScienceClient,
+  modelId: string,
+  details: dsModels.UpdateModelDetails,
+): Promise<void> {
   await callOci("UpdateModel", () => client.updateModel({ modelId, updateModelDetails: details }));
 }
 
@@ -225,7 +279,11 @@ export interface EvaluationJobSpec {
   definedTags?: Record<string, string> | undefined;
 }
 
-export async function createEvaluationJob(client: DataScienceClient, spec: EvaluationJobSpec, retryToken: string): Promise<dsModels.Job> {
+export async function createEvaluationJob(
+  client: DataScienceClient,
+  spec: EvaluationJobSpec,
+  retryToken: string,
+): Promise<dsModels.Job> {
   const details = {
     compartmentId: spec.compartmentId,
     projectId: spec.projectId,
@@ -240,12 +298,20 @@ export async function createEvaluationJob(client: DataScienceClient, spec: Evalu
     },
     jobEnvironmentConfigurationDetails: { jobEnvironmentType: "OCIR_CONTAINER", image: spec.image },
     ...(spec.logGroupId
-      ? { jobLogConfigurationDetails: { enableLogging: true, enableAutoLogCreation: !spec.logId, logGroupId: spec.logGroupId, ...(spec.logId ? { logId: spec.logId } : {}) } }
+      ? {
+          jobLogConfigurationDetails: {
+            enableLogging: true,
+            enableAutoLogCreation: !spec.logId,
+            logGroupId: spec.logGroupId,
+            ...(spec.logId ? { logId: spec.logId } : {}),
+          },
+        }
       : {}),
     freeformTags: spec.freeformTags,
     ...(spec.definedTags ? { definedTags: nestDefinedTags(spec.definedTags) } : {}),
   } as unknown as dsModels.CreateJobDetails;
-  return (await callOci("CreateJob", () => client.createJob({ createJobDetails: details, opcRetryToken: retryToken }))).job;
+  return (await callOci("CreateJob", () => client.createJob({ createJobDetails: details, opcRetryToken: retryToken })))
+    .job;
 }
 
 export interface JobRunSpec {
@@ -257,10 +323,21 @@ export interface JobRunSpec {
   definedTags?: Record<string, string> | undefined;
 }
 
-export async function createJobRun(client: DataScienceClient, spec: JobRunSpec, retryToken: string): Promise<dsModels.JobRun> {
+export async function createJobRun(
+  client: DataScienceClient,
+  spec: JobRunSpec,
+  retryToken: string,
+): Promise<dsModels.JobRun> {
   const { definedTags, ...rest } = spec;
-  const details = { ...rest, ...(definedTags ? { definedTags: nestDefinedTags(definedTags) } : {}) } as dsModels.CreateJobRunDetails;
-  return (await callOci("CreateJobRun", () => client.createJobRun({ createJobRunDetails: details, opcRetryToken: retryToken }))).jobRun;
+  const details = {
+    ...rest,
+    ...(definedTags ? { definedTags: nestDefinedTags(definedTags) } : {}),
+  } as dsModels.CreateJobRunDetails;
+  return (
+    await callOci("CreateJobRun", () =>
+      client.createJobRun({ createJobRunDetails: details, opcRetryToken: retryToken }),
+    )
+  ).jobRun;
 }
 
 export async function getJobRun(client: DataScienceClient, jobRunId: string): Promise<dsModels.JobRun | undefined> {
@@ -278,8 +355,13 @@ const CANCELABLE_RUN_STATES = ["ACCEPTED", "IN_PROGRESS", "NEEDS_ATTENTION"];
  * Cancels the job's runs that are still going, since OCI refuses to delete a job while one is in progress; returns
  * the runs it asked to cancel.
  */
-export async function cancelLiveJobRuns(client: DataScienceClient, job: { id: string; compartmentId: string }): Promise<string[]> {
-  const { items } = await callOci("ListJobRuns", () => client.listJobRuns({ compartmentId: job.compartmentId, jobId: job.id }));
+export async function cancelLiveJobRuns(
+  client: DataScienceClient,
+  job: { id: string; compartmentId: string },
+): Promise<string[]> {
+  const { items } = await callOci("ListJobRuns", () =>
+    client.listJobRuns({ compartmentId: job.compartmentId, jobId: job.id }),
+  );
   const live = items.filter((run) => CANCELABLE_RUN_STATES.includes(String(run.lifecycleState)));
   for (const run of live) await callOciUnlessNotFound("CancelJobRun", () => client.cancelJobRun({ jobRunId: run.id }));
   return live.map((run) => run.id);

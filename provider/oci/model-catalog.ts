@@ -33,15 +33,24 @@ export interface CatalogLocation {
 
 const DEPLOYMENT_CONFIG_FILE = "deployment_config.json";
 
-function objectLocation(path: string, catalog: CatalogLocation): { namespace: string; bucket: string; objectName: string } {
+function objectLocation(
+  path: string,
+  catalog: CatalogLocation,
+): { namespace: string; bucket: string; objectName: string } {
   const oci = /^oci:\/\/([^@/]+)@([^/]+)\/(.*)$/.exec(path);
   if (oci) return { bucket: oci[1] ?? "", namespace: oci[2] ?? "", objectName: oci[3] ?? "" };
   return { ...catalog, objectName: path };
 }
 
-async function readObjectText(objectStorage: ObjectStorageClient, path: string, catalog: CatalogLocation): Promise<string | undefined> {
+async function readObjectText(
+  objectStorage: ObjectStorageClient,
+  path: string,
+  catalog: CatalogLocation,
+): Promise<string | undefined> {
   const { namespace, bucket, objectName } = objectLocation(path, catalog);
-  const response = await callOciUnlessNotFound("GetObject", () => objectStorage.getObject({ namespaceName: namespace, bucketName: bucket, objectName }));
+  const response = await callOciUnlessNotFound("GetObject", () =>
+    objectStorage.getObject({ namespaceName: namespace, bucketName: bucket, objectName }),
+  );
   return response ? readStreamText(response.value as ReadableStream) : undefined;
 }
 
@@ -77,7 +86,10 @@ async function loadDeploymentConfig(
 ): Promise<DeploymentConfig> {
   try {
     const response = await callOci("GetModelDefinedMetadatumArtifactContent", () =>
-      clients.dataScience.getModelDefinedMetadatumArtifactContent({ modelId, metadatumKeyName: "DeploymentConfiguration" }),
+      clients.dataScience.getModelDefinedMetadatumArtifactContent({
+        modelId,
+        metadatumKeyName: "DeploymentConfiguration",
+      }),
     );
     const parsed = parseJson(await readStreamText(response.value));
     if (parsed && typeof parsed === "object" && Object.keys(parsed).length > 0) return parsed as DeploymentConfig;
@@ -85,9 +97,15 @@ async function loadDeploymentConfig(
     if (!isNotFound(error)) throw error;
   }
   if (!isServiceModel || !artifactLocation) return {};
-  const folders = [`${parentFolder(artifactLocation)}/config`, `${trimSlashes(artifactLocation)}/config`, trimSlashes(artifactLocation)];
+  const folders = [
+    `${parentFolder(artifactLocation)}/config`,
+    `${trimSlashes(artifactLocation)}/config`,
+    trimSlashes(artifactLocation),
+  ];
   for (const folder of folders) {
-    const parsed = parseJson(await readObjectText(clients.objectStorage, `${folder.replace(/^\//, "")}/${DEPLOYMENT_CONFIG_FILE}`, catalog));
+    const parsed = parseJson(
+      await readObjectText(clients.objectStorage, `${folder.replace(/^\//, "")}/${DEPLOYMENT_CONFIG_FILE}`, catalog),
+    );
     if (parsed && typeof parsed === "object") return parsed as DeploymentConfig;
   }
   return {};
@@ -144,10 +162,17 @@ export interface ModelDescriptionEntry {
  * The weights a model created by reference points at, as `oci://bucket@namespace/prefix` per entry (ADS's
  * `DataScienceModel.artifact`); undefined when the model has no JSON description artifact.
  */
-export async function readModelArtifactLocations(client: DataScienceClient, modelId: string): Promise<string[] | undefined> {
-  const response = await callOciUnlessNotFound("GetModelArtifactContent", () => client.getModelArtifactContent({ modelId }));
+export async function readModelArtifactLocations(
+  client: DataScienceClient,
+  modelId: string,
+): Promise<string[] | undefined> {
+  const response = await callOciUnlessNotFound("GetModelArtifactContent", () =>
+    client.getModelArtifactContent({ modelId }),
+  );
   if (!response) return undefined;
-  const parsed = parseJson(await readStreamText(response.value as ReadableStream)) as { models?: ModelDescriptionEntry[] } | undefined;
+  const parsed = parseJson(await readStreamText(response.value as ReadableStream)) as
+    | { models?: ModelDescriptionEntry[] }
+    | undefined;
   if (!parsed || !Array.isArray(parsed.models) || parsed.models.length === 0) return undefined;
   return parsed.models.map((entry) => `oci://${entry.bucketName}@${entry.namespace}/${entry.prefix}`);
 }

@@ -42,7 +42,9 @@ export interface DeploymentRecord extends DeploymentSpec {
   etag: string | undefined;
 }
 
-export function nestDefinedTags(flat: Record<string, string> | undefined): Record<string, Record<string, string>> | undefined {
+export function nestDefinedTags(
+  flat: Record<string, string> | undefined,
+): Record<string, Record<string, string>> | undefined {
   if (!flat) return undefined;
   const nested: Record<string, Record<string, string>> = {};
   for (const [key, value] of Object.entries(flat)) {
@@ -53,7 +55,9 @@ export function nestDefinedTags(flat: Record<string, string> | undefined): Recor
   return nested;
 }
 
-function flattenDefinedTags(nested: Record<string, Record<string, unknown>> | undefined): Record<string, string> | undefined {
+function flattenDefinedTags(
+  nested: Record<string, Record<string, unknown>> | undefined,
+): Record<string, string> | undefined {
   if (!nested || Object.keys(nested).length === 0) return undefined;
   const flat: Record<string, string> = {};
   for (const [namespace, tags] of Object.entries(nested)) {
@@ -101,7 +105,11 @@ function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
       environmentConfigurationDetails,
     };
   }
-  return { deploymentType: "SINGLE_MODEL", modelConfigurationDetails: { modelId: spec.modelId, ...infrastructure }, environmentConfigurationDetails };
+  return {
+    deploymentType: "SINGLE_MODEL",
+    modelConfigurationDetails: { modelId: spec.modelId, ...infrastructure },
+    environmentConfigurationDetails,
+  };
 }
 
 function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined): DeploymentRecord {
@@ -110,7 +118,12 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
     modelConfigurationDetails?: dsModels.ModelConfigurationDetails;
     modelGroupConfigurationDetails?: { modelGroupId?: string };
     infrastructureConfigurationDetails?: Omit<dsModels.ModelConfigurationDetails, "modelId">;
-    environmentConfigurationDetails?: { image?: string; serverPort?: number; healthCheckPort?: number; environmentVariables?: Record<string, string> };
+    environmentConfigurationDetails?: {
+      image?: string;
+      serverPort?: number;
+      healthCheckPort?: number;
+      environmentVariables?: Record<string, string>;
+    };
   };
   const modelGroupId = configuration.modelGroupConfigurationDetails?.modelGroupId;
   // Both forms carry the same instance, scaling and bandwidth settings, in differently named objects.
@@ -148,7 +161,11 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
   };
 }
 
-export async function createModelDeployment(client: DataScienceClient, spec: DeploymentSpec, retryToken: string): Promise<DeploymentRecord> {
+export async function createModelDeployment(
+  client: DataScienceClient,
+  spec: DeploymentSpec,
+  retryToken: string,
+): Promise<DeploymentRecord> {
   const details = {
     compartmentId: spec.compartmentId,
     projectId: spec.projectId,
@@ -167,13 +184,22 @@ export async function createModelDeployment(client: DataScienceClient, spec: Dep
   return toRecord(response.modelDeployment, response.etag);
 }
 
-export async function getModelDeployment(client: DataScienceClient, modelDeploymentId: string): Promise<DeploymentRecord | undefined> {
-  const response = await callOciUnlessNotFound("GetModelDeployment", () => client.getModelDeployment({ modelDeploymentId }));
+export async function getModelDeployment(
+  client: DataScienceClient,
+  modelDeploymentId: string,
+): Promise<DeploymentRecord | undefined> {
+  const response = await callOciUnlessNotFound("GetModelDeployment", () =>
+    client.getModelDeployment({ modelDeploymentId }),
+  );
   return response ? toRecord(response.modelDeployment, response.etag) : undefined;
 }
 
 /** Sends the whole desired configuration, as terraform-provider-oci does; OCI keeps the OCID and endpoint. */
-export async function updateModelDeployment(client: DataScienceClient, modelDeploymentId: string, spec: DeploymentSpec): Promise<void> {
+export async function updateModelDeployment(
+  client: DataScienceClient,
+  modelDeploymentId: string,
+  spec: DeploymentSpec,
+): Promise<void> {
   const details = {
     displayName: spec.displayName,
     description: spec.description ?? "",
@@ -182,12 +208,21 @@ export async function updateModelDeployment(client: DataScienceClient, modelDepl
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags) ?? {},
   } as unknown as dsModels.UpdateModelDeploymentDetails;
-  await callOci("UpdateModelDeployment", () => client.updateModelDeployment({ modelDeploymentId, updateModelDeploymentDetails: details }));
+  await callOci("UpdateModelDeployment", () =>
+    client.updateModelDeployment({ modelDeploymentId, updateModelDeploymentDetails: details }),
+  );
 }
 
-export async function changeModelDeploymentCompartment(client: DataScienceClient, modelDeploymentId: string, compartmentId: string): Promise<void> {
+export async function changeModelDeploymentCompartment(
+  client: DataScienceClient,
+  modelDeploymentId: string,
+  compartmentId: string,
+): Promise<void> {
   await callOci("ChangeModelDeploymentCompartment", () =>
-    client.changeModelDeploymentCompartment({ modelDeploymentId, changeModelDeploymentCompartmentDetails: { compartmentId } }),
+    client.changeModelDeploymentCompartment({
+      modelDeploymentId,
+      changeModelDeploymentCompartmentDetails: { compartmentId },
+    }),
   );
 }
 
@@ -205,13 +240,20 @@ export async function deleteModelDeployment(client: DataScienceClient, modelDepl
 }
 
 /** Deployments of a compartment carrying a freeform tag, e.g. ADS's aqua_model_id; DELETING or DELETED ones are left out. */
-export async function findModelDeploymentsByTag(client: DataScienceClient, compartmentId: string, tagKey: string, tagValue: string): Promise<string[]> {
+export async function findModelDeploymentsByTag(
+  client: DataScienceClient,
+  compartmentId: string,
+  tagKey: string,
+  tagValue: string,
+): Promise<string[]> {
   const found: string[] = [];
   let page: string | undefined;
   do {
     const currentPage = page;
     const response = await callOci("ListModelDeployments", () =>
-      client.listModelDeployments(currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage }),
+      client.listModelDeployments(
+        currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage },
+      ),
     );
     for (const summary of response.items) {
       if (summary.freeformTags?.[tagKey] === tagValue && isLiveState(summary)) found.push(summary.id);
@@ -228,10 +270,17 @@ export async function listModelDeploymentShapes(client: DataScienceClient, compa
   do {
     const currentPage = page;
     const response = await callOci("ListModelDeploymentShapes", () =>
-      client.listModelDeploymentShapes(currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage }),
+      client.listModelDeploymentShapes(
+        currentPage === undefined ? { compartmentId, limit: 100 } : { compartmentId, limit: 100, page: currentPage },
+      ),
     );
     for (const shape of response.items) {
-      shapes.push({ name: shape.name, coreCount: shape.coreCount, memoryInGbs: shape.memoryInGBs, shapeSeries: String(shape.shapeSeries) });
+      shapes.push({
+        name: shape.name,
+        coreCount: shape.coreCount,
+        memoryInGbs: shape.memoryInGBs,
+        shapeSeries: String(shape.shapeSeries),
+      });
     }
     page = response.opcNextPage;
   } while (page);

@@ -35,7 +35,9 @@ export interface ModelGroupRecord {
 }
 
 function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
-  const details = group.modelGroupDetails as { customMetadataList?: Array<{ key?: string; value?: string }> } | undefined;
+  const details = group.modelGroupDetails as
+    | { customMetadataList?: Array<{ key?: string; value?: string }> }
+    | undefined;
   return {
     id: group.id,
     compartmentId: group.compartmentId,
@@ -49,7 +51,10 @@ function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
   };
 }
 
-export async function getModelGroup(client: DataScienceClient, modelGroupId: string): Promise<ModelGroupRecord | undefined> {
+export async function getModelGroup(
+  client: DataScienceClient,
+  modelGroupId: string,
+): Promise<ModelGroupRecord | undefined> {
   const response = await callOciUnlessNotFound("GetModelGroup", () => client.getModelGroup({ modelGroupId }));
   return response ? toRecord(response.modelGroup) : undefined;
 }
@@ -77,7 +82,12 @@ export async function createModelGroup(
   } as unknown as dsModels.CreateModelGroupDetails;
   const created = await createUnlessReplayedGone(
     retryToken,
-    async (token) => (await callOci("CreateModelGroup", () => client.createModelGroup({ createBaseModelGroupDetails: details, opcRetryToken: token }))).modelGroup,
+    async (token) =>
+      (
+        await callOci("CreateModelGroup", () =>
+          client.createModelGroup({ createBaseModelGroupDetails: details, opcRetryToken: token }),
+        )
+      ).modelGroup,
     async (group) => {
       const now = await getModelGroup(client, group.id);
       return isLiveState(now) && now?.lifecycleState !== "FAILED";
@@ -98,16 +108,23 @@ export async function createModelGroup(
   } catch (error) {
     // A group that never became ACTIVE serves nothing and is never handed back by its token: delete it rather than
     // leave it behind (as far as OCI lets us; the create's own error is what the user needs to see).
-    await callOciUnlessNotFound("DeleteModelGroup", () => client.deleteModelGroup({ modelGroupId: created.id })).catch(() => undefined);
+    await callOciUnlessNotFound("DeleteModelGroup", () => client.deleteModelGroup({ modelGroupId: created.id })).catch(
+      () => undefined,
+    );
     throw error;
   }
 }
 
 /** Deletes a group and waits until it is gone; one already gone counts as deleted. */
-export async function deleteModelGroup(client: DataScienceClient, modelGroupId: string, wait: { timeoutMs: number; onProgress: (message: string) => void }): Promise<void> {
+export async function deleteModelGroup(
+  client: DataScienceClient,
+  modelGroupId: string,
+  wait: { timeoutMs: number; onProgress: (message: string) => void },
+): Promise<void> {
   const existing = await getModelGroup(client, modelGroupId);
   if (!existing || existing.lifecycleState === "DELETED") return;
-  if (existing.lifecycleState !== "DELETING") await callOciUnlessNotFound("DeleteModelGroup", () => client.deleteModelGroup({ modelGroupId }));
+  if (existing.lifecycleState !== "DELETING")
+    await callOciUnlessNotFound("DeleteModelGroup", () => client.deleteModelGroup({ modelGroupId }));
   await waitForState<ModelGroupRecord>({
     description: `model group ${modelGroupId}`,
     read: () => getModelGroup(client, modelGroupId),
@@ -121,8 +138,14 @@ export async function deleteModelGroup(client: DataScienceClient, modelGroupId: 
 }
 
 /** Moves a group to another compartment. */
-export async function changeModelGroupCompartment(client: DataScienceClient, modelGroupId: string, compartmentId: string): Promise<void> {
-  await callOci("ChangeModelGroupCompartment", () => client.changeModelGroupCompartment({ modelGroupId, changeModelGroupCompartmentDetails: { compartmentId } }));
+export async function changeModelGroupCompartment(
+  client: DataScienceClient,
+  modelGroupId: string,
+  compartmentId: string,
+): Promise<void> {
+  await callOci("ChangeModelGroupCompartment", () =>
+    client.changeModelGroupCompartment({ modelGroupId, changeModelGroupCompartmentDetails: { compartmentId } }),
+  );
 }
 
 /** One inference container of the Data Science container catalog. */
@@ -143,18 +166,30 @@ export interface ContainerRecord {
  * The model deployment containers of a family, the latest first. ListContainers has no family filter, so the family
  * is picked here (as ADS does from the whole list).
  */
-export async function listInferenceContainers(client: DataScienceClient, familyName: string): Promise<ContainerRecord[]> {
+export async function listInferenceContainers(
+  client: DataScienceClient,
+  familyName: string,
+): Promise<ContainerRecord[]> {
   const containers: ContainerRecord[] = [];
   let page: string | undefined;
   do {
     const currentPage = page;
     const response = await callOci("ListContainers", () =>
-      client.listContainers({ targetWorkload: "MODEL_DEPLOYMENT" as dsModels.ContainerTargetWorkload, limit: 100, ...(currentPage ? { page: currentPage } : {}) }),
+      client.listContainers({
+        targetWorkload: "MODEL_DEPLOYMENT" as dsModels.ContainerTargetWorkload,
+        limit: 100,
+        ...(currentPage ? { page: currentPage } : {}),
+      }),
     );
     for (const summary of response.items) {
       if (summary.familyName !== familyName) continue;
       const workload = (summary.workloadConfigurationDetailsList ?? [])[0] as
-        | { cmd?: string; serverPort?: number; healthCheckPort?: number; additionalConfigurations?: Record<string, string> }
+        | {
+            cmd?: string;
+            serverPort?: number;
+            healthCheckPort?: number;
+            additionalConfigurations?: Record<string, string>;
+          }
         | undefined;
       containers.push({
         containerName: summary.containerName,

@@ -6,6 +6,7 @@ export async function readStreamText(value: Readable | ReadableStream | undefine
   if (!value) return "";
   if (typeof (value as ReadableStream).getReader === "function") return new Response(value as ReadableStream).text();
   const chunks: Buffer[] = [];
-  for await (const chunk of value as Readable) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  for await (const chunk of value as Readable)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   return Buffer.concat(chunks).toString("utf8");
 }

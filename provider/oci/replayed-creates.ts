@@ -5,7 +5,11 @@
  * Creates with an idempotency token. A token remembered from an earlier create whose object has been deleted since
  * (a re-run after a failed, cleaned-up attempt) replays that dead object: then the create is made anew.
  */
-export async function createUnlessReplayedGone<T>(token: string, create: (token: string) => Promise<T>, isLive: (created: T) => Promise<boolean>): Promise<T> {
+export async function createUnlessReplayedGone<T>(
+  token: string,
+  create: (token: string) => Promise<T>,
+  isLive: (created: T) => Promise<boolean>,
+): Promise<T> {
   const created = await create(token);
   if (await isLive(created)) return created;
   return create(`${token}-${Date.now().toString(36)}`);
@@ -17,4 +21,3 @@ const GONE_STATES = ["DELETING", "DELETED"];
 export function isLiveState(value: { lifecycleState?: unknown } | undefined): boolean {
   return value !== undefined && !GONE_STATES.includes(String(value.lifecycleState));
 }
-

@@ -30,7 +30,10 @@ export class RetryAfterHttpClient extends common.FetchHttpClient {
     const timeoutMs = requestTimeoutMs();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject({ message: `no answer from OCI within ${timeoutMs} ms`, code: "ETIMEDOUT" }), timeoutMs);
+      timer = setTimeout(
+        () => reject({ message: `no answer from OCI within ${timeoutMs} ms`, code: "ETIMEDOUT" }),
+        timeoutMs,
+      );
     });
     let response: Response;
     try {

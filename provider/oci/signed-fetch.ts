@@ -12,8 +12,18 @@ export function createSignedFetch(signer: RequestSigner, baseFetch: Fetch = fetc
     const request = new Request(input, init);
     const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
     const headers = new Headers(request.headers);
-    await signer.signHttpRequest({ method: request.method as never, headers, uri: request.url, body: body ?? "" } as never);
-    return baseFetch(request.url, { method: request.method, headers, ...(body !== undefined ? { body } : {}), signal: request.signal });
+    await signer.signHttpRequest({
+      method: request.method as never,
+      headers,
+      uri: request.url,
+      body: body ?? "",
+    } as never);
+    return baseFetch(request.url, {
+      method: request.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: request.signal,
+    });
   };
 }
 
@@ -48,7 +58,12 @@ export function createPredictFetch(predictUrl: string, baseFetch: Fetch): Fetch 
       headers.set("enable-streaming", "true");
       headers.set("accept", "text/event-stream");
     }
-    const response = await baseFetch(base, { method: request.method, headers, ...(body !== undefined ? { body } : {}), signal: request.signal });
+    const response = await baseFetch(base, {
+      method: request.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: request.signal,
+    });
     return response.ok ? response : toOpenAIError(response);
   };
 }
@@ -66,7 +81,8 @@ async function toOpenAIError(response: Response): Promise<Response> {
   } catch {
     return response;
   }
-  if (typeof oci !== "object" || oci === null || typeof oci.code !== "string" || oci.error !== undefined) return response;
+  if (typeof oci !== "object" || oci === null || typeof oci.code !== "string" || oci.error !== undefined)
+    return response;
   const requestId = response.headers.get("opc-request-id");
   const message = `${oci.code}: ${typeof oci.message === "string" ? oci.message : ""}${requestId ? ` (opc-request-id: ${requestId})` : ""}`;
   const headers = new Headers(response.headers);

@@ -40,7 +40,11 @@ export async function waitForState<T>(options: WaitOptions<T>): Promise<T | unde
     const value = await options.read();
     if (value === undefined) {
       if (options.goneIsTarget) return undefined;
-      throw new LifecycleFailure(`${options.description} disappeared while we waited for ${options.targets.join(" or ")}.`, "GONE", undefined);
+      throw new LifecycleFailure(
+        `${options.description} disappeared while we waited for ${options.targets.join(" or ")}.`,
+        "GONE",
+        undefined,
+      );
     }
     const state = options.stateOf(value);
     const details = options.detailsOf?.(value);
@@ -51,7 +55,11 @@ export async function waitForState<T>(options: WaitOptions<T>): Promise<T | unde
     }
     if (options.targets.includes(state)) return value;
     if (options.failures.includes(state)) {
-      throw new LifecycleFailure(`${options.description} went ${state}: ${details ?? "OCI gave no lifecycle details"}`, state, details);
+      throw new LifecycleFailure(
+        `${options.description} went ${state}: ${details ?? "OCI gave no lifecycle details"}`,
+        state,
+        details,
+      );
     }
     if (Date.now() - started > options.timeoutMs) {
       throw new LifecycleFailure(

@@ -31,7 +31,10 @@ export function typeOfUrn(urn: string): string {
 
 function kindOf(urn: string): ResourceKind {
   const kind = KINDS[typeOfUrn(urn)];
-  if (!kind) throw new Error(`The aqua provider has no resource type ${typeOfUrn(urn)}; it serves ${Object.keys(KINDS).join(", ")}.`);
+  if (!kind)
+    throw new Error(
+      `The aqua provider has no resource type ${typeOfUrn(urn)}; it serves ${Object.keys(KINDS).join(", ")}.`,
+    );
   return kind;
 }
 
@@ -56,7 +59,10 @@ export function readPluginConfig(environment: NodeJS.ProcessEnv = process.env): 
 
 function readSchema(): string {
   // schema.json sits at the package root; this file runs from dist/provider/plugin.
-  for (const candidate of [path.join(__dirname, "..", "..", "..", "schema.json"), path.join(__dirname, "..", "..", "schema.json")]) {
+  for (const candidate of [
+    path.join(__dirname, "..", "..", "..", "schema.json"),
+    path.join(__dirname, "..", "..", "schema.json"),
+  ]) {
     if (fs.existsSync(candidate)) return fs.readFileSync(candidate, "utf8");
   }
   return "{}";
@@ -68,7 +74,11 @@ function toStruct<T>(value: T): T {
 }
 
 /** Carries the partial state of a failed create/update on as the engine expects it, its secrets marked. */
-function withSecretProperties(error: unknown, secretKeys: ReadonlySet<string>, settle: (outs: object) => Record<string, unknown>): unknown {
+function withSecretProperties(
+  error: unknown,
+  secretKeys: ReadonlySet<string>,
+  settle: (outs: object) => Record<string, unknown>,
+): unknown {
   if (error && typeof error === "object" && "id" in error && "properties" in error) {
     const partial = error as { properties?: Record<string, unknown> };
     partial.properties = toStruct(wrapSecrets(settle(partial.properties ?? {}), secretKeys));
@@ -82,7 +92,11 @@ type Operation = "create" | "update" | "delete";
  * The hook's inputs with the engine's customTimeouts for `operation` (the request's timeout, seconds; see
  * request-timeout-shim.ts) as that operation's `timeouts` input in minutes, unless the user set one for it.
  */
-function withEngineTimeout(plain: Record<string, unknown>, operation: Operation, request: object): Record<string, unknown> {
+function withEngineTimeout(
+  plain: Record<string, unknown>,
+  operation: Operation,
+  request: object,
+): Record<string, unknown> {
   const seconds = requestTimeoutOf(request);
   const timeouts = plain["timeouts"] as Record<string, unknown> | undefined;
   if (seconds === undefined || timeouts?.[operation] !== undefined) return plain;
@@ -94,7 +108,8 @@ function withEngineTimeout(plain: Record<string, unknown>, operation: Operation,
  * does not hold customTimeouts as if they were an input. (An undefined member is dropped by toStruct.)
  */
 function restoringUserTimeouts(plain: Record<string, unknown>, hookInputs: Record<string, unknown>) {
-  return (outs: object): Record<string, unknown> => (hookInputs === plain ? { ...outs } : { ...outs, timeouts: plain["timeouts"] });
+  return (outs: object): Record<string, unknown> =>
+    hookInputs === plain ? { ...outs } : { ...outs, timeouts: plain["timeouts"] };
 }
 
 /** The plugin's provider: each call unwraps secrets, runs the hook of the resource's kind, and re-marks secrets. */
@@ -137,14 +152,17 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
       if (kindOf(urn) === "ModelEvaluation" && Object.keys(plain).length === 0) {
         // An evaluation's inputs (dataset, metrics, the model asked) live in its job run's arguments, which OCI does
         // not hand back as inputs; adopting one would guess.
-        throw new Error(`ModelEvaluation ${id} cannot be imported; declare a new ModelEvaluation (it runs the evaluation again) or leave this one outside the stack.`);
+        throw new Error(
+          `ModelEvaluation ${id} cannot be imported; declare a new ModelEvaluation (it runs the evaluation again) or leave this one outside the stack.`,
+        );
       }
       const result = await hooksByKind[kindOf(urn)].read(contextOf(urn), id, plain);
       if (result.id === undefined) {
         // An import (no state) of something not there must say so: an empty read with no state is what the engine
         // reports as "provider does not support importing resources". A refresh's empty read drops it from state.
         // Only a deployment gets here without state: an evaluation's import stops above.
-        if (Object.keys(plain).length === 0) throw new Error(`Model deployment ${id} does not exist (or this identity cannot see it)`);
+        if (Object.keys(plain).length === 0)
+          throw new Error(`Model deployment ${id} does not exist (or this identity cannot see it)`);
         return { props: {} }; // gone: no id tells the engine to drop it
       }
       return {
@@ -169,19 +187,28 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
     },
 
     async delete(id: pulumi.ID, urn: pulumi.URN, props: Record<string, unknown>) {
-      await hooksByKind[kindOf(urn)].delete(contextOf(urn), id, withEngineTimeout(unwrapSecrets(props).plain, "delete", props));
+      await hooksByKind[kindOf(urn)].delete(
+        contextOf(urn),
+        id,
+        withEngineTimeout(unwrapSecrets(props).plain, "delete", props),
+      );
     },
 
     async invoke(token: string, inputs: Record<string, unknown>) {
       const args = unwrapSecrets(inputs).plain;
       try {
-        if (token === "aqua:index:getShapes") return { outputs: toStruct({ shapes: await functions.getShapes(contextOf(), args) }) };
-        if (token === "aqua:index:getMultiModelConfig") return { outputs: toStruct(await functions.getMultiModelConfig(contextOf(), args)) };
+        if (token === "aqua:index:getShapes")
+          return { outputs: toStruct({ shapes: await functions.getShapes(contextOf(), args) }) };
+        if (token === "aqua:index:getMultiModelConfig")
+          return { outputs: toStruct(await functions.getMultiModelConfig(contextOf(), args)) };
       } catch (error) {
-        if (error instanceof ValidationError) return { failures: error.issues.map((issue) => ({ property: issue.path, reason: issue.message })) };
+        if (error instanceof ValidationError)
+          return { failures: error.issues.map((issue) => ({ property: issue.path, reason: issue.message })) };
         throw error;
       }
-      throw new Error(`The aqua provider has no function ${token}; it serves aqua:index:getShapes, aqua:index:getMultiModelConfig.`);
+      throw new Error(
+        `The aqua provider has no function ${token}; it serves aqua:index:getShapes, aqua:index:getMultiModelConfig.`,
+      );
     },
   };
 }

@@ -6,8 +6,12 @@ import { assertPatchablePulumi, providerMessages, pulumiRoot } from "./pulumi-pr
 
 export function treatMissingReadPropertiesAsEmpty(): void {
   assertPatchablePulumi("the import Read shim");
-  const providerProto = providerMessages<{ ReadRequest: { prototype: { getProperties(): unknown; __aquaPatched?: boolean } } }>();
-  const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiRoot()] })) as { Struct: new () => unknown };
+  const providerProto = providerMessages<{
+    ReadRequest: { prototype: { getProperties(): unknown; __aquaPatched?: boolean } };
+  }>();
+  const structProto = require(
+    require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiRoot()] }),
+  ) as { Struct: new () => unknown };
   const prototype = providerProto.ReadRequest.prototype;
   if (prototype.__aquaPatched) return;
   const getProperties = prototype.getProperties;

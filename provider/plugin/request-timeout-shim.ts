@@ -21,7 +21,11 @@ export function passRequestTimeouts(): void {
   assertPatchablePulumi("the request timeout shim");
   const providerProto = providerMessages<Record<string, { prototype: Record<string, unknown> }>>();
   // Each request and the getter provider/server.js reads its properties with.
-  for (const [message, getter] of [["CreateRequest", "getProperties"], ["UpdateRequest", "getNews"], ["DeleteRequest", "getProperties"]] as const) {
+  for (const [message, getter] of [
+    ["CreateRequest", "getProperties"],
+    ["UpdateRequest", "getNews"],
+    ["DeleteRequest", "getProperties"],
+  ] as const) {
     const prototype = providerProto[message]?.prototype;
     if (!prototype || prototype["__aquaTimeoutPatched"]) continue;
     const read = prototype[getter] as (this: unknown) => Struct | undefined;
@@ -31,7 +35,8 @@ export function passRequestTimeouts(): void {
       if (!struct || !seconds) return struct;
       // A view of the same Struct whose plain form carries the timeout.
       const view = Object.create(struct) as Struct;
-      view.toJavaScript = () => Object.defineProperty(struct.toJavaScript(), REQUEST_TIMEOUT_SECONDS, { value: seconds });
+      view.toJavaScript = () =>
+        Object.defineProperty(struct.toJavaScript(), REQUEST_TIMEOUT_SECONDS, { value: seconds });
       return view;
     };
     prototype["__aquaTimeoutPatched"] = true;

@@ -20,7 +20,12 @@ for (const testCase of cases) {
     JSON.stringify(sortKeys(ours.gpuAllocation)) === JSON.stringify(sortKeys(testCase.ads.gpuAllocation)) &&
     (ours.errorMessage ?? null) === (testCase.ads.errorMessage ?? null);
   if (same) agreed += 1;
-  else disagreements.push({ name: testCase.name, ours: { gpuAllocation: ours.gpuAllocation, errorMessage: ours.errorMessage ?? null }, ads: testCase.ads });
+  else
+    disagreements.push({
+      name: testCase.name,
+      ours: { gpuAllocation: ours.gpuAllocation, errorMessage: ours.errorMessage ?? null },
+      ads: testCase.ads,
+    });
 }
 function sortKeys(record) {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));

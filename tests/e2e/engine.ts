@@ -12,7 +12,10 @@ export const engineRoot = path.join(repositoryRoot, ".tools", "pulumi");
 
 /** True when scripts/install-engine.sh has installed the engine. */
 export function engineInstalled(): boolean {
-  return fs.existsSync(path.join(engineRoot, "bin", "pulumi")) && fs.existsSync(path.join(engineRoot, "bin", "pulumi-language-nodejs"));
+  return (
+    fs.existsSync(path.join(engineRoot, "bin", "pulumi")) &&
+    fs.existsSync(path.join(engineRoot, "bin", "pulumi-language-nodejs"))
+  );
 }
 
 export interface EngineStack {
@@ -43,7 +46,9 @@ export async function createEngineStack(
     `name: aqua-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${programFile}\n` +
       // The aqua provider plugin (bin/pulumi-resource-aqua), as a user's Pulumi.yaml names it.
       // A relative path, as examples/adopt-existing/Pulumi.yaml has it: Pulumi resolves it from the project folder.
-      (options.withPlugin ? `plugins:\n  providers:\n    - name: aqua\n      path: ${path.relative(projectDir, path.join(repositoryRoot, "bin"))}\n` : ""),
+      (options.withPlugin
+        ? `plugins:\n  providers:\n    - name: aqua\n      path: ${path.relative(projectDir, path.join(repositoryRoot, "bin"))}\n`
+        : ""),
   );
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot });
   const bin = path.join(engineRoot, "bin");
@@ -70,7 +75,8 @@ export function readStateFile(stateDir: string): string {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.json$/.test(entry.name) && full.includes(`${path.sep}stacks${path.sep}`)) found.push(fs.readFileSync(full, "utf8"));
+      else if (/\.json$/.test(entry.name) && full.includes(`${path.sep}stacks${path.sep}`))
+        found.push(fs.readFileSync(full, "utf8"));
     }
   };
   walk(stateDir);
@@ -78,8 +84,16 @@ export function readStateFile(stateDir: string): string {
 }
 
 /** A fresh emulator for one e2e file, on a free port, with fast lifecycles unless told otherwise. */
-export function startE2eEmulator(prefix: string, options: Partial<StartEmulatorOptions> = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `aqua-${prefix}-`)), lifecycleDelayMs: 50, ...options });
+export function startE2eEmulator(
+  prefix: string,
+  options: Partial<StartEmulatorOptions> = {},
+): Promise<RunningEmulator> {
+  return startEmulator({
+    port: 0,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `aqua-${prefix}-`)),
+    lifecycleDelayMs: 50,
+    ...options,
+  });
 }
 
 /** The stack config that points the provider at an emulator. */

@@ -6,7 +6,16 @@ import type { RunningEmulator } from "../../emulator";
 import { GPU_SHAPES } from "../../provider/core/gpu-shapes";
 import { createHookContext } from "../../provider/hooks/hook-context";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
-import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile, repositoryRoot, setStackConfig, startE2eEmulator, type EngineStack } from "./engine";
+import {
+  createEngineStack,
+  emulatorStackConfig,
+  engineInstalled,
+  readStateFile,
+  repositoryRoot,
+  setStackConfig,
+  startE2eEmulator,
+  type EngineStack,
+} from "./engine";
 
 // The second host of the hooks, a provider plugin (bin/pulumi-resource-aqua), on the real engine: what the dynamic
 // provider cannot do (import, engine invokes), and the same lifecycle otherwise.
@@ -27,7 +36,13 @@ const seedDeployment = {
 /** A deployment made outside this stack (through the hooks directly, as ADS would make it). */
 async function createOutOfBand(emulator: RunningEmulator, displayName = seedDeployment.displayName): Promise<string> {
   const context = createHookContext(
-    { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId },
+    {
+      endpoint: emulator.endpoint,
+      configFile: emulator.configFile,
+      profile: emulator.profile,
+      compartmentId: emulator.compartmentId,
+      projectId: emulator.projectId,
+    },
     { progress: () => undefined, warn: () => undefined },
   );
   const { inputs } = await deployment.checkDeployment(context, { ...seedDeployment, displayName, smokeTest: false });
@@ -41,11 +56,21 @@ describe("the provider plugin host on the real engine", function () {
   let existingId: string;
 
   before(async () => {
-    if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+    if (!engineInstalled())
+      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
     emulator = await startE2eEmulator("plugin");
     existingId = await createOutOfBand(emulator);
-    engine = await createEngineStack("plugin", path.join(repositoryRoot, "dist", "tests", "e2e", "program-plugin", "index.js"), { AQUA_FIRST_POLL_MS: "50", AQUA_MAX_POLL_MS: "300" }, { withPlugin: true });
-    await setStackConfig(engine.stack, { ...emulatorStackConfig(emulator), "e2e:deployment": JSON.stringify(seedDeployment), "e2e:importId": existingId });
+    engine = await createEngineStack(
+      "plugin",
+      path.join(repositoryRoot, "dist", "tests", "e2e", "program-plugin", "index.js"),
+      { AQUA_FIRST_POLL_MS: "50", AQUA_MAX_POLL_MS: "300" },
+      { withPlugin: true },
+    );
+    await setStackConfig(engine.stack, {
+      ...emulatorStackConfig(emulator),
+      "e2e:deployment": JSON.stringify(seedDeployment),
+      "e2e:importId": existingId,
+    });
   });
   after(async () => emulator?.stop());
 
@@ -78,7 +103,9 @@ describe("the provider plugin host on the real engine", function () {
 
   it("updates the adopted deployment in place and keeps a secret out of the state file", async () => {
     await engine.stack.setConfig("e2e:secretEnv", { value: "hf_plugin_secret_token", secret: true });
-    await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify({ ...seedDeployment, displayName: "adopted" }) });
+    await engine.stack.setConfig("e2e:deployment", {
+      value: JSON.stringify({ ...seedDeployment, displayName: "adopted" }),
+    });
     const result = await engine.stack.up();
     assert.deepEqual(result.summary.resourceChanges, { same: 1, update: 1 });
     assert.equal(result.outputs["id"]?.value, existingId, "same OCID");
@@ -87,10 +114,23 @@ describe("the provider plugin host on the real engine", function () {
   });
 
   it("evaluates one model of the adopted deployment through the plugin, and removes the evaluation again", async () => {
-    const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile });
+    const context = createHookContext({
+      endpoint: emulator.endpoint,
+      configFile: emulator.configFile,
+      profile: emulator.profile,
+    });
     const { objectStorage } = await context.clients();
-    const dataset = JSON.stringify({ prompt: "What are activation functions?", completion: "Functions that add non-linearity." });
-    await objectStorage.putObject({ namespaceName: emulator.namespace, bucketName: "datasets", objectName: "qa.jsonl", putObjectBody: dataset, contentLength: Buffer.byteLength(dataset) });
+    const dataset = JSON.stringify({
+      prompt: "What are activation functions?",
+      completion: "Functions that add non-linearity.",
+    });
+    await objectStorage.putObject({
+      namespaceName: emulator.namespace,
+      bucketName: "datasets",
+      objectName: "qa.jsonl",
+      putObjectBody: dataset,
+      contentLength: Buffer.byteLength(dataset),
+    });
     const evaluation = {
       evaluationName: "plugin-eval",
       datasetPath: `oci://datasets@${emulator.namespace}/qa.jsonl`,
@@ -105,7 +145,11 @@ describe("the provider plugin host on the real engine", function () {
     const result = await engine.stack.up();
     assert.deepEqual(result.summary.resourceChanges, { same: 2, create: 1 });
     assert.equal(result.outputs["evaluationState"]?.value, "SUCCEEDED");
-    assert.deepEqual(Object.keys(result.outputs["evaluationMetrics"]?.value as object), ["rouge-1", "rouge-2", "rouge-l"]);
+    assert.deepEqual(Object.keys(result.outputs["evaluationMetrics"]?.value as object), [
+      "rouge-1",
+      "rouge-2",
+      "rouge-l",
+    ]);
     await engine.stack.removeConfig("e2e:evaluation");
     assert.deepEqual((await engine.stack.up()).summary.resourceChanges, { same: 2, delete: 1 });
     const inventory = await emulator.inventory();
@@ -117,11 +161,28 @@ describe("the provider plugin host on the real engine", function () {
     const pulumi = path.join(repositoryRoot, ".tools", "pulumi", "bin", "pulumi");
     // --generate-code=false: writing the program code is the language host's job, and the host built here
     // (v3.68, see scripts/install-engine.sh) does not implement GenerateProgram.
-    await promisify(execFile)(pulumi, ["import", "aqua:index:MultiModelDeployment", "adopted-cli", otherId, "--yes", "--non-interactive", "--stack", "plugin", "--generate-code=false", "--protect=false"], {
-      cwd: engine.projectDir,
-      env: { ...process.env, ...engine.env },
-    });
-    const exported = (await engine.stack.exportStack()).deployment as { resources: Array<{ type: string; id?: string; inputs?: Record<string, unknown> }> };
+    await promisify(execFile)(
+      pulumi,
+      [
+        "import",
+        "aqua:index:MultiModelDeployment",
+        "adopted-cli",
+        otherId,
+        "--yes",
+        "--non-interactive",
+        "--stack",
+        "plugin",
+        "--generate-code=false",
+        "--protect=false",
+      ],
+      {
+        cwd: engine.projectDir,
+        env: { ...process.env, ...engine.env },
+      },
+    );
+    const exported = (await engine.stack.exportStack()).deployment as {
+      resources: Array<{ type: string; id?: string; inputs?: Record<string, unknown> }>;
+    };
     const adopted = exported.resources.find((resource) => resource.id === otherId);
     assert.equal(adopted?.type, "aqua:index:MultiModelDeployment");
     assert.equal(adopted?.inputs?.["displayName"], "made-elsewhere-too");
@@ -132,6 +193,9 @@ describe("the provider plugin host on the real engine", function () {
     await engine.stack.destroy();
     const inventory = await emulator.inventory();
     assert.deepEqual(inventory.modelDeployments, []);
-    assert.deepEqual(inventory.models.filter((model) => !model.seeded), []);
+    assert.deepEqual(
+      inventory.models.filter((model) => !model.seeded),
+      [],
+    );
   });
 });

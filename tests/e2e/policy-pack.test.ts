@@ -3,7 +3,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { SERVICE_MODELS } from "../../emulator/seed/service-models";
-import { createEngineStack, emulatorStackConfig, engineInstalled, repositoryRoot, setStackConfig, startE2eEmulator, type EngineStack } from "./engine";
+import {
+  createEngineStack,
+  emulatorStackConfig,
+  engineInstalled,
+  repositoryRoot,
+  setStackConfig,
+  startE2eEmulator,
+  type EngineStack,
+} from "./engine";
 
 // The shipped policy pack (policy/) run by the real engine: `pulumi preview --policy-pack policy` with a GPU cap.
 const modelId = (name: string) => SERVICE_MODELS.find((model) => model.displayName === name)?.ocid ?? "";
@@ -20,11 +28,21 @@ function legacyLaunchedPolicyPack(scratch: string): { dir: string; bin: string }
   const dir = fs.mkdtempSync(path.join(scratch, "policy-pack-"));
   const bin = path.join(dir, "bin");
   fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), fs.readFileSync(path.join(shippedPolicyPack, "PulumiPolicy.yaml"), "utf8").replace(/name: nodejs/, "name: aquapolicy"));
+  fs.writeFileSync(
+    path.join(dir, "PulumiPolicy.yaml"),
+    fs
+      .readFileSync(path.join(shippedPolicyPack, "PulumiPolicy.yaml"), "utf8")
+      .replace(/name: nodejs/, "name: aquapolicy"),
+  );
   const shipped = JSON.parse(fs.readFileSync(path.join(shippedPolicyPack, "package.json"), "utf8")) as { main: string };
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...shipped, main: path.relative(dir, path.resolve(shippedPolicyPack, shipped.main)) }));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ ...shipped, main: path.relative(dir, path.resolve(shippedPolicyPack, shipped.main)) }),
+  );
   const runner = path.join(repositoryRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
-  fs.writeFileSync(path.join(bin, "pulumi-analyzer-policy-aquapolicy"), `#!/bin/sh\nexec node "${runner}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, "pulumi-analyzer-policy-aquapolicy"), `#!/bin/sh\nexec node "${runner}" "$@"\n`, {
+    mode: 0o755,
+  });
   return { dir, bin };
 }
 
@@ -41,9 +59,14 @@ describe("real Pulumi engine: the aqua policy pack in preview", function () {
   }
 
   before(async () => {
-    if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+    if (!engineInstalled())
+      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
     emulator = await startE2eEmulator("e2e-policy");
-    engine = await createEngineStack("policy", path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"), {});
+    engine = await createEngineStack(
+      "policy",
+      path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"),
+      {},
+    );
     await setStackConfig(engine.stack, emulatorStackConfig(emulator));
     await engine.stack.setConfig("e2e:deployment", {
       value: JSON.stringify({
@@ -62,7 +85,9 @@ describe("real Pulumi engine: the aqua policy pack in preview", function () {
     try {
       await engine.stack.preview({ policyPacks: [policyPack], policyPackConfigs: [config] });
     } catch (error) {
-      const blocker = /error: (policy pack .* failed to start: could not read plugin .*: not supported)/.exec(String((error as Error).message))?.[1];
+      const blocker = /error: (policy pack .* failed to start: could not read plugin .*: not supported)/.exec(
+        String((error as Error).message),
+      )?.[1];
       if (!blocker) throw error;
       console.log(`      note: ${blocker}; running the pack through pulumi-analyzer-policy-aquapolicy instead`);
       const legacy = legacyLaunchedPolicyPack(engine.projectDir);
@@ -75,17 +100,26 @@ describe("real Pulumi engine: the aqua policy pack in preview", function () {
 
   it("fails a preview whose deployment exceeds the GPU cap, naming the resource, the rule and the fix", async () => {
     const config = policyConfig("cap-1", { "aqua-max-gpus-per-deployment": { maxGpus: 1 } });
-    await assert.rejects(engine.stack.preview({ policyPacks: [policyPack], policyPackConfigs: [config] }), (error: Error) => {
-      assert.match(error.message, /mandatory/);
-      assert.match(error.message, /aqua-max-gpus-per-deployment/);
-      assert.match(error.message, /llms: \[aqua-max-gpus-per-deployment\] VM\.GPU\.A10\.2 x 1 uses 2 GPUs, over the cap of 1 per deployment\. Fix: choose a smaller shape or fewer instances/);
-      return true;
-    });
+    await assert.rejects(
+      engine.stack.preview({ policyPacks: [policyPack], policyPackConfigs: [config] }),
+      (error: Error) => {
+        assert.match(error.message, /mandatory/);
+        assert.match(error.message, /aqua-max-gpus-per-deployment/);
+        assert.match(
+          error.message,
+          /llms: \[aqua-max-gpus-per-deployment\] VM\.GPU\.A10\.2 x 1 uses 2 GPUs, over the cap of 1 per deployment\. Fix: choose a smaller shape or fewer instances/,
+        );
+        return true;
+      },
+    );
     assert.equal((await emulator.inventory()).counters.mutatingCalls, 0, "a preview writes nothing");
   });
 
   it("passes a preview within the cap, with the advisory rules as warnings and the cost line shown", async () => {
-    const config = policyConfig("cap-2", { "aqua-max-gpus-per-deployment": { maxGpus: 2 }, "aqua-max-hourly-cost-per-stack": { maxHourlyCost: 4 } });
+    const config = policyConfig("cap-2", {
+      "aqua-max-gpus-per-deployment": { maxGpus: 2 },
+      "aqua-max-hourly-cost-per-stack": { maxHourlyCost: 4 },
+    });
     const preview = await engine.stack.preview({ policyPacks: [policyPack], policyPackConfigs: [config] });
     const output = `${preview.stdout}\n${preview.stderr}`;
     assert.doesNotMatch(output, /aqua-max-gpus-per-deployment.*over the cap/);
@@ -96,9 +130,15 @@ describe("real Pulumi engine: the aqua policy pack in preview", function () {
 
   it("fails a preview whose stack exceeds the hourly cost cap", async () => {
     const config = policyConfig("stack-cost", { "aqua-max-hourly-cost-per-stack": { maxHourlyCost: 3.5 } });
-    await assert.rejects(engine.stack.preview({ policyPacks: [policyPack], policyPackConfigs: [config] }), (error: Error) => {
-      assert.match(error.message, /stack: \[aqua-max-hourly-cost-per-stack\] the stack's deployments cost \$4\.00\/h at list price \(llms \$4\.00\/h\), over the cap of \$3\.50\/h\./);
-      return true;
-    });
+    await assert.rejects(
+      engine.stack.preview({ policyPacks: [policyPack], policyPackConfigs: [config] }),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /stack: \[aqua-max-hourly-cost-per-stack\] the stack's deployments cost \$4\.00\/h at list price \(llms \$4\.00\/h\), over the cap of \$3\.50\/h\./,
+        );
+        return true;
+      },
+    );
   });
 });

@@ -6,7 +6,16 @@ import type { RunningEmulator } from "../../emulator";
 import { SERVICE_MODELS } from "../../emulator/seed/service-models";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
 import { createHookContext } from "../../provider/hooks/hook-context";
-import { createEngineStack, emulatorStackConfig, engineInstalled, readStateFile, repositoryRoot, setStackConfig, startE2eEmulator, type EngineStack } from "./engine";
+import {
+  createEngineStack,
+  emulatorStackConfig,
+  engineInstalled,
+  readStateFile,
+  repositoryRoot,
+  setStackConfig,
+  startE2eEmulator,
+  type EngineStack,
+} from "./engine";
 
 // The real Pulumi engine against the emulator: what a user and a reviewer see at preview, up, refresh and destroy.
 const modelId = (name: string) => SERVICE_MODELS.find((model) => model.displayName === name)?.ocid ?? "";
@@ -14,7 +23,9 @@ const MISTRAL = modelId("mistralai/Mistral-7B-v0.1");
 const FALCON = modelId("tiiuae/falcon-7b");
 const LLAMA = modelId("meta-llama/Meta-Llama-3.1-8B-Instruct");
 const SECRET = "hf_e2e_secret_value_5f1c";
-const seedRender = JSON.parse(fs.readFileSync(path.join(repositoryRoot, "tests", "fixtures", "render", "seed-a10.json"), "utf8")) as { expectedMultiModelConfig: string };
+const seedRender = JSON.parse(
+  fs.readFileSync(path.join(repositoryRoot, "tests", "fixtures", "render", "seed-a10.json"), "utf8"),
+) as { expectedMultiModelConfig: string };
 
 interface DeploymentStep {
   op: string;
@@ -55,12 +66,17 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
   }
 
   before(async () => {
-    if (!engineInstalled()) throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+    if (!engineInstalled())
+      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
     emulator = await startE2eEmulator("e2e-emu");
-    engine = await createEngineStack("lifecycle", path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"), {
-      AQUA_FIRST_POLL_MS: "25",
-      AQUA_MAX_POLL_MS: "200",
-    });
+    engine = await createEngineStack(
+      "lifecycle",
+      path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"),
+      {
+        AQUA_FIRST_POLL_MS: "25",
+        AQUA_MAX_POLL_MS: "200",
+      },
+    );
     await setStackConfig(engine.stack, emulatorStackConfig(emulator));
     await engine.stack.setConfig("e2e:secretEnv", { value: SECRET, secret: true });
     await configure({
@@ -82,13 +98,19 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
   it("previews a create of the deployment without calling OCI's mutating APIs", async () => {
     const before = (await emulator.inventory()).counters.mutatingCalls;
     const steps = await previewSteps();
-    assert.deepEqual(steps.map((step) => step.op), ["create"]);
+    assert.deepEqual(
+      steps.map((step) => step.op),
+      ["create"],
+    );
     assert.equal((await emulator.inventory()).counters.mutatingCalls, before);
   });
 
   it("creates it with pulumi up, rendering the seed's MULTI_MODEL_CONFIG", async () => {
     const result = await engine.stack.up();
-    assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET), "no plaintext secret in the up output (the provider's log lines included)");
+    assert.ok(
+      !`${result.stdout}${result.stderr}`.includes(SECRET),
+      "no plaintext secret in the up output (the provider's log lines included)",
+    );
     assert.equal(result.summary.resourceChanges?.["create"], 2);
     assert.equal(result.outputs["state"]?.value, "ACTIVE");
     assert.equal(result.outputs["multiModelConfig"]?.value, seedRender.expectedMultiModelConfig);
@@ -116,11 +138,23 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
 
   it("shows a GPU-count and model-set change as an in-place update, model by model, and keeps the OCID and endpoint", async () => {
     const before = await engine.stack.outputs();
-    await configure({ ...deployment, models: [{ modelId: LLAMA, gpuCount: 1 }, { modelId: MISTRAL, gpuCount: 1 }] });
+    await configure({
+      ...deployment,
+      models: [
+        { modelId: LLAMA, gpuCount: 1 },
+        { modelId: MISTRAL, gpuCount: 1 },
+      ],
+    });
     const steps = await previewSteps();
-    assert.deepEqual(steps.map((step) => step.op), ["update"]);
+    assert.deepEqual(
+      steps.map((step) => step.op),
+      ["update"],
+    );
     const paths = Object.keys(steps[0]?.detailedDiff ?? {});
-    assert.ok(paths.some((diffPath) => diffPath.startsWith("models[0]")), `diff paths: ${paths.join(", ")}`);
+    assert.ok(
+      paths.some((diffPath) => diffPath.startsWith("models[0]")),
+      `diff paths: ${paths.join(", ")}`,
+    );
     const result = await engine.stack.up();
     assert.equal(result.summary.resourceChanges?.["update"], 1);
     assert.equal(result.outputs["id"]?.value, before["id"]?.value);
@@ -131,7 +165,10 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
   it("shows a display name change as an update", async () => {
     await configure({ ...deployment, displayName: "e2e-renamed" });
     const steps = await previewSteps();
-    assert.deepEqual(steps.map((step) => step.op), ["update"]);
+    assert.deepEqual(
+      steps.map((step) => step.op),
+      ["update"],
+    );
     assert.deepEqual(Object.keys(steps[0]?.detailedDiff ?? {}), ["displayName"]);
     await engine.stack.up();
   });
@@ -139,7 +176,11 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
   it("finds an out-of-band change on refresh, then previews the update that puts it back", async () => {
     const outputs = await engine.stack.outputs();
     const id = String(outputs["id"]?.value);
-    const context = createHookContext({ endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile });
+    const context = createHookContext({
+      endpoint: emulator.endpoint,
+      configFile: emulator.configFile,
+      profile: emulator.profile,
+    });
     const { dataScience } = await context.clients();
     const current = await getModelDeployment(dataScience, id);
     assert.ok(current);
@@ -148,7 +189,10 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
     const refresh = await engine.stack.refresh();
     assert.equal(refresh.summary.resourceChanges?.["update"], 1, "refresh records the drift");
     const steps = await previewSteps();
-    assert.deepEqual(steps.map((step) => step.op), ["update"]);
+    assert.deepEqual(
+      steps.map((step) => step.op),
+      ["update"],
+    );
     assert.deepEqual(Object.keys(steps[0]?.detailedDiff ?? {}), ["displayName"]);
     await engine.stack.up();
     assert.equal((await getModelDeployment(dataScience, id))?.displayName, "e2e-renamed");
@@ -157,7 +201,10 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
   it("previews clean after refreshing an undrifted stack", async () => {
     await engine.stack.refresh();
     const steps = await previewSteps();
-    assert.deepEqual(steps.map((step) => step.op), ["same"]);
+    assert.deepEqual(
+      steps.map((step) => step.op),
+      ["same"],
+    );
   });
 
   it("fails preview on invalid inputs with the field named, and makes no mutating call", async () => {
@@ -177,18 +224,29 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
     const before = await engine.stack.outputs();
     await configure({ ...deployment, projectId: "ocid1.datascienceproject.oc1.iad.aquaemusecond" });
     const steps = await previewSteps();
-    assert.ok(steps.some((step) => step.op === "replace" || step.op === "create-replacement"), JSON.stringify(steps.map((step) => step.op)));
+    assert.ok(
+      steps.some((step) => step.op === "replace" || step.op === "create-replacement"),
+      JSON.stringify(steps.map((step) => step.op)),
+    );
     const result = await engine.stack.up();
     assert.equal(result.summary.resourceChanges?.["replace"], 1);
     assert.notEqual(result.outputs["id"]?.value, before["id"]?.value);
     const live = await liveDeployments();
-    assert.deepEqual(live.map((item) => item.id), [result.outputs["id"]?.value], "nothing leaked");
+    assert.deepEqual(
+      live.map((item) => item.id),
+      [result.outputs["id"]?.value],
+      "nothing leaked",
+    );
   });
 
   it("destroys everything it made", async () => {
     await engine.stack.destroy();
     const inventory = await emulator.inventory();
     assert.deepEqual(await liveDeployments(), []);
-    assert.deepEqual(inventory.models.filter((model) => !model.seeded), [], "no aggregate model left");
+    assert.deepEqual(
+      inventory.models.filter((model) => !model.seeded),
+      [],
+      "no aggregate model left",
+    );
   });
 });

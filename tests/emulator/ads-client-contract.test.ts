@@ -13,10 +13,18 @@ describe("emulator: what ADS 2.13 reads back through the official SDK", () => {
 
   after(() => cloud.stop());
 
-  async function createModel(displayName: string, customMetadataList: Array<{ key: string; value: string }> = []): Promise<string> {
+  async function createModel(
+    displayName: string,
+    customMetadataList: Array<{ key: string; value: string }> = [],
+  ): Promise<string> {
     const { emulator, dataScience } = cloud;
     const created = await dataScience.createModel({
-      createModelDetails: { compartmentId: emulator.compartmentId, projectId: emulator.projectId, displayName, customMetadataList },
+      createModelDetails: {
+        compartmentId: emulator.compartmentId,
+        projectId: emulator.projectId,
+        displayName,
+        customMetadataList,
+      },
     });
     return created.model.id;
   }
@@ -59,11 +67,19 @@ describe("emulator: what ADS 2.13 reads back through the official SDK", () => {
 
     const created = await cloud.dataScience.createModelProvenance({
       modelId,
-      createModelProvenanceDetails: { trainingId: "ocid1.datasciencejobrun.oc1.iad.aquaemurun", scriptDir: "oci://bucket@ns/eval" },
+      createModelProvenanceDetails: {
+        trainingId: "ocid1.datasciencejobrun.oc1.iad.aquaemurun",
+        scriptDir: "oci://bucket@ns/eval",
+      },
     });
-    assert.deepEqual(created.modelProvenance, { trainingId: "ocid1.datasciencejobrun.oc1.iad.aquaemurun", scriptDir: "oci://bucket@ns/eval" });
+    assert.deepEqual(created.modelProvenance, {
+      trainingId: "ocid1.datasciencejobrun.oc1.iad.aquaemurun",
+      scriptDir: "oci://bucket@ns/eval",
+    });
     assert.ok(created.etag);
-    const again = await captureError(() => cloud.dataScience.createModelProvenance({ modelId, createModelProvenanceDetails: { gitBranch: "main" } }));
+    const again = await captureError(() =>
+      cloud.dataScience.createModelProvenance({ modelId, createModelProvenanceDetails: { gitBranch: "main" } }),
+    );
     assert.equal(again.statusCode, 409);
 
     const read = await cloud.dataScience.getModelProvenance({ modelId });
@@ -76,14 +92,22 @@ describe("emulator: what ADS 2.13 reads back through the official SDK", () => {
       ifMatch: read.etag,
     });
     assert.deepEqual(updated.modelProvenance, { gitBranch: "main", gitCommit: "abc123" });
-    const stale = await captureError(() => cloud.dataScience.updateModelProvenance({ modelId, updateModelProvenanceDetails: {}, ifMatch: read.etag }));
+    const stale = await captureError(() =>
+      cloud.dataScience.updateModelProvenance({ modelId, updateModelProvenanceDetails: {}, ifMatch: read.etag }),
+    );
     assert.equal(stale.statusCode, 412);
-    assert.deepEqual((await cloud.dataScience.getModelProvenance({ modelId })).modelProvenance, updated.modelProvenance);
+    assert.deepEqual(
+      (await cloud.dataScience.getModelProvenance({ modelId })).modelProvenance,
+      updated.modelProvenance,
+    );
   });
 
   it("refuses provenance for an unknown model with 404", async () => {
     const error = await captureError(() =>
-      cloud.dataScience.createModelProvenance({ modelId: "ocid1.datasciencemodel.oc1.iad.nosuchmodel", createModelProvenanceDetails: {} }),
+      cloud.dataScience.createModelProvenance({
+        modelId: "ocid1.datasciencemodel.oc1.iad.nosuchmodel",
+        createModelProvenanceDetails: {},
+      }),
     );
     assert.equal(error.statusCode, 404);
   });
@@ -94,9 +118,16 @@ describe("emulator: what ADS 2.13 reads back through the official SDK", () => {
     assert.equal(details.categoryLogDetails, undefined);
     const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: details });
     const read = await cloud.dataScience.getModelDeployment({ modelDeploymentId: created.modelDeployment.id });
-    const listed = await cloud.dataScience.listModelDeployments({ compartmentId: cloud.emulator.compartmentId, id: created.modelDeployment.id });
+    const listed = await cloud.dataScience.listModelDeployments({
+      compartmentId: cloud.emulator.compartmentId,
+      id: created.modelDeployment.id,
+    });
     // The SDK turns `{}` into `{access: undefined, predict: undefined}`; null (what the emulator answered before) stays null.
-    for (const logs of [created.modelDeployment.categoryLogDetails, read.modelDeployment.categoryLogDetails, listed.items[0]?.categoryLogDetails]) {
+    for (const logs of [
+      created.modelDeployment.categoryLogDetails,
+      read.modelDeployment.categoryLogDetails,
+      listed.items[0]?.categoryLogDetails,
+    ]) {
       assert.ok(logs, "categoryLogDetails is an object");
       assert.equal(logs.access, undefined);
       assert.equal(logs.predict, undefined);

@@ -52,9 +52,15 @@ describe("emulator building blocks", () => {
 
   it("reads knobs from options over AQUA_EMULATOR_* over emulator.json over defaults", () => {
     const dataDir = makeTempDir("settings");
-    fs.writeFileSync(path.join(dataDir, "emulator.json"), JSON.stringify({ lifecycleDelayMs: 700, failCreateForShapes: ["BM.GPU.H100.8"], rateLimitPerSecond: 50 }));
+    fs.writeFileSync(
+      path.join(dataDir, "emulator.json"),
+      JSON.stringify({ lifecycleDelayMs: 700, failCreateForShapes: ["BM.GPU.H100.8"], rateLimitPerSecond: 50 }),
+    );
     const fromFile = loadSettings(dataDir, {}, {});
-    assert.deepEqual([fromFile.lifecycleDelayMs, fromFile.failCreateForShapes, fromFile.rateLimitPerSecond], [700, ["BM.GPU.H100.8"], 50]);
+    assert.deepEqual(
+      [fromFile.lifecycleDelayMs, fromFile.failCreateForShapes, fromFile.rateLimitPerSecond],
+      [700, ["BM.GPU.H100.8"], 50],
+    );
     const environment = {
       AQUA_EMULATOR_LIFECYCLE_DELAY_MS: "90",
       AQUA_EMULATOR_FAIL_CREATE_FOR_SHAPES: "BM.GPU.A10.4, VM.GPU.A10.1",
@@ -69,12 +75,18 @@ describe("emulator building blocks", () => {
     assert.equal(fromEnvironment.rateLimitPerSecond, 50, "the file still supplies what the environment leaves out");
     assert.equal(loadSettings(dataDir, { lifecycleDelayMs: 20 }, environment).lifecycleDelayMs, 20);
     assert.equal(loadSettings(makeTempDir("defaults"), {}, {}).lifecycleDelayMs, 1500);
-    assert.throws(() => loadSettings(dataDir, {}, { AQUA_EMULATOR_FAULTS: "{" }), /AQUA_EMULATOR_FAULTS is not valid JSON/);
+    assert.throws(
+      () => loadSettings(dataDir, {}, { AQUA_EMULATOR_FAULTS: "{" }),
+      /AQUA_EMULATOR_FAULTS is not valid JSON/,
+    );
     assert.throws(() => loadSettings(dataDir, { lifecycleDelayMs: -1 }, {}), /lifecycleDelayMs/);
   });
 
   it("injects first-call faults before probabilistic ones, reproducibly per seed", () => {
-    const settings = { seed: 3, operations: { GetModel: { internalError: 0.5, firstCalls: { count: 1, fault: "connectionReset" as const } } } };
+    const settings = {
+      seed: 3,
+      operations: { GetModel: { internalError: 0.5, firstCalls: { count: 1, fault: "connectionReset" as const } } },
+    };
     const draw = () => {
       const injector = new FaultInjector(settings);
       return Array.from({ length: 12 }, () => injector.decide("GetModel") ?? "-");
@@ -90,5 +102,4 @@ describe("emulator building blocks", () => {
     assert.deepEqual([limiter.admit(0), limiter.admit(0), limiter.admit(0)], [0, 0, 1]);
     assert.equal(limiter.admit(600), 0, "tokens refill with time");
   });
-
 });

@@ -1,6 +1,14 @@
 import { strict as assert } from "node:assert";
 import * as datascience from "oci-datascience";
-import { captureError, createActiveGroup, describeGroup, FAST_RETRIES, makeTempDir, startTestCloud, type TestCloud } from "./harness";
+import {
+  captureError,
+  createActiveGroup,
+  describeGroup,
+  FAST_RETRIES,
+  makeTempDir,
+  startTestCloud,
+  type TestCloud,
+} from "./harness";
 
 const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
 const MISTRAL_LORA = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bsqllora";
@@ -21,12 +29,18 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
     assert.equal(vllm?.familyName, "odsc-vllm-serving");
     assert.ok(vllm?.usages?.includes(datascience.models.ContainerSummary.Usages.Inference));
     assert.ok((vllm?.usages as string[] | undefined)?.includes("MULTI_MODEL"), "the SDK passes MULTI_MODEL through");
-    const workload = vllm?.workloadConfigurationDetailsList?.[0] as datascience.models.ModelDeployWorkloadConfigurationDetails;
+    const workload = vllm
+      ?.workloadConfigurationDetailsList?.[0] as datascience.models.ModelDeployWorkloadConfigurationDetails;
     assert.equal(workload.workloadType, "MODEL_DEPLOYMENT");
     assert.equal(workload.cmd, "--served-model-name odsc-llm --disable-custom-all-reduce --seed 42");
     assert.deepEqual([workload.serverPort, workload.healthCheckPort], [8080, 8080]);
     assert.deepEqual(
-      [workload.additionalConfigurations?.MODEL_DEPLOY_PREDICT_ENDPOINT, workload.additionalConfigurations?.MODEL_DEPLOY_ENABLE_STREAMING, workload.additionalConfigurations?.PORT, workload.additionalConfigurations?.HEALTH_CHECK_PORT],
+      [
+        workload.additionalConfigurations?.MODEL_DEPLOY_PREDICT_ENDPOINT,
+        workload.additionalConfigurations?.MODEL_DEPLOY_ENABLE_STREAMING,
+        workload.additionalConfigurations?.PORT,
+        workload.additionalConfigurations?.HEALTH_CHECK_PORT,
+      ],
       ["/v1/completions", "true", "8080", "8080"],
     );
   });
@@ -34,9 +48,16 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
   it("filters by usage, target workload, latest flag, tag and state, and pages", async () => {
     const names = async (request: datascience.requests.ListContainersRequest) =>
       (await cloud.dataScience.listContainers(request)).items.map((item) => `${item.containerName}:${item.tag}`);
-    assert.deepEqual(await names({ usageQueryParam: datascience.models.ContainerUsage.Evaluation }), ["odsc-llm-evaluate:0.1.3.4"]);
-    assert.deepEqual(await names({ targetWorkload: datascience.models.ContainerTargetWorkload.ModelDeployment, isLatest: true }), ["odsc-vllm-serving:0.9.1.post1.1", "odsc-tgi-serving:2.0.1.4"]);
-    assert.deepEqual(await names({ containerName: "odsc-vllm-serving", isLatest: false }), ["odsc-vllm-serving:0.6.4.post1.2"]);
+    assert.deepEqual(await names({ usageQueryParam: datascience.models.ContainerUsage.Evaluation }), [
+      "odsc-llm-evaluate:0.1.3.4",
+    ]);
+    assert.deepEqual(
+      await names({ targetWorkload: datascience.models.ContainerTargetWorkload.ModelDeployment, isLatest: true }),
+      ["odsc-vllm-serving:0.9.1.post1.1", "odsc-tgi-serving:2.0.1.4"],
+    );
+    assert.deepEqual(await names({ containerName: "odsc-vllm-serving", isLatest: false }), [
+      "odsc-vllm-serving:0.6.4.post1.2",
+    ]);
     assert.deepEqual(await names({ tagQueryParam: "2.0.1.4" }), ["odsc-tgi-serving:2.0.1.4"]);
     assert.deepEqual(await names({ lifecycleState: datascience.models.ContainerVersionLifecycleState.Inactive }), []);
     const page = await cloud.dataScience.listContainers({ limit: 2 });
@@ -44,13 +65,17 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
     const rest = await cloud.dataScience.listContainers({ limit: 100, page: page.opcNextPage ?? "" });
     assert.equal(page.items.length + rest.items.length, 5);
     const evaluation = (await cloud.dataScience.listContainers({ containerName: "odsc-llm-evaluate" })).items[0];
-    const jobRun = evaluation?.workloadConfigurationDetailsList?.[0] as datascience.models.JobRunWorkloadConfigurationDetails;
+    const jobRun = evaluation
+      ?.workloadConfigurationDetailsList?.[0] as datascience.models.JobRunWorkloadConfigurationDetails;
     assert.ok(JSON.parse(String(jobRun.useCaseConfiguration?.additionalConfigurations?.metrics)).length > 0);
   });
 
   it("seeds a v2 LoRA fine-tuned model of Mistral in the user compartment whose artifact lists objects that exist", async () => {
     const { model } = await cloud.dataScience.getModel({ modelId: MISTRAL_LORA });
-    assert.deepEqual([model.lifecycleState, model.compartmentId, model.isModelByReference], ["ACTIVE", cloud.emulator.compartmentId, true]);
+    assert.deepEqual(
+      [model.lifecycleState, model.compartmentId, model.isModelByReference],
+      ["ACTIVE", cloud.emulator.compartmentId, true],
+    );
     assert.equal(model.freeformTags?.aqua_fine_tuned_model, `${MISTRAL}#mistralai/Mistral-7B-v0.1`);
     assert.ok("OCI_AQUA" in (model.freeformTags ?? {}));
     const metadata = Object.fromEntries((model.customMetadataList ?? []).map((item) => [item.key, item.value]));
@@ -64,14 +89,26 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
     const artifact = await cloud.dataScience.getModelArtifactContent({ modelId: MISTRAL_LORA });
     const description = JSON.parse(await new Response(artifact.value as ReadableStream).text()) as {
       type: string;
-      models: Array<{ namespace: string; bucketName: string; prefix: string; objects: Array<{ name: string; version: string; sizeInBytes: number }> }>;
+      models: Array<{
+        namespace: string;
+        bucketName: string;
+        prefix: string;
+        objects: Array<{ name: string; version: string; sizeInBytes: number }>;
+      }>;
     };
     assert.equal(description.type, "modelOSSReferenceDescription");
     const [reference] = description.models;
     assert.ok(reference && reference.objects.length > 0);
-    assert.deepEqual([reference.bucketName, reference.namespace, reference.prefix], [location[1], location[2], location[3]]);
+    assert.deepEqual(
+      [reference.bucketName, reference.namespace, reference.prefix],
+      [location[1], location[2], location[3]],
+    );
     for (const listed of reference.objects) {
-      const head = await cloud.objectStorage.headObject({ namespaceName: reference.namespace, bucketName: reference.bucketName, objectName: listed.name });
+      const head = await cloud.objectStorage.headObject({
+        namespaceName: reference.namespace,
+        bucketName: reference.bucketName,
+        objectName: listed.name,
+      });
       assert.equal(head.contentLength, listed.sizeInBytes);
     }
   });
@@ -79,16 +116,24 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
   it("keeps model groups and the fine-tuned seed across a restart, without seeding it twice", async () => {
     const dataDir = makeTempDir("groups-restart");
     const first = await startTestCloud({ dataDir });
-    const group = await createActiveGroup(first, describeGroup(first, [MISTRAL, MISTRAL_LORA], { displayName: "kept-group" }));
+    const group = await createActiveGroup(
+      first,
+      describeGroup(first, [MISTRAL, MISTRAL_LORA], { displayName: "kept-group" }),
+    );
     await first.stop();
     const second = await startTestCloud({ dataDir }, FAST_RETRIES);
     try {
       const again = await second.dataScience.getModelGroup({ modelGroupId: group.id });
       assert.deepEqual([again.modelGroup.lifecycleState, again.modelGroup.displayName], ["ACTIVE", "kept-group"]);
       const inventory = await second.emulator.inventory();
-      assert.deepEqual(inventory.modelGroups.map((item) => item.id), [group.id]);
+      assert.deepEqual(
+        inventory.modelGroups.map((item) => item.id),
+        [group.id],
+      );
       assert.equal(inventory.models.filter((item) => item.id === MISTRAL_LORA).length, 1);
-      const missing = await captureError(() => second.dataScience.getModelGroup({ modelGroupId: "ocid1.datasciencemodelgroup.oc1.iad.nosuch" }));
+      const missing = await captureError(() =>
+        second.dataScience.getModelGroup({ modelGroupId: "ocid1.datasciencemodelgroup.oc1.iad.nosuch" }),
+      );
       assert.equal(missing.statusCode, 404);
     } finally {
       await second.stop();

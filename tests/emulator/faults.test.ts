@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { captureError, createClients, FAST_RETRIES, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
+import {
+  captureError,
+  createClients,
+  FAST_RETRIES,
+  muteSdkRetryWarnings,
+  startTestCloud,
+  type TestCloud,
+} from "./harness";
 
 describe("emulator: injected faults and rate limits", () => {
   let unmute: () => void;
@@ -9,7 +16,9 @@ describe("emulator: injected faults and rate limits", () => {
   after(() => unmute());
 
   it("answers the first calls of an operation with 429 TooManyRequests and retry-after, then serves it", async () => {
-    const cloud = await startTestCloud({ faults: { operations: { GetProject: { firstCalls: { count: 2, fault: "tooManyRequests" } } } } });
+    const cloud = await startTestCloud({
+      faults: { operations: { GetProject: { firstCalls: { count: 2, fault: "tooManyRequests" } } } },
+    });
     try {
       const response = await fetchSigned(cloud, `/20190101/projects/${cloud.emulator.projectId}`);
       assert.equal(response.status, 429);
@@ -52,7 +61,9 @@ describe("emulator: injected faults and rate limits", () => {
   it("draws probabilistic faults from a seeded generator: the same seed gives the same pattern", async () => {
     const patterns: string[] = [];
     for (let run = 0; run < 2; run += 1) {
-      const cloud = await startTestCloud({ faults: { seed: 42, operations: { GetProject: { tooManyRequests: 0.3, internalError: 0.2 } } } });
+      const cloud = await startTestCloud({
+        faults: { seed: 42, operations: { GetProject: { tooManyRequests: 0.3, internalError: 0.2 } } },
+      });
       try {
         let pattern = "";
         for (let call = 0; call < 20; call += 1) {
@@ -107,7 +118,9 @@ describe("emulator: injected faults and rate limits", () => {
 /** A GET signed by the SDK's own signer, sent with plain fetch so the raw response is visible. */
 async function fetchSigned(cloud: TestCloud, path: string): Promise<Response> {
   const common = await import("oci-common");
-  const signer = new common.DefaultRequestSigner(new common.ConfigFileAuthenticationDetailsProvider(cloud.emulator.configFile, "EMULATOR"));
+  const signer = new common.DefaultRequestSigner(
+    new common.ConfigFileAuthenticationDetailsProvider(cloud.emulator.configFile, "EMULATOR"),
+  );
   const uri = `${cloud.emulator.endpoint}${path}`;
   const headers = new Headers();
   await signer.signHttpRequest({ method: "GET", uri, headers });

@@ -37,7 +37,11 @@ export const HOLD_MS = 2000;
  * Runs `action` with a long lifecycle delay, so what it creates or changes stays in its transitional state (CREATING,
  * ACCEPTED, UPDATING, ...) for the test's next call however slow the machine, then restores `restoreMs`.
  */
-export async function holdingTransitions<T>(cloud: TestCloud, action: () => Promise<T>, restoreMs = TEST_DELAY_MS): Promise<T> {
+export async function holdingTransitions<T>(
+  cloud: TestCloud,
+  action: () => Promise<T>,
+  restoreMs = TEST_DELAY_MS,
+): Promise<T> {
   cloud.emulator.setLifecycleDelay(HOLD_MS);
   try {
     return await action();
@@ -52,8 +56,15 @@ export function makeTempDir(prefix: string): string {
 }
 
 /** Starts an emulator in a temporary data dir (or `options.dataDir`) with test-speed lifecycle delays. */
-export async function startTestCloud(options: Partial<StartEmulatorOptions> = {}, retries = NO_RETRIES): Promise<TestCloud> {
-  const emulator = await startEmulator({ lifecycleDelayMs: TEST_DELAY_MS, ...options, dataDir: options.dataDir ?? makeTempDir("cloud") });
+export async function startTestCloud(
+  options: Partial<StartEmulatorOptions> = {},
+  retries = NO_RETRIES,
+): Promise<TestCloud> {
+  const emulator = await startEmulator({
+    lifecycleDelayMs: TEST_DELAY_MS,
+    ...options,
+    dataDir: options.dataDir ?? makeTempDir("cloud"),
+  });
   const clients = createClients(emulator, retries);
   return { emulator, ...clients, stop: () => emulator.stop() };
 }
@@ -62,15 +73,24 @@ export async function startTestCloud(options: Partial<StartEmulatorOptions> = {}
 export function createClients(
   emulator: RunningEmulator,
   retries: common.RetryConfiguration = NO_RETRIES,
-  provider: common.AuthenticationDetailsProvider = new common.ConfigFileAuthenticationDetailsProvider(emulator.configFile, emulator.profile),
+  provider: common.AuthenticationDetailsProvider = new common.ConfigFileAuthenticationDetailsProvider(
+    emulator.configFile,
+    emulator.profile,
+  ),
 ) {
   const clientConfiguration = {
     retryConfiguration: retries,
     circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
   };
-  const dataScience = new datascience.DataScienceClient({ authenticationDetailsProvider: provider }, clientConfiguration);
+  const dataScience = new datascience.DataScienceClient(
+    { authenticationDetailsProvider: provider },
+    clientConfiguration,
+  );
   dataScience.endpoint = emulator.endpoint;
-  const objectStorage = new objectstorage.ObjectStorageClient({ authenticationDetailsProvider: provider }, clientConfiguration);
+  const objectStorage = new objectstorage.ObjectStorageClient(
+    { authenticationDetailsProvider: provider },
+    clientConfiguration,
+  );
   objectStorage.endpoint = emulator.endpoint;
   const waiters = dataScience.createWaiters({
     terminationStrategy: new common.MaxTimeTerminationStrategy(10),
@@ -80,7 +100,9 @@ export function createClients(
 }
 
 /** Runs `action` and returns the OciError-like failure it throws (fails the test when it succeeds). */
-export async function captureError(action: () => Promise<unknown>): Promise<{ statusCode: number; serviceCode: string; message: string; opcRequestId?: string }> {
+export async function captureError(
+  action: () => Promise<unknown>,
+): Promise<{ statusCode: number; serviceCode: string; message: string; opcRequestId?: string }> {
   try {
     await action();
   } catch (error) {
@@ -109,14 +131,22 @@ export async function createDeployableModel(cloud: TestCloud, displayName = "tes
 export function describeDeployment(
   cloud: TestCloud,
   modelId: string,
-  overrides: { displayName?: string; shape?: string; instanceCount?: number; environmentVariables?: Record<string, string> } = {},
+  overrides: {
+    displayName?: string;
+    shape?: string;
+    instanceCount?: number;
+    environmentVariables?: Record<string, string>;
+  } = {},
 ): datascience.models.CreateModelDeploymentDetails {
   const configuration: datascience.models.SingleModelDeploymentConfigurationDetails = {
     deploymentType: "SINGLE_MODEL",
     modelConfigurationDetails: {
       modelId,
       instanceConfiguration: { instanceShapeName: overrides.shape ?? "VM.GPU.A10.2" },
-      scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: overrides.instanceCount ?? 1 } as datascience.models.FixedSizeScalingPolicy,
+      scalingPolicy: {
+        policyType: "FIXED_SIZE",
+        instanceCount: overrides.instanceCount ?? 1,
+      } as datascience.models.FixedSizeScalingPolicy,
       bandwidthMbps: 10,
     },
     environmentConfigurationDetails: {
@@ -139,14 +169,21 @@ export function describeDeployment(
 export function describeGroup(
   cloud: TestCloud,
   modelIds: string[],
-  overrides: { displayName?: string; customMetadataList?: datascience.models.CustomMetadata[]; inferenceKeys?: Array<string | undefined> } = {},
+  overrides: {
+    displayName?: string;
+    customMetadataList?: datascience.models.CustomMetadata[];
+    inferenceKeys?: Array<string | undefined>;
+  } = {},
 ): datascience.models.CreateModelGroupDetails {
   return {
     createType: "CREATE",
     compartmentId: cloud.emulator.compartmentId,
     projectId: cloud.emulator.projectId,
     displayName: overrides.displayName ?? "test-group",
-    modelGroupDetails: { type: "HOMOGENEOUS", customMetadataList: overrides.customMetadataList ?? [] } as datascience.models.HomogeneousModelGroupDetails,
+    modelGroupDetails: {
+      type: "HOMOGENEOUS",
+      customMetadataList: overrides.customMetadataList ?? [],
+    } as datascience.models.HomogeneousModelGroupDetails,
     memberModelEntries: {
       memberModelDetails: modelIds.map((modelId, index) => {
         const inferenceKey = overrides.inferenceKeys?.[index];
@@ -157,7 +194,10 @@ export function describeGroup(
 }
 
 /** Creates a group and waits until it is ACTIVE. */
-export async function createActiveGroup(cloud: TestCloud, details: datascience.models.CreateModelGroupDetails): Promise<datascience.models.ModelGroup> {
+export async function createActiveGroup(
+  cloud: TestCloud,
+  details: datascience.models.CreateModelGroupDetails,
+): Promise<datascience.models.ModelGroup> {
   const created = await cloud.dataScience.createModelGroup({ createBaseModelGroupDetails: details });
   await waitForWorkRequest(cloud, created.opcWorkRequestId);
   return (await cloud.dataScience.getModelGroup({ modelGroupId: created.modelGroup.id })).modelGroup;

@@ -1,6 +1,15 @@
 import { strict as assert } from "node:assert";
 import * as datascience from "oci-datascience";
-import { captureError, createDeployableModel, describeDeployment, holdingTransitions, muteSdkRetryWarnings, startTestCloud, type TestCloud, waitForDeployment } from "./harness";
+import {
+  captureError,
+  createDeployableModel,
+  describeDeployment,
+  holdingTransitions,
+  muteSdkRetryWarnings,
+  startTestCloud,
+  type TestCloud,
+  waitForDeployment,
+} from "./harness";
 
 const RunState = datascience.models.JobRunLifecycleState;
 const DATASET = [
@@ -19,11 +28,27 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
     unmute = muteSdkRetryWarnings();
     cloud = await startTestCloud();
     const namespace = cloud.emulator.namespace;
-    await cloud.objectStorage.putObject({ namespaceName: namespace, bucketName: "datasets", objectName: "eval/data.jsonl", putObjectBody: Buffer.from(DATASET) });
+    await cloud.objectStorage.putObject({
+      namespaceName: namespace,
+      bucketName: "datasets",
+      objectName: "eval/data.jsonl",
+      putObjectBody: Buffer.from(DATASET),
+    });
     const modelId = await createDeployableModel(cloud);
-    const environmentVariables = { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/completions", MULTI_MODEL_CONFIG: JSON.stringify({ models: [{ params: "--served-model-name odsc-llm" }] }) };
-    const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId, { environmentVariables }) });
-    targetId = (await waitForDeployment(cloud, created.modelDeployment.id, datascience.models.ModelDeploymentLifecycleState.Active)).id;
+    const environmentVariables = {
+      MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/completions",
+      MULTI_MODEL_CONFIG: JSON.stringify({ models: [{ params: "--served-model-name odsc-llm" }] }),
+    };
+    const created = await cloud.dataScience.createModelDeployment({
+      createModelDeploymentDetails: describeDeployment(cloud, modelId, { environmentVariables }),
+    });
+    targetId = (
+      await waitForDeployment(
+        cloud,
+        created.modelDeployment.id,
+        datascience.models.ModelDeploymentLifecycleState.Active,
+      )
+    ).id;
   });
 
   after(async () => {
@@ -35,21 +60,34 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
     return JSON.stringify({
       evaluation_id: "ocid1.datasciencemodel.oc1.iad.evaluation",
       evaluation_target_id: targetId,
-      input_data: { columns: { prompt: "prompt", completion: "completion", category: "category" }, format: ".jsonl", url: `oci://datasets@${cloud.emulator.namespace}/eval/data.jsonl` },
-      metrics: [{ name: "bertscore", args: {} }, { name: "rouge", args: {} }],
+      input_data: {
+        columns: { prompt: "prompt", completion: "completion", category: "category" },
+        format: ".jsonl",
+        url: `oci://datasets@${cloud.emulator.namespace}/eval/data.jsonl`,
+      },
+      metrics: [
+        { name: "bertscore", args: {} },
+        { name: "rouge", args: {} },
+      ],
       output_dir: `oci://reports@${cloud.emulator.namespace}/evaluations/run-1`,
       params: { model: "odsc-llm", max_tokens: 500 },
       ...overrides,
     });
   }
 
-  async function createJob(environmentVariables: Record<string, string>, displayName = "evaluation-job"): Promise<string> {
+  async function createJob(
+    environmentVariables: Record<string, string>,
+    displayName = "evaluation-job",
+  ): Promise<string> {
     const created = await cloud.dataScience.createJob({
       createJobDetails: {
         projectId: cloud.emulator.projectId,
         compartmentId: cloud.emulator.compartmentId,
         displayName,
-        jobConfigurationDetails: { jobType: "DEFAULT", environmentVariables } as datascience.models.DefaultJobConfigurationDetails,
+        jobConfigurationDetails: {
+          jobType: "DEFAULT",
+          environmentVariables,
+        } as datascience.models.DefaultJobConfigurationDetails,
         jobInfrastructureConfigurationDetails: {
           jobInfrastructureType: "ME_STANDALONE",
           shapeName: "VM.Standard.E4.Flex",
@@ -60,7 +98,11 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
           jobEnvironmentType: "OCIR_CONTAINER",
           image: "dsmc://odsc-llm-evaluate:0.1.2.9",
         } as datascience.models.OcirContainerJobEnvironmentConfigurationDetails,
-        jobLogConfigurationDetails: { enableLogging: true, enableAutoLogCreation: true, logGroupId: "ocid1.loggroup.oc1.iad.aquaemulogs" },
+        jobLogConfigurationDetails: {
+          enableLogging: true,
+          enableAutoLogCreation: true,
+          logGroupId: "ocid1.loggroup.oc1.iad.aquaemulogs",
+        },
       },
     });
     assert.equal(created.job.lifecycleState, "CREATING");
@@ -71,10 +113,19 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
 
   async function runJob(jobId: string): Promise<datascience.models.JobRun> {
     const created = await cloud.dataScience.createJobRun({
-      createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId, displayName: "run" },
+      createJobRunDetails: {
+        projectId: cloud.emulator.projectId,
+        compartmentId: cloud.emulator.compartmentId,
+        jobId,
+        displayName: "run",
+      },
     });
     assert.equal(created.jobRun.lifecycleState, "ACCEPTED");
-    const finished = await cloud.waiters.forJobRun({ jobRunId: created.jobRun.id }, RunState.Succeeded, RunState.Failed);
+    const finished = await cloud.waiters.forJobRun(
+      { jobRunId: created.jobRun.id },
+      RunState.Succeeded,
+      RunState.Failed,
+    );
     if (!finished) throw new Error("job run vanished");
     return finished.jobRun;
   }
@@ -84,29 +135,51 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
     const created = await cloud.dataScience.createJobRun({
       createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId },
     });
-    const started = await cloud.waiters.forJobRun({ jobRunId: created.jobRun.id }, RunState.InProgress, RunState.Succeeded);
+    const started = await cloud.waiters.forJobRun(
+      { jobRunId: created.jobRun.id },
+      RunState.InProgress,
+      RunState.Succeeded,
+    );
     assert.ok(started?.jobRun.timeStarted);
-    const run = (await cloud.waiters.forJobRun({ jobRunId: created.jobRun.id }, RunState.Succeeded, RunState.Failed))?.jobRun;
+    const run = (await cloud.waiters.forJobRun({ jobRunId: created.jobRun.id }, RunState.Succeeded, RunState.Failed))
+      ?.jobRun;
     assert.equal(run?.lifecycleState, "SUCCEEDED", run?.lifecycleDetails);
     assert.ok(run?.timeFinished);
     assert.ok(run?.logDetails?.logId);
 
-    const reportObject = await cloud.objectStorage.getObject({ namespaceName: cloud.emulator.namespace, bucketName: "reports", objectName: "evaluations/run-1/report.json" });
+    const reportObject = await cloud.objectStorage.getObject({
+      namespaceName: cloud.emulator.namespace,
+      bucketName: "reports",
+      objectName: "evaluations/run-1/report.json",
+    });
     const report = JSON.parse(await new Response(reportObject.value as ReadableStream).text()) as {
       metric_summary_result: Array<{ metric: string; score: string; grade: string }>;
       metric_results: Record<string, { mean: number }>;
     };
-    assert.deepEqual(report.metric_summary_result.map((entry) => entry.metric), ["rouge-1", "rouge-2", "rouge-l"], "bertscore has no embeddings endpoint, so no number");
+    assert.deepEqual(
+      report.metric_summary_result.map((entry) => entry.metric),
+      ["rouge-1", "rouge-2", "rouge-l"],
+      "bertscore has no embeddings endpoint, so no number",
+    );
     for (const entry of report.metric_summary_result) {
       const score = Number(entry.score);
       assert.ok(score > 0 && score < 1, `${entry.metric} ${entry.score}`);
     }
-    const html = await cloud.objectStorage.headObject({ namespaceName: cloud.emulator.namespace, bucketName: "reports", objectName: "evaluations/run-1/report.html" });
+    const html = await cloud.objectStorage.headObject({
+      namespaceName: cloud.emulator.namespace,
+      bucketName: "reports",
+      objectName: "evaluations/run-1/report.html",
+    });
     assert.ok((html.contentLength ?? 0) > 0);
 
     const again = await runJob(jobId);
-    const secondReport = await cloud.objectStorage.getObject({ namespaceName: cloud.emulator.namespace, bucketName: "reports", objectName: "evaluations/run-1/report.json" });
-    const secondScores = (JSON.parse(await new Response(secondReport.value as ReadableStream).text()) as typeof report).metric_summary_result;
+    const secondReport = await cloud.objectStorage.getObject({
+      namespaceName: cloud.emulator.namespace,
+      bucketName: "reports",
+      objectName: "evaluations/run-1/report.json",
+    });
+    const secondScores = (JSON.parse(await new Response(secondReport.value as ReadableStream).text()) as typeof report)
+      .metric_summary_result;
     assert.equal(again.lifecycleState, "SUCCEEDED");
     assert.deepEqual(secondScores, report.metric_summary_result, "the emulated scores are deterministic");
   });
@@ -121,7 +194,11 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
   it("fails an evaluation whose dataset object does not exist, naming it", async () => {
     const missing = `oci://datasets@${cloud.emulator.namespace}/eval/missing.jsonl`;
     const jobId = await createJob(
-      { AIP_SMC_EVALUATION_ARGUMENTS: evaluationArguments({ input_data: { url: missing, format: ".jsonl", columns: {} } }) },
+      {
+        AIP_SMC_EVALUATION_ARGUMENTS: evaluationArguments({
+          input_data: { url: missing, format: ".jsonl", columns: {} },
+        }),
+      },
       "missing-dataset",
     );
     const run = await runJob(jobId);
@@ -137,7 +214,11 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
     // The run must still be ACCEPTED when the cancel arrives, however busy the machine: hold it there.
     const toCancel = await holdingTransitions(cloud, () =>
       cloud.dataScience.createJobRun({
-        createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId },
+        createJobRunDetails: {
+          projectId: cloud.emulator.projectId,
+          compartmentId: cloud.emulator.compartmentId,
+          jobId,
+        },
       }),
     );
     await cloud.dataScience.cancelJobRun({ jobRunId: toCancel.jobRun.id });
@@ -156,28 +237,45 @@ describe("emulator: jobs, job runs and emulated evaluations", () => {
   });
 
   it("lists and updates jobs and runs, and refuses a run of a job that is still CREATING", async () => {
-    const created = await holdingTransitions(cloud, () => cloud.dataScience.createJob({
-      createJobDetails: {
-        projectId: cloud.emulator.projectId,
-        compartmentId: cloud.emulator.compartmentId,
-        displayName: "young-job",
-        jobConfigurationDetails: { jobType: "DEFAULT" } as datascience.models.DefaultJobConfigurationDetails,
-        jobInfrastructureConfigurationDetails: {
-          jobInfrastructureType: "ME_STANDALONE",
-          shapeName: "VM.Standard.E4.Flex",
-          blockStorageSizeInGBs: 50,
-        } as datascience.models.ManagedEgressStandaloneJobInfrastructureConfigurationDetails,
-      },
-    }));
+    const created = await holdingTransitions(cloud, () =>
+      cloud.dataScience.createJob({
+        createJobDetails: {
+          projectId: cloud.emulator.projectId,
+          compartmentId: cloud.emulator.compartmentId,
+          displayName: "young-job",
+          jobConfigurationDetails: { jobType: "DEFAULT" } as datascience.models.DefaultJobConfigurationDetails,
+          jobInfrastructureConfigurationDetails: {
+            jobInfrastructureType: "ME_STANDALONE",
+            shapeName: "VM.Standard.E4.Flex",
+            blockStorageSizeInGBs: 50,
+          } as datascience.models.ManagedEgressStandaloneJobInfrastructureConfigurationDetails,
+        },
+      }),
+    );
     const early = await captureError(() =>
-      cloud.dataScience.createJobRun({ createJobRunDetails: { projectId: cloud.emulator.projectId, compartmentId: cloud.emulator.compartmentId, jobId: created.job.id } }),
+      cloud.dataScience.createJobRun({
+        createJobRunDetails: {
+          projectId: cloud.emulator.projectId,
+          compartmentId: cloud.emulator.compartmentId,
+          jobId: created.job.id,
+        },
+      }),
     );
     assert.deepEqual([early.statusCode, early.serviceCode], [409, "IncorrectState"]);
     await cloud.waiters.forJob({ jobId: created.job.id }, datascience.models.JobLifecycleState.Active);
-    const renamed = await cloud.dataScience.updateJob({ jobId: created.job.id, updateJobDetails: { displayName: "grown-job" } });
+    const renamed = await cloud.dataScience.updateJob({
+      jobId: created.job.id,
+      updateJobDetails: { displayName: "grown-job" },
+    });
     assert.equal(renamed.job.displayName, "grown-job");
-    const listed = await cloud.dataScience.listJobs({ compartmentId: cloud.emulator.compartmentId, displayName: "grown-job" });
-    assert.deepEqual(listed.items.map((job) => job.id), [created.job.id]);
+    const listed = await cloud.dataScience.listJobs({
+      compartmentId: cloud.emulator.compartmentId,
+      displayName: "grown-job",
+    });
+    assert.deepEqual(
+      listed.items.map((job) => job.id),
+      [created.job.id],
+    );
     const badShape = await captureError(() =>
       cloud.dataScience.updateJob({
         jobId: created.job.id,

@@ -7,7 +7,12 @@ const MISTRAL_LORA = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bsqllora";
 interface Description {
   version: string;
   type: string;
-  models: Array<{ namespace: string; bucketName: string; prefix: string; objects: Array<{ name: string; version: string; sizeInBytes: number }> }>;
+  models: Array<{
+    namespace: string;
+    bucketName: string;
+    prefix: string;
+    objects: Array<{ name: string; version: string; sizeInBytes: number }>;
+  }>;
 }
 
 // What oracle-ads 2.16.1 needs to rebuild a catalog model's artifact location (DataScienceModel.from_id ->
@@ -44,7 +49,11 @@ describe("emulator: seeded models are registered by reference as ADS registers t
         assert.ok(reference.objects.length >= 1, `${reference.prefix} lists objects`);
         for (const listed of reference.objects) {
           assert.ok(listed.name.startsWith(`${reference.prefix}/`));
-          const object = await cloud.objectStorage.headObject({ namespaceName: reference.namespace, bucketName: reference.bucketName, objectName: listed.name });
+          const object = await cloud.objectStorage.headObject({
+            namespaceName: reference.namespace,
+            bucketName: reference.bucketName,
+            objectName: listed.name,
+          });
           assert.equal(object.contentLength, listed.sizeInBytes);
           assert.equal(object.versionId, listed.version);
         }
@@ -55,10 +64,18 @@ describe("emulator: seeded models are registered by reference as ADS registers t
   it("answers content-disposition with the model OCID for an artifact uploaded without one (OCI's documented default)", async () => {
     const model = (
       await cloud.dataScience.createModel({
-        createModelDetails: { compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId, displayName: "no-disposition" },
+        createModelDetails: {
+          compartmentId: cloud.emulator.compartmentId,
+          projectId: cloud.emulator.projectId,
+          displayName: "no-disposition",
+        },
       })
     ).model;
-    await cloud.dataScience.createModelArtifact({ modelId: model.id, modelArtifact: Buffer.from("zip"), contentLength: 3 });
+    await cloud.dataScience.createModelArtifact({
+      modelId: model.id,
+      modelArtifact: Buffer.from("zip"),
+      contentLength: 3,
+    });
     const head = await cloud.dataScience.headModelArtifact({ modelId: model.id });
     assert.equal(head.contentDisposition, `attachment; filename=${model.id}`);
     const content = await cloud.dataScience.getModelArtifactContent({ modelId: model.id });
@@ -68,14 +85,32 @@ describe("emulator: seeded models are registered by reference as ADS registers t
 
   it("answers HeadObject and GetObject with the object's version-id and storage-tier", async () => {
     const namespaceName = cloud.emulator.namespace;
-    const put = await cloud.objectStorage.putObject({ namespaceName, bucketName: "by-reference", objectName: "a/b.txt", putObjectBody: Buffer.from("hello"), contentLength: 5 });
-    const head = await cloud.objectStorage.headObject({ namespaceName, bucketName: "by-reference", objectName: "a/b.txt" });
+    const put = await cloud.objectStorage.putObject({
+      namespaceName,
+      bucketName: "by-reference",
+      objectName: "a/b.txt",
+      putObjectBody: Buffer.from("hello"),
+      contentLength: 5,
+    });
+    const head = await cloud.objectStorage.headObject({
+      namespaceName,
+      bucketName: "by-reference",
+      objectName: "a/b.txt",
+    });
     assert.equal(head.versionId, put.versionId);
     assert.equal(head.storageTier, "Standard");
-    const got = await cloud.objectStorage.getObject({ namespaceName, bucketName: "by-reference", objectName: "a/b.txt" });
+    const got = await cloud.objectStorage.getObject({
+      namespaceName,
+      bucketName: "by-reference",
+      objectName: "a/b.txt",
+    });
     assert.equal(got.versionId, put.versionId);
     assert.equal(got.storageTier, "Standard");
-    const versions = await cloud.objectStorage.listObjectVersions({ namespaceName, bucketName: "by-reference", prefix: "a/" });
+    const versions = await cloud.objectStorage.listObjectVersions({
+      namespaceName,
+      bucketName: "by-reference",
+      prefix: "a/",
+    });
     assert.equal(versions.objectVersionCollection.items[0]?.versionId, put.versionId);
   });
 });

@@ -32,11 +32,22 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
     const dataDir = makeTempDir("restart");
     const first = await startTestCloud({ dataDir });
     const modelId = await createDeployableModel(first);
-    const created = await first.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(first, modelId) });
+    const created = await first.dataScience.createModelDeployment({
+      createModelDeploymentDetails: describeDeployment(first, modelId),
+    });
     const active = await waitForDeployment(first, created.modelDeployment.id, State.Active);
-    await first.objectStorage.putObject({ namespaceName: first.emulator.namespace, bucketName: "kept", objectName: "note.txt", putObjectBody: Buffer.from("kept") });
+    await first.objectStorage.putObject({
+      namespaceName: first.emulator.namespace,
+      bucketName: "kept",
+      objectName: "note.txt",
+      putObjectBody: Buffer.from("kept"),
+    });
     await first.stop();
-    assert.deepEqual(fs.readdirSync(dataDir).filter((name) => name.endsWith(".tmp")), [], "no temporary files are left behind");
+    assert.deepEqual(
+      fs.readdirSync(dataDir).filter((name) => name.endsWith(".tmp")),
+      [],
+      "no temporary files are left behind",
+    );
     JSON.parse(fs.readFileSync(path.join(dataDir, "state.json"), "utf8"));
 
     // In-process restarts leave fetch's pooled keep-alive sockets to the old server; the SDK's retry (as by default)
@@ -47,7 +58,11 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
       const again = await second.dataScience.getModelDeployment({ modelDeploymentId: active.id });
       assert.equal(again.modelDeployment.lifecycleState, "ACTIVE");
       assert.equal(again.modelDeployment.modelDeploymentUrl, active.modelDeploymentUrl);
-      const note = await second.objectStorage.getObject({ namespaceName: second.emulator.namespace, bucketName: "kept", objectName: "note.txt" });
+      const note = await second.objectStorage.getObject({
+        namespaceName: second.emulator.namespace,
+        bucketName: "kept",
+        objectName: "note.txt",
+      });
       assert.equal(await new Response(note.value as ReadableStream).text(), "kept");
     } finally {
       await second.stop();
@@ -58,14 +73,20 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
     const dataDir = makeTempDir("resume");
     const first = await startTestCloud({ dataDir, lifecycleDelayMs: 1000 });
     const modelId = await createDeployableModel(first);
-    const created = await first.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(first, modelId) });
+    const created = await first.dataScience.createModelDeployment({
+      createModelDeploymentDetails: describeDeployment(first, modelId),
+    });
     await first.stop();
     await new Promise((resolve) => setTimeout(resolve, 1050));
 
     const second = await startTestCloud({ dataDir, lifecycleDelayMs: 1000 }, FAST_RETRIES);
     try {
       const settled = await second.dataScience.getModelDeployment({ modelDeploymentId: created.modelDeployment.id });
-      assert.equal(settled.modelDeployment.lifecycleState, "ACTIVE", "an overdue step runs as soon as the emulator starts");
+      assert.equal(
+        settled.modelDeployment.lifecycleState,
+        "ACTIVE",
+        "an overdue step runs as soon as the emulator starts",
+      );
       const workRequest = await waitForWorkRequest(second, created.opcWorkRequestId);
       assert.equal(workRequest.status, "SUCCEEDED");
       await second.dataScience.deactivateModelDeployment({ modelDeploymentId: created.modelDeployment.id });
@@ -106,7 +127,9 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
       assert.deepEqual([counters.totalCalls, counters.mutatingCalls, counters.callsByOperation.GetProject], [1, 0, 1]);
 
       const refused = await captureError(() =>
-        cloud.dataScience.createModel({ createModelDetails: { compartmentId: "bad", projectId: cloud.emulator.projectId } }),
+        cloud.dataScience.createModel({
+          createModelDetails: { compartmentId: "bad", projectId: cloud.emulator.projectId },
+        }),
       );
       assert.equal(refused.statusCode, 400);
       const modelId = await createDeployableModel(cloud);
@@ -115,7 +138,10 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
       assert.equal(counters.callsByOperation.CreateModel, 2);
 
       const user = listUserCreated(await cloud.emulator.inventory());
-      assert.deepEqual(user.models.map((model) => model.id), [modelId]);
+      assert.deepEqual(
+        user.models.map((model) => model.id),
+        [modelId],
+      );
       await cloud.dataScience.deleteModel({ modelId });
       assert.deepEqual(listUserCreated(await cloud.emulator.inventory()).models, []);
 
@@ -128,14 +154,22 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
 
   it("starts from the CLI, prints its endpoint, serves the SDK, stops on SIGTERM and inventories the data dir", async () => {
     const dataDir = makeTempDir("cli");
-    const child = spawn(process.execPath, [CLI, "start", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "start", "--port", "0", "--data-dir", dataDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       const endpoint = await readEndpoint(child);
       assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const info = JSON.parse(fs.readFileSync(path.join(dataDir, "emulator-info.json"), "utf8")) as { endpoint: string; configFile: string; projectId: string };
+      const info = JSON.parse(fs.readFileSync(path.join(dataDir, "emulator-info.json"), "utf8")) as {
+        endpoint: string;
+        configFile: string;
+        projectId: string;
+      };
       assert.equal(info.endpoint, endpoint);
       assert.equal(fs.statSync(path.join(dataDir, "emulator_key.pem")).mode & 0o777, 0o600);
-      const emulatorLike = { endpoint, configFile: info.configFile, profile: "EMULATOR" } as Parameters<typeof createClients>[0];
+      const emulatorLike = { endpoint, configFile: info.configFile, profile: "EMULATOR" } as Parameters<
+        typeof createClients
+      >[0];
       const { dataScience } = createClients(emulatorLike);
       const project = await dataScience.getProject({ projectId: info.projectId });
       assert.equal(project.project.id, info.projectId);
@@ -146,7 +180,10 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
     assert.equal(exitCode, 0);
     assert.equal(fs.existsSync(path.join(dataDir, "emulator.lock")), false);
     const { stdout } = await promisify(execFile)(process.execPath, [CLI, "inventory", "--data-dir", dataDir]);
-    const inventory = JSON.parse(stdout) as { projects: unknown[]; counters: { callsByOperation: Record<string, number> } };
+    const inventory = JSON.parse(stdout) as {
+      projects: unknown[];
+      counters: { callsByOperation: Record<string, number> };
+    };
     assert.ok(inventory.projects.length >= 2);
     assert.equal(inventory.counters.callsByOperation.GetProject, 1);
   });

@@ -10,7 +10,9 @@ import { makeTempDir } from "./harness";
 
 // report.html rendered by headless Chromium (Debian's `chromium`, installed by scripts/install-chromium.sh): the
 // screenshot must show the metric summary table (its rows' tint) and the distribution charts (the bars' blue).
-const CHROMIUM = ["chromium", "chromium-browser"].find((name) => spawnSync("sh", ["-c", `command -v ${name}`]).status === 0);
+const CHROMIUM = ["chromium", "chromium-browser"].find(
+  (name) => spawnSync("sh", ["-c", `command -v ${name}`]).status === 0,
+);
 const SUMMARY_ROW = [0xea, 0xf4, 0xe4];
 const CHART_BAR = [0x3b, 0x6e, 0xa8];
 
@@ -18,7 +20,11 @@ const ROWS: Array<[string, string, string]> = [
   ["What is the capital of France?", "Paris is the capital of France.", "The capital of France is Paris."],
   ["Who wrote Harry Potter?", "J. K. Rowling wrote Harry Potter.", "Harry Potter was written by J.K. Rowling."],
   ["Name a prime number.", "Seven is a prime number.", "Seven."],
-  ["What are activation functions?", "Functions that add non-linearity to neural networks.", "They decide whether a neuron fires."],
+  [
+    "What are activation functions?",
+    "Functions that add non-linearity to neural networks.",
+    "They decide whether a neuron fires.",
+  ],
   ["What is 2 + 2?", "2 + 2 = 4", "4"],
   ["Translate 'bonjour'.", "Hello.", "Hello!"],
 ];
@@ -32,8 +38,21 @@ function sampleReportInput(withMetrics = true): EvaluationReportInput {
     modelParameters: { model: "mistralai/Mistral-7B-v0.1", max_tokens: 500, temperature: 0.7 },
     rouge: withMetrics,
     extraMetrics: [],
-    skippedMetrics: [{ key: "bertscore", name: "BERTScore", reason: "BERTScore needs an embedding model and none was configured: add args.embeddings_url to the \"bertscore\" metric." }],
-    scored: ROWS.map(([prompt, reference, prediction], index) => ({ line: index + 1, prompt, reference, prediction, scores: computeRouge(reference, prediction) })),
+    skippedMetrics: [
+      {
+        key: "bertscore",
+        name: "BERTScore",
+        reason:
+          'BERTScore needs an embedding model and none was configured: add args.embeddings_url to the "bertscore" metric.',
+      },
+    ],
+    scored: ROWS.map(([prompt, reference, prediction], index) => ({
+      line: index + 1,
+      prompt,
+      reference,
+      prediction,
+      scores: computeRouge(reference, prediction),
+    })),
     errors: [{ line: 7, stage: "dataset", message: "not valid JSON (Unexpected token 'o')" }],
   };
 }
@@ -45,7 +64,16 @@ function screenshot(html: string, name: string): PNG {
   fs.writeFileSync(page, html);
   const result = spawnSync(
     CHROMIUM ?? "chromium",
-    ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1", "--window-size=1100,1100", `--screenshot=${image}`, `file://${page}`],
+    [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--hide-scrollbars",
+      "--force-device-scale-factor=1",
+      "--window-size=1100,1100",
+      `--screenshot=${image}`,
+      `file://${page}`,
+    ],
     { encoding: "utf8", timeout: 60_000 },
   );
   assert.ok(fs.existsSync(image), `chromium wrote no screenshot: ${result.stderr}`);
@@ -65,7 +93,9 @@ describe("emulator: report.html in headless Chromium", function () {
 
   before(function () {
     if (CHROMIUM) return;
-    console.log("      skipped: chromium is not installed (bash scripts/install-chromium.sh installs Debian's chromium; CI runs it)");
+    console.log(
+      "      skipped: chromium is not installed (bash scripts/install-chromium.sh installs Debian's chromium; CI runs it)",
+    );
     this.skip();
   });
 
@@ -76,7 +106,8 @@ describe("emulator: report.html in headless Chromium", function () {
     // Three summary rows (ROUGE-1, ROUGE-2, ROUGE-L), each some hundred pixels wide and ~20 high.
     assert.ok(summaryPixels > 3 * 100 * 10, `the summary table's rows show (${summaryPixels} tinted pixels)`);
     assert.ok(countPixels(png, CHART_BAR) > 3 * 500, "the three histograms show");
-    if (process.env["AQUA_SAMPLE_SCREENSHOT"]) fs.writeFileSync(process.env["AQUA_SAMPLE_SCREENSHOT"], PNG.sync.write(png));
+    if (process.env["AQUA_SAMPLE_SCREENSHOT"])
+      fs.writeFileSync(process.env["AQUA_SAMPLE_SCREENSHOT"], PNG.sync.write(png));
   });
 
   it("shows neither table rows nor charts for a report without metrics (so the pixel checks can fail)", () => {

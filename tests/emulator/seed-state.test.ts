@@ -30,7 +30,10 @@ const CATALOG: ServiceModelCatalog = {
       artifactLocation: "service_models/Fixture-Mistral/1a2b3c4/artifact",
       task: "text_generation",
       container: "odsc-vllm-serving",
-      deploymentConfig: { shape: ["VM.GPU.A10.2"], configuration: { "VM.GPU.A10.2": { parameters: { VLLM_PARAMS: "--max-model-len 4096" } } } },
+      deploymentConfig: {
+        shape: ["VM.GPU.A10.2"],
+        configuration: { "VM.GPU.A10.2": { parameters: { VLLM_PARAMS: "--max-model-len 4096" } } },
+      },
       hfConfig: { architectures: ["MistralForCausalLM"], max_position_embeddings: 32768 },
       freeformTags: { organization: "Mistral AI", license: "Apache 2.0" },
     },
@@ -53,7 +56,12 @@ describe("emulator: seeding a fresh data dir", () => {
   before(async () => {
     unmute = muteSdkRetryWarnings();
     const dataDir = makeTempDir("seed");
-    const world = new World(dataDir, createSeededState(new Date()), loadSettings(dataDir, {}, {}), new BlobStore(path.join(dataDir, "blobs")));
+    const world = new World(
+      dataDir,
+      createSeededState(new Date()),
+      loadSettings(dataDir, {}, {}),
+      new BlobStore(path.join(dataDir, "blobs")),
+    );
     seedState(world, CATALOG);
     world.commit();
     cloud = await startTestCloud({ dataDir });
@@ -67,25 +75,41 @@ describe("emulator: seeding a fresh data dir", () => {
   it("seeds the user compartment's two projects with the documented ids", async () => {
     assert.equal(cloud.emulator.compartmentId, SEEDED_IDENTITY.compartmentId);
     const listed = await cloud.dataScience.listProjects({ compartmentId: SEEDED_IDENTITY.compartmentId });
-    assert.deepEqual(listed.items.map((project) => project.id).sort(), [SEEDED_IDENTITY.projectId, SEEDED_IDENTITY.secondProjectId].sort());
+    assert.deepEqual(
+      listed.items.map((project) => project.id).sort(),
+      [SEEDED_IDENTITY.projectId, SEEDED_IDENTITY.secondProjectId].sort(),
+    );
   });
 
   it("seeds service models as ACTIVE SERVICE models with AQUA tags, metadata and an artifact by reference", async () => {
-    const listed = await cloud.dataScience.listModels({ compartmentId: SERVICE_COMPARTMENT, lifecycleState: datascience.models.ModelLifecycleState.Active });
+    const listed = await cloud.dataScience.listModels({
+      compartmentId: SERVICE_COMPARTMENT,
+      lifecycleState: datascience.models.ModelLifecycleState.Active,
+    });
     const names = listed.items.map((model) => model.displayName);
     assert.ok(names.includes("fixture/Mistral-7B-v0.1") && names.includes("fixture/Phi-3-mini"));
-    const model = (await cloud.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1.iad.aquaemufixturemistral" })).model;
+    const model = (
+      await cloud.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1.iad.aquaemufixturemistral" })
+    ).model;
     assert.equal(model.category, "SERVICE");
     assert.equal(model.isModelByReference, true);
     assert.deepEqual(
-      { OCI_AQUA: model.freeformTags?.OCI_AQUA, ready: model.freeformTags?.ready_to_deploy, org: model.freeformTags?.organization, task: model.freeformTags?.task },
+      {
+        OCI_AQUA: model.freeformTags?.OCI_AQUA,
+        ready: model.freeformTags?.ready_to_deploy,
+        org: model.freeformTags?.organization,
+        task: model.freeformTags?.task,
+      },
       { OCI_AQUA: "active", ready: "true", org: "Mistral AI", task: "text_generation" },
     );
     const metadata = Object.fromEntries((model.customMetadataList ?? []).map((item) => [item.key, item.value]));
     assert.equal(metadata.artifact_location, "service_models/Fixture-Mistral/1a2b3c4/artifact");
     assert.equal(metadata["deployment-container"], "odsc-vllm-serving");
     const artifact = await cloud.dataScience.getModelArtifactContent({ modelId: model.id });
-    const description = JSON.parse(await new Response(artifact.value as ReadableStream).text()) as { type: string; models: Array<{ prefix: string }> };
+    const description = JSON.parse(await new Response(artifact.value as ReadableStream).text()) as {
+      type: string;
+      models: Array<{ prefix: string }>;
+    };
     assert.equal(description.type, "modelOSSReferenceDescription");
     assert.equal(description.models[0]?.prefix, "service_models/Fixture-Mistral/1a2b3c4/artifact");
   });
@@ -95,14 +119,20 @@ describe("emulator: seeding a fresh data dir", () => {
     const ids = new Set(listed.items.map((model) => model.id));
     for (const seed of SERVICE_MODELS) assert.ok(ids.has(seed.ocid), `${seed.displayName} is seeded`);
     for (const seed of SERVICE_MODELS.filter((entry) => entry.deploymentConfig)) {
-      const head = await cloud.dataScience.headModelDefinedMetadatumArtifact({ modelId: seed.ocid, metadatumKeyName: DEPLOYMENT_CONFIGURATION_KEY });
+      const head = await cloud.dataScience.headModelDefinedMetadatumArtifact({
+        modelId: seed.ocid,
+        metadatumKeyName: DEPLOYMENT_CONFIGURATION_KEY,
+      });
       assert.ok((head.contentLength ?? 0) > 0, seed.displayName);
     }
   });
 
   it("keeps deployment_config.json as a defined-metadatum artifact and in the service bucket, and config.json beside the weights", async () => {
     const modelId = "ocid1.datasciencemodel.oc1.iad.aquaemufixturemistral";
-    const metadatum = await cloud.dataScience.getModelDefinedMetadatumArtifactContent({ modelId, metadatumKeyName: DEPLOYMENT_CONFIGURATION_KEY });
+    const metadatum = await cloud.dataScience.getModelDefinedMetadatumArtifactContent({
+      modelId,
+      metadatumKeyName: DEPLOYMENT_CONFIGURATION_KEY,
+    });
     const fromCatalog = JSON.parse(await new Response(metadatum.value as ReadableStream).text()) as { shape: string[] };
     assert.deepEqual(fromCatalog.shape, ["VM.GPU.A10.2"]);
     const namespaceName = cloud.emulator.namespace;
@@ -111,7 +141,10 @@ describe("emulator: seeding a fresh data dir", () => {
       bucketName: "service-managed-models",
       objectName: "service_models/Fixture-Mistral/1a2b3c4/config/deployment_config.json",
     });
-    assert.deepEqual(JSON.parse(await new Response(object.value as ReadableStream).text()), CATALOG.models[0]?.deploymentConfig);
+    assert.deepEqual(
+      JSON.parse(await new Response(object.value as ReadableStream).text()),
+      CATALOG.models[0]?.deploymentConfig,
+    );
     const hfConfig = await cloud.objectStorage.headObject({
       namespaceName,
       bucketName: "service-managed-models",
@@ -119,19 +152,33 @@ describe("emulator: seeding a fresh data dir", () => {
     });
     assert.ok((hfConfig.contentLength ?? 0) > 0);
     const none = await cloud.dataScience
-      .headModelDefinedMetadatumArtifact({ modelId: "ocid1.datasciencemodel.oc1.iad.aquaemufixturephi", metadatumKeyName: DEPLOYMENT_CONFIGURATION_KEY })
-      .then(() => 200, (error: { statusCode: number }) => error.statusCode);
+      .headModelDefinedMetadatumArtifact({
+        modelId: "ocid1.datasciencemodel.oc1.iad.aquaemufixturephi",
+        metadatumKeyName: DEPLOYMENT_CONFIGURATION_KEY,
+      })
+      .then(
+        () => 200,
+        (error: { statusCode: number }) => error.statusCode,
+      );
     assert.equal(none, 404);
   });
 
   it("lets callers deploy a service model but never change it", async () => {
     const modelId = "ocid1.datasciencemodel.oc1.iad.aquaemufixturemistral";
-    const update = await captureError(() => cloud.dataScience.updateModel({ modelId, updateModelDetails: { displayName: "mine" } }));
+    const update = await captureError(() =>
+      cloud.dataScience.updateModel({ modelId, updateModelDetails: { displayName: "mine" } }),
+    );
     assert.deepEqual([update.statusCode, update.serviceCode], [404, "NotAuthorizedOrNotFound"]);
     const removal = await captureError(() => cloud.dataScience.deleteModel({ modelId }));
     assert.equal(removal.statusCode, 404);
-    const created = await cloud.dataScience.createModelDeployment({ createModelDeploymentDetails: describeDeployment(cloud, modelId) });
-    const active = await waitForDeployment(cloud, created.modelDeployment.id, datascience.models.ModelDeploymentLifecycleState.Active);
+    const created = await cloud.dataScience.createModelDeployment({
+      createModelDeploymentDetails: describeDeployment(cloud, modelId),
+    });
+    const active = await waitForDeployment(
+      cloud,
+      created.modelDeployment.id,
+      datascience.models.ModelDeploymentLifecycleState.Active,
+    );
     assert.equal(active.lifecycleState, "ACTIVE");
     await cloud.dataScience.deleteModelDeployment({ modelDeploymentId: active.id });
   });
@@ -142,6 +189,9 @@ describe("emulator: seeding a fresh data dir", () => {
     assert.ok(inventory.objects.every((object) => object.seeded));
     const modelId = await createDeployableModel(cloud);
     const after = await cloud.emulator.inventory();
-    assert.deepEqual(after.models.filter((model) => !model.seeded).map((model) => model.id), [modelId]);
+    assert.deepEqual(
+      after.models.filter((model) => !model.seeded).map((model) => model.id),
+      [modelId],
+    );
   });
 });

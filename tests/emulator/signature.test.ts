@@ -3,7 +3,14 @@ import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as common from "oci-common";
-import { captureError, createClients, makeTempDir, muteSdkRetryWarnings, startTestCloud, type TestCloud } from "./harness";
+import {
+  captureError,
+  createClients,
+  makeTempDir,
+  muteSdkRetryWarnings,
+  startTestCloud,
+  type TestCloud,
+} from "./harness";
 
 describe("emulator: request signing", () => {
   let cloud: TestCloud;
@@ -21,24 +28,47 @@ describe("emulator: request signing", () => {
 
   it("accepts the SDK's own signature on GET, JSON POST, binary PUT and HEAD", async () => {
     const namespace = (await cloud.objectStorage.getNamespace({})).value;
-    await cloud.objectStorage.putObject({ namespaceName: namespace, bucketName: "signed", objectName: "a/b.txt", putObjectBody: Buffer.from("hello") });
-    const head = await cloud.objectStorage.headObject({ namespaceName: namespace, bucketName: "signed", objectName: "a/b.txt" });
+    await cloud.objectStorage.putObject({
+      namespaceName: namespace,
+      bucketName: "signed",
+      objectName: "a/b.txt",
+      putObjectBody: Buffer.from("hello"),
+    });
+    const head = await cloud.objectStorage.headObject({
+      namespaceName: namespace,
+      bucketName: "signed",
+      objectName: "a/b.txt",
+    });
     assert.equal(head.contentLength, 5);
-    const project = await cloud.dataScience.createProject({ createProjectDetails: { compartmentId: cloud.emulator.compartmentId, displayName: "signed" } });
+    const project = await cloud.dataScience.createProject({
+      createProjectDetails: { compartmentId: cloud.emulator.compartmentId, displayName: "signed" },
+    });
     assert.equal(project.project.lifecycleState, "ACTIVE");
   });
 
   it("accepts signed queries whose values fetch and the signer escape differently (non-ASCII, braces, pipes)", async () => {
     const displayName = "café {x}|y";
-    const created = await cloud.dataScience.createModel({ createModelDetails: { compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId, displayName } });
+    const created = await cloud.dataScience.createModel({
+      createModelDetails: {
+        compartmentId: cloud.emulator.compartmentId,
+        projectId: cloud.emulator.projectId,
+        displayName,
+      },
+    });
     const listed = await cloud.dataScience.listModels({ compartmentId: cloud.emulator.compartmentId, displayName });
-    assert.deepEqual(listed.items.map((model) => model.id), [created.model.id]);
+    assert.deepEqual(
+      listed.items.map((model) => model.id),
+      [created.model.id],
+    );
   });
 
   it("refuses an unsigned request with 401 NotAuthenticated in OCI's error body, echoing opc-request-id", async () => {
-    const response = await fetch(`${cloud.emulator.endpoint}/20190101/models?compartmentId=${cloud.emulator.compartmentId}`, {
-      headers: { "opc-request-id": "unsigned-1" },
-    });
+    const response = await fetch(
+      `${cloud.emulator.endpoint}/20190101/models?compartmentId=${cloud.emulator.compartmentId}`,
+      {
+        headers: { "opc-request-id": "unsigned-1" },
+      },
+    );
     assert.equal(response.status, 401);
     assert.equal(response.headers.get("opc-request-id"), "unsigned-1");
     const body = (await response.json()) as { code: string; message: string };

@@ -36,11 +36,17 @@ describe("composition with @pulumi/oci resources (runtime mocks)", function () {
       {
         newResource(args) {
           registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-          const id = args.type.startsWith("oci:") ? mockOcid(args.type, args.name) : `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`;
-          const state = args.type === "oci:ObjectStorage/bucket:Bucket" ? { ...args.inputs, name: args.inputs["name"] } : { ...args.inputs, state: "ACTIVE" };
+          const id = args.type.startsWith("oci:")
+            ? mockOcid(args.type, args.name)
+            : `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`;
+          const state =
+            args.type === "oci:ObjectStorage/bucket:Bucket"
+              ? { ...args.inputs, name: args.inputs["name"] }
+              : { ...args.inputs, state: "ACTIVE" };
           return { id, state };
         },
-        call: (args) => (args.token === "oci:ObjectStorage/getNamespace:getNamespace" ? { namespace: "tenancyns" } : args.inputs),
+        call: (args) =>
+          args.token === "oci:ObjectStorage/getNamespace:getNamespace" ? { namespace: "tenancyns" } : args.inputs,
       },
       "aqua-compose",
       "dev",
@@ -52,8 +58,16 @@ describe("composition with @pulumi/oci resources (runtime mocks)", function () {
   it("feeds a project, a log group and its logs from @pulumi/oci into the deployment's inputs", async () => {
     const project = new oci.datascience.Project("llm-project", { compartmentId: COMPARTMENT, displayName: "llm" });
     const logGroup = new oci.logging.LogGroup("llm-logs", { compartmentId: COMPARTMENT, displayName: "llm-logs" });
-    const accessLog = new oci.logging.Log("access", { logGroupId: logGroup.id, displayName: "access", logType: "CUSTOM" });
-    const predictLog = new oci.logging.Log("predict", { logGroupId: logGroup.id, displayName: "predict", logType: "CUSTOM" });
+    const accessLog = new oci.logging.Log("access", {
+      logGroupId: logGroup.id,
+      displayName: "access",
+      logType: "CUSTOM",
+    });
+    const predictLog = new oci.logging.Log("predict", {
+      logGroupId: logGroup.id,
+      displayName: "predict",
+      logType: "CUSTOM",
+    });
     const llms = new aqua.MultiModelDeployment("llms", {
       compartmentId: COMPARTMENT,
       projectId: project.id,
@@ -73,13 +87,25 @@ describe("composition with @pulumi/oci resources (runtime mocks)", function () {
     assert.equal(inputs["logGroupId"], mockOcid("oci:Logging/logGroup:LogGroup", "llm-logs"));
     assert.equal(inputs["accessLogId"], mockOcid("oci:Logging/log:Log", "access"));
     assert.equal(inputs["predictLogId"], mockOcid("oci:Logging/log:Log", "predict"));
-    assert.equal(inputsOf("predict")["logGroupId"], inputs["logGroupId"], "the logs belong to the group the deployment names");
+    assert.equal(
+      inputsOf("predict")["logGroupId"],
+      inputs["logGroupId"],
+      "the logs belong to the group the deployment names",
+    );
   });
 
   it("points an evaluation at a dataset in a bucket made with @pulumi/oci", async () => {
     const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId: COMPARTMENT }).namespace;
-    const bucket = new oci.objectstorage.Bucket("eval-data", { compartmentId: COMPARTMENT, namespace, name: "eval-data" });
-    const llms = new aqua.MultiModelDeployment("for-eval", { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "for-eval" });
+    const bucket = new oci.objectstorage.Bucket("eval-data", {
+      compartmentId: COMPARTMENT,
+      namespace,
+      name: "eval-data",
+    });
+    const llms = new aqua.MultiModelDeployment("for-eval", {
+      models: [{ modelId: MISTRAL, gpuCount: 1 }],
+      instanceShape: "VM.GPU.A10.1",
+      displayName: "for-eval",
+    });
     const evaluation = new aqua.ModelEvaluation("eval", {
       evaluationSourceId: llms.id,
       evaluationName: "mistral-qa",

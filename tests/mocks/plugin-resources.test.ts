@@ -25,14 +25,19 @@ describe("plugin-host resources under Pulumi runtime mocks: registered options",
   before(async () => {
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => ({ id: `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`, state: { ...args.inputs, state: "ACTIVE" } }),
+        newResource: (args) => ({
+          id: `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`,
+          state: { ...args.inputs, state: "ACTIVE" },
+        }),
         call: (args) => args.inputs,
       },
       "aqua-plugin-test",
       "dev",
     );
     // The SDK sends the whole RegisterResourceRequest to the monitor: listen there for the options.
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(request: RegisterRequest, callback: unknown): unknown };
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource(request: RegisterRequest, callback: unknown): unknown;
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
       secretOutputsByName.set(request.getName(), request.getAdditionalsecretoutputsList());
@@ -55,8 +60,16 @@ describe("plugin-host resources under Pulumi runtime mocks: registered options",
   ];
 
   it("declares every output that carries models secret when models may hold a secret, as the dynamic class does and more", async () => {
-    const viaPlugin = new plugin.MultiModelDeployment("plugin-secret-flag", { models: secretFlag(), instanceShape: "VM.GPU.A10.2", displayName: "p" });
-    const viaDynamic = new dynamic.MultiModelDeployment("dynamic-secret-flag", { models: secretFlag(), instanceShape: "VM.GPU.A10.2", displayName: "d" });
+    const viaPlugin = new plugin.MultiModelDeployment("plugin-secret-flag", {
+      models: secretFlag(),
+      instanceShape: "VM.GPU.A10.2",
+      displayName: "p",
+    });
+    const viaDynamic = new dynamic.MultiModelDeployment("dynamic-secret-flag", {
+      models: secretFlag(),
+      instanceShape: "VM.GPU.A10.2",
+      displayName: "d",
+    });
     const pluginOutputs = await registeredSecretOutputs(viaPlugin, "plugin-secret-flag");
     const dynamicOutputs = await registeredSecretOutputs(viaDynamic, "dynamic-secret-flag");
     assert.deepEqual(dynamicOutputs, ["__modelInputs", "environmentVariables", "multiModelConfig"]);
@@ -68,14 +81,27 @@ describe("plugin-host resources under Pulumi runtime mocks: registered options",
   it("declares environmentVariables secret when an environment value may be secret, and keeps the user's own list", async () => {
     const deployment = new plugin.MultiModelDeployment(
       "plugin-secret-env",
-      { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "e", environmentVariables: { HF_TOKEN: pulumi.secret("hf_x") } },
+      {
+        models: [{ modelId: MISTRAL, gpuCount: 1 }],
+        instanceShape: "VM.GPU.A10.1",
+        displayName: "e",
+        environmentVariables: { HF_TOKEN: pulumi.secret("hf_x") },
+      },
       { additionalSecretOutputs: ["endpoint"] },
     );
-    assert.deepEqual(await registeredSecretOutputs(deployment, "plugin-secret-env"), ["endpoint", "environmentVariables"]);
+    assert.deepEqual(await registeredSecretOutputs(deployment, "plugin-secret-env"), [
+      "endpoint",
+      "environmentVariables",
+    ]);
   });
 
   it("declares nothing extra when no input can hold a secret", async () => {
-    const deployment = new plugin.MultiModelDeployment("plugin-plain", { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "n", environmentVariables: { A: "b" } });
+    const deployment = new plugin.MultiModelDeployment("plugin-plain", {
+      models: [{ modelId: MISTRAL, gpuCount: 1 }],
+      instanceShape: "VM.GPU.A10.1",
+      displayName: "n",
+      environmentVariables: { A: "b" },
+    });
     assert.deepEqual(await registeredSecretOutputs(deployment, "plugin-plain"), []);
   });
 });

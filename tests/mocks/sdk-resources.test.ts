@@ -28,7 +28,12 @@ describe("SDK resources under Pulumi runtime mocks", function () {
       {
         newResource(args) {
           registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-          const state = { ...args.inputs, state: "ACTIVE", endpoint: `https://md.example/${args.name}`, predictUrl: `https://md.example/${args.name}/predict` };
+          const state = {
+            ...args.inputs,
+            state: "ACTIVE",
+            endpoint: `https://md.example/${args.name}`,
+            predictUrl: `https://md.example/${args.name}/predict`,
+          };
           return { id: `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`, state };
         },
         call(args) {
@@ -52,7 +57,11 @@ describe("SDK resources under Pulumi runtime mocks", function () {
       instanceShape: "VM.GPU.A10.2",
       displayName: "modelDeployment_multmodel_model1_model2",
     });
-    const [id, state, endpoint] = await Promise.all([promiseOf(deployment.id), promiseOf(deployment.state), promiseOf(deployment.endpoint)]);
+    const [id, state, endpoint] = await Promise.all([
+      promiseOf(deployment.id),
+      promiseOf(deployment.state),
+      promiseOf(deployment.endpoint),
+    ]);
     assert.equal(id, "ocid1.datasciencemodeldeployment.oc1.iad.llms");
     assert.equal(state, "ACTIVE");
     assert.equal(endpoint, "https://md.example/llms");
@@ -65,7 +74,11 @@ describe("SDK resources under Pulumi runtime mocks", function () {
   });
 
   it("serializes a provider that loads the package at run time and stays under 20 KB", async () => {
-    const probe = new aqua.MultiModelDeployment("size-probe", { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "probe" });
+    const probe = new aqua.MultiModelDeployment("size-probe", {
+      models: [{ modelId: MISTRAL, gpuCount: 1 }],
+      instanceShape: "VM.GPU.A10.1",
+      displayName: "probe",
+    });
     // The id resolves once the mocks have registered the resource (serializing the provider comes first).
     await promiseOf(probe.id);
     const entry = registered.find((resource) => resource.name === "size-probe");
@@ -73,12 +86,19 @@ describe("SDK resources under Pulumi runtime mocks", function () {
     assert.ok(serialized.length > 0, "the provider was serialized");
     assert.match(serialized, /require\("pulumi-aqua\/provider\/hooks"\)/);
     assert.doesNotMatch(serialized, /oci-common|DataScienceClient|zod/, "no SDK or validation code captured by value");
-    assert.ok(Buffer.byteLength(serialized) < 20 * 1024, `serialized provider is ${Buffer.byteLength(serialized)} bytes`);
+    assert.ok(
+      Buffer.byteLength(serialized) < 20 * 1024,
+      `serialized provider is ${Buffer.byteLength(serialized)} bytes`,
+    );
     console.log(`      serialized provider: ${Buffer.byteLength(serialized)} bytes`);
   });
 
   it("registers a ModelEvaluation that takes the deployment's id as its source", async () => {
-    const deployment = new aqua.MultiModelDeployment("for-eval", { models: [{ modelId: MISTRAL, gpuCount: 1 }], instanceShape: "VM.GPU.A10.1", displayName: "eval-source" });
+    const deployment = new aqua.MultiModelDeployment("for-eval", {
+      models: [{ modelId: MISTRAL, gpuCount: 1 }],
+      instanceShape: "VM.GPU.A10.1",
+      displayName: "eval-source",
+    });
     const evaluation = new aqua.ModelEvaluation("eval-mistral", {
       evaluationSourceId: deployment.id,
       evaluationName: "test_evaluation",

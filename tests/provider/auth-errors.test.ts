@@ -11,10 +11,23 @@ describe("authentication problems", function () {
   });
   after(async () => cloud.stop());
 
-  const inputs = () => ({ models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(FALCON), gpuCount: 1 }], instanceShape: "VM.GPU.A10.2", displayName: "auth" });
+  const inputs = () => ({
+    models: [
+      { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      { modelId: serviceModelId(FALCON), gpuCount: 1 },
+    ],
+    instanceShape: "VM.GPU.A10.2",
+    displayName: "auth",
+  });
 
   it("names the profile, the config file and the fix when the profile does not exist", async () => {
-    const context = createHookContext({ endpoint: cloud.emulator.endpoint, configFile: cloud.emulator.configFile, profile: "NO_SUCH_PROFILE", compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId });
+    const context = createHookContext({
+      endpoint: cloud.emulator.endpoint,
+      configFile: cloud.emulator.configFile,
+      profile: "NO_SUCH_PROFILE",
+      compartmentId: cloud.emulator.compartmentId,
+      projectId: cloud.emulator.projectId,
+    });
     await assert.rejects(deployment.checkDeployment(context, inputs()), (error: Error) => {
       assert.match(error.message, /profile NO_SUCH_PROFILE/);
       assert.match(error.message, /aqua:profile/);
@@ -32,7 +45,13 @@ describe("authentication problems", function () {
     const config = fs.readFileSync(cloud.emulator.configFile, "utf8").replace(/key_file=.*/, `key_file=${wrongKey}`);
     const wrongConfig = `${cloud.emulator.configFile}.wrong`;
     fs.writeFileSync(wrongConfig, config);
-    const context = createHookContext({ endpoint: cloud.emulator.endpoint, configFile: wrongConfig, profile: cloud.emulator.profile, compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId });
+    const context = createHookContext({
+      endpoint: cloud.emulator.endpoint,
+      configFile: wrongConfig,
+      profile: cloud.emulator.profile,
+      compartmentId: cloud.emulator.compartmentId,
+      projectId: cloud.emulator.projectId,
+    });
     await assert.rejects(deployment.checkDeployment(context, inputs()), (error: Error) => {
       assert.match(error.message, /401 NotAuthenticated/);
       assert.match(error.message, /opc-request-id: \S+/);
@@ -49,7 +68,13 @@ describe("authentication problems", function () {
   }
 
   const contextFor = (settings: { configFile: string; region?: string }) =>
-    createHookContext({ endpoint: cloud.emulator.endpoint, profile: cloud.emulator.profile, compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId, ...settings });
+    createHookContext({
+      endpoint: cloud.emulator.endpoint,
+      profile: cloud.emulator.profile,
+      compartmentId: cloud.emulator.compartmentId,
+      projectId: cloud.emulator.projectId,
+      ...settings,
+    });
 
   it("takes the region from aqua:region when the profile has none (the SDK alone would refuse the profile)", async () => {
     const configFile = await editedConfig("no-region", (text) => text.replace(/^region=.*$/gm, ""));
@@ -58,7 +83,11 @@ describe("authentication problems", function () {
     assert.deepEqual((await deployment.checkDeployment(context, inputs())).failures, []);
     assert.equal((await context.clients()).region, "us-phoenix-1");
     assert.equal(process.env["OCI_REGION"], undefined, "OCI_REGION is not left behind");
-    await assert.rejects(deployment.checkDeployment(contextFor({ configFile }), inputs()), /Region not specified.*aqua:profile/s, "without any region the SDK's own reason shows");
+    await assert.rejects(
+      deployment.checkDeployment(contextFor({ configFile }), inputs()),
+      /Region not specified.*aqua:profile/s,
+      "without any region the SDK's own reason shows",
+    );
   });
 
   it("opens an encrypted key with pass_phrase, and names pass_phrase when it is wrong or missing, with no stray error later", async () => {
@@ -67,18 +96,34 @@ describe("authentication problems", function () {
     const keyFile = /^key_file=(.*)$/m.exec(fs.readFileSync(cloud.emulator.configFile, "utf8"))?.[1] ?? "";
     const encrypted = `${keyFile}.encrypted.pem`;
     const passphrase = "correct-horse-battery";
-    fs.writeFileSync(encrypted, crypto.createPrivateKey(fs.readFileSync(keyFile)).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }));
-    const withKey = (extra: string) => (text: string) => text.replace(/^key_file=.*$/gm, `key_file=${encrypted}${extra}`);
+    fs.writeFileSync(
+      encrypted,
+      crypto
+        .createPrivateKey(fs.readFileSync(keyFile))
+        .export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }),
+    );
+    const withKey = (extra: string) => (text: string) =>
+      text.replace(/^key_file=.*$/gm, `key_file=${encrypted}${extra}`);
     const right = await editedConfig("right-pass", withKey(`\npass_phrase=${passphrase}`));
-    assert.deepEqual((await deployment.checkDeployment(contextFor({ configFile: right }), inputs())).failures, [], "the right pass phrase signs");
+    assert.deepEqual(
+      (await deployment.checkDeployment(contextFor({ configFile: right }), inputs())).failures,
+      [],
+      "the right pass phrase signs",
+    );
     const wrong = await editedConfig("wrong-pass", withKey("\npass_phrase=not-the-phrase"));
     await assert.rejects(deployment.checkDeployment(contextFor({ configFile: wrong }), inputs()), (error: Error) => {
-      assert.match(error.message, /profile EMULATOR.*private key cannot be opened.*is pass_phrase in the profile the key's pass phrase\?/s);
+      assert.match(
+        error.message,
+        /profile EMULATOR.*private key cannot be opened.*is pass_phrase in the profile the key's pass phrase\?/s,
+      );
       assert.ok(!error.message.includes("not-the-phrase"), "the pass phrase is never repeated");
       return true;
     });
     const missing = await editedConfig("no-pass", withKey(""));
-    await assert.rejects(deployment.checkDeployment(contextFor({ configFile: missing }), inputs()), /the key is encrypted: set pass_phrase in the profile/);
+    await assert.rejects(
+      deployment.checkDeployment(contextFor({ configFile: missing }), inputs()),
+      /the key is encrypted: set pass_phrase in the profile/,
+    );
     // The SDK's key parser used to throw once more, outside any call; mocha would report that as a failure here.
     await new Promise((resolve) => setTimeout(resolve, 300));
   });

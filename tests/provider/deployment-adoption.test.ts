@@ -32,33 +32,50 @@ describe("MultiModelDeployment read with nothing in state (import)", function ()
     const adopted = await deployment.readDeployment(cloud.context, created.id, {});
     assert.ok(adopted.inputs, "an import gets inputs");
     const expected = (await deployment.checkDeployment(cloud.context, program)).inputs;
-    const differing = Object.keys({ ...expected, ...adopted.inputs }).filter((key) => !sameJson(expected[key], adopted.inputs?.[key]));
+    const differing = Object.keys({ ...expected, ...adopted.inputs }).filter(
+      (key) => !sameJson(expected[key], adopted.inputs?.[key]),
+    );
     assert.deepEqual(differing, [], "every input matches the program's checked inputs");
     assert.equal(adopted.props["endpoint"], created.outs.endpoint);
-    assert.equal(adopted.props["smokeTest"], true, "outputs echo the inputs, so a later refresh rebuilds the same ones");
+    assert.equal(
+      adopted.props["smokeTest"],
+      true,
+      "outputs echo the inputs, so a later refresh rebuilds the same ones",
+    );
   });
 
   it("refuses to adopt a single-model deployment, so that a destroy can never delete the user's catalog model", async () => {
     const clients = await cloud.context.clients();
-    const single = await createModelDeployment(clients.dataScience, {
-      compartmentId: cloud.emulator.compartmentId,
-      projectId: cloud.emulator.projectId,
-      displayName: "single-model",
-      modelId: serviceModelId(MISTRAL),
-      instanceShape: "VM.GPU.A10.1",
-      instanceCount: 1,
-      bandwidthMbps: 10,
-      image: "dsmc://odsc-vllm-serving:0.6.4.post1.2",
-      serverPort: 8080,
-      healthCheckPort: 8080,
-      environmentVariables: {},
-      freeformTags: { OCI_AQUA: "active", aqua_model_id: serviceModelId(MISTRAL) },
-    }, "adoption-single-model");
-    await assert.rejects(deployment.readDeployment(cloud.context, single.id, {}), /is not an AI Quick Actions multi-model deployment .* cannot be imported/);
+    const single = await createModelDeployment(
+      clients.dataScience,
+      {
+        compartmentId: cloud.emulator.compartmentId,
+        projectId: cloud.emulator.projectId,
+        displayName: "single-model",
+        modelId: serviceModelId(MISTRAL),
+        instanceShape: "VM.GPU.A10.1",
+        instanceCount: 1,
+        bandwidthMbps: 10,
+        image: "dsmc://odsc-vllm-serving:0.6.4.post1.2",
+        serverPort: 8080,
+        healthCheckPort: 8080,
+        environmentVariables: {},
+        freeformTags: { OCI_AQUA: "active", aqua_model_id: serviceModelId(MISTRAL) },
+      },
+      "adoption-single-model",
+    );
+    await assert.rejects(
+      deployment.readDeployment(cloud.context, single.id, {}),
+      /is not an AI Quick Actions multi-model deployment .* cannot be imported/,
+    );
   });
 
   it("reports a deployment that does not exist as gone", async () => {
-    const gone = await deployment.readDeployment(cloud.context, "ocid1.datasciencemodeldeployment.oc1.iad.amaaaaaanothere", {});
+    const gone = await deployment.readDeployment(
+      cloud.context,
+      "ocid1.datasciencemodeldeployment.oc1.iad.amaaaaaanothere",
+      {},
+    );
     assert.equal(gone.id, undefined);
   });
 });
@@ -72,12 +89,29 @@ describe("MultiModelDeployment update after importing a deployment ADS made", fu
   after(async () => cloud.stop());
 
   it("renames it in place on its own aggregate model: ADS's oci:// artifact paths are the same members (no new model, no restart)", async () => {
-    const inputs = (await deployment.checkDeployment(cloud.context, { modelStore: "aggregateModel", models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: serviceModelId(FALCON), gpuCount: 1 }], instanceShape: "VM.GPU.A10.2", displayName: "made-by-ads", smokeTest: false })).inputs;
+    const inputs = (
+      await deployment.checkDeployment(cloud.context, {
+        modelStore: "aggregateModel",
+        models: [
+          { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+          { modelId: serviceModelId(FALCON), gpuCount: 1 },
+        ],
+        instanceShape: "VM.GPU.A10.2",
+        displayName: "made-by-ads",
+        smokeTest: false,
+      })
+    ).inputs;
     const created = await deployment.createDeployment(cloud.context, inputs);
     const clients = await cloud.context.clients();
     const { namespace, bucket } = await cloud.context.catalogLocation();
     // ADS v2.13.5's create_multi records artifact_location = DataScienceModel.artifact: oci://bucket@namespace/prefix.
-    const members = created.outs.models.map((model) => ({ model_id: model.modelId, model_name: model.modelName, gpu_count: model.gpuCount, env_var: {}, artifact_location: `oci://${bucket}@${namespace}/${model.artifactLocation}` }));
+    const members = created.outs.models.map((model) => ({
+      model_id: model.modelId,
+      model_name: model.modelName,
+      gpu_count: model.gpuCount,
+      env_var: {},
+      artifact_location: `oci://${bucket}@${namespace}/${model.artifactLocation}`,
+    }));
     const adsAggregate = await createAggregateModel(
       clients.dataScience,
       {
@@ -87,19 +121,39 @@ describe("MultiModelDeployment update after importing a deployment ADS made", fu
         description: "Multi-model grouping using two models.",
         container: "odsc-vllm-serving",
         members,
-        artifactReferences: await Promise.all(created.outs.models.map((model) => readArtifactReference(clients.objectStorage, model.modelName, model.artifactLocation, { namespace, bucket }))),
+        artifactReferences: await Promise.all(
+          created.outs.models.map((model) =>
+            readArtifactReference(clients.objectStorage, model.modelName, model.artifactLocation, {
+              namespace,
+              bucket,
+            }),
+          ),
+        ),
         freeformTags: { aqua_multimodel: "true" },
       },
       "ads-made-aggregate",
     );
     const live = await getModelDeployment(clients.dataScience, created.id);
     assert.ok(live);
-    await updateModelDeployment(clients.dataScience, created.id, { ...live, modelId: adsAggregate, freeformTags: { ...live.freeformTags, aqua_model_id: adsAggregate } });
-    await waitForState({ description: "re-pointed deployment", read: () => getModelDeployment(clients.dataScience, created.id), stateOf: (record) => record.lifecycleState, targets: ["ACTIVE"], failures: ["FAILED"], timeoutMs: 10_000 });
+    await updateModelDeployment(clients.dataScience, created.id, {
+      ...live,
+      modelId: adsAggregate,
+      freeformTags: { ...live.freeformTags, aqua_model_id: adsAggregate },
+    });
+    await waitForState({
+      description: "re-pointed deployment",
+      read: () => getModelDeployment(clients.dataScience, created.id),
+      stateOf: (record) => record.lifecycleState,
+      targets: ["ACTIVE"],
+      failures: ["FAILED"],
+      timeoutMs: 10_000,
+    });
 
     const adopted = await deployment.readDeployment(cloud.context, created.id, {});
     assert.ok(adopted.inputs);
-    const news = (await deployment.checkDeployment(cloud.context, { ...adopted.inputs, displayName: "renamed" }, adopted.inputs)).inputs;
+    const news = (
+      await deployment.checkDeployment(cloud.context, { ...adopted.inputs, displayName: "renamed" }, adopted.inputs)
+    ).inputs;
     const updated = await deployment.updateDeployment(cloud.context, created.id, adopted.props, news);
     assert.equal(updated.outs.displayName, "renamed");
     assert.equal(updated.outs.aggregateModelId, adsAggregate, "the rename kept ADS's aggregate model");

@@ -7,7 +7,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import * as evaluation from "../../provider/hooks/model-evaluation";
-import { readEvaluationFixture, seedDeploymentInputs, seedEvaluation, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import {
+  readEvaluationFixture,
+  seedDeploymentInputs,
+  seedEvaluation,
+  startProviderTestCloud,
+  type ProviderTestCloud,
+} from "./harness";
 
 describe("ModelEvaluation delete with a job run still going", function () {
   this.timeout(60_000);
@@ -17,11 +23,20 @@ describe("ModelEvaluation delete with a job run still going", function () {
   it("cancels the run, then deletes the job, the evaluation model and its report", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "aqua-eval-cleanup-"));
     cloud = await startProviderTestCloud({ dataDir });
-    const source = await deployment.createDeployment(cloud.context, seedDeploymentInputs({ displayName: "eval-source", smokeTest: false }));
+    const source = await deployment.createDeployment(
+      cloud.context,
+      seedDeploymentInputs({ displayName: "eval-source", smokeTest: false }),
+    );
     const { inputs } = seedEvaluation(cloud.emulator.namespace, source.id);
     const dataset = readEvaluationFixture("qa-dataset.jsonl");
     const { objectStorage } = await cloud.context.clients();
-    await objectStorage.putObject({ namespaceName: cloud.emulator.namespace, bucketName: "evals", objectName: "data/qa-dataset.jsonl", putObjectBody: dataset, contentLength: Buffer.byteLength(dataset) });
+    await objectStorage.putObject({
+      namespaceName: cloud.emulator.namespace,
+      bucketName: "evals",
+      objectName: "data/qa-dataset.jsonl",
+      putObjectBody: dataset,
+      contentLength: Buffer.byteLength(dataset),
+    });
     const checked = await evaluation.checkEvaluation(cloud.context, inputs);
     assert.deepEqual(checked.failures, []);
     const created = await evaluation.createEvaluation(cloud.context, checked.inputs);
@@ -31,13 +46,22 @@ describe("ModelEvaluation delete with a job run still going", function () {
     cloud = await startProviderTestCloud({ dataDir, lifecycleDelayMs: 1500 });
     const { dataScience } = await cloud.context.clients();
     const extra = await dataScience.createJobRun({
-      createJobRunDetails: { compartmentId: cloud.emulator.compartmentId, projectId: cloud.emulator.projectId, jobId: created.outs.jobId, displayName: "started by hand" },
+      createJobRunDetails: {
+        compartmentId: cloud.emulator.compartmentId,
+        projectId: cloud.emulator.projectId,
+        jobId: created.outs.jobId,
+        displayName: "started by hand",
+      },
     });
     assert.equal(String(extra.jobRun.lifecycleState), "ACCEPTED");
 
     await evaluation.deleteEvaluation(cloud.context, created.id, created.outs as unknown as Record<string, unknown>);
     const inventory = await cloud.emulator.inventory();
-    assert.equal((await dataScience.getJobRun({ jobRunId: extra.jobRun.id })).jobRun.lifecycleState, "DELETED", "the run was canceled, then deleted with its job");
+    assert.equal(
+      (await dataScience.getJobRun({ jobRunId: extra.jobRun.id })).jobRun.lifecycleState,
+      "DELETED",
+      "the run was canceled, then deleted with its job",
+    );
     assert.deepEqual(inventory.jobs, []);
     assert.deepEqual(inventory.jobRuns, []);
     assert.ok(!inventory.models.some((model) => model.id === created.id), "the evaluation model is gone");

@@ -10,7 +10,17 @@ import * as path from "node:path";
 import type { StartEmulatorOptions } from "../../emulator";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { PartialCreateError } from "../../provider/hooks/hook-errors";
-import { FALCON, LLAMA_8B, MISTRAL, PHI_3, QWEN_CODER, seedDeploymentInputs, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import {
+  FALCON,
+  LLAMA_8B,
+  MISTRAL,
+  PHI_3,
+  QWEN_CODER,
+  seedDeploymentInputs,
+  serviceModelId,
+  startProviderTestCloud,
+  type ProviderTestCloud,
+} from "./harness";
 
 async function userModels(cloud: ProviderTestCloud) {
   return (await cloud.emulator.inventory()).models.filter((model) => !model.seeded);
@@ -44,81 +54,142 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
     let current = await restart();
     const inputs = (await deployment.checkDeployment(current.context, seedDeploymentInputs())).inputs;
     const created = await deployment.createDeployment(current.context, inputs);
-    const news = (await deployment.checkDeployment(current.context, {
-      ...seedDeploymentInputs(),
-      models: [
-        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
-        { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 },
-      ],
-    }, created.outs as unknown as Record<string, unknown>)).inputs;
+    const news = (
+      await deployment.checkDeployment(
+        current.context,
+        {
+          ...seedDeploymentInputs(),
+          models: [
+            { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+            { modelId: serviceModelId(LLAMA_8B), gpuCount: 1 },
+          ],
+        },
+        created.outs as unknown as Record<string, unknown>,
+      )
+    ).inputs;
 
     current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"] });
     let partial: PartialCreateError | undefined;
-    await assert.rejects(deployment.updateDeployment(current.context, created.id, created.outs as unknown as Record<string, unknown>, news), (error: unknown) => {
-      assert.ok(error instanceof PartialCreateError, "the engine gets the deployment's real state with the error");
-      assert.match(error.message, /Out of host capacity/);
-      assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state NEEDS_ATTENTION\)/);
-      partial = error;
-      return true;
-    });
+    await assert.rejects(
+      deployment.updateDeployment(
+        current.context,
+        created.id,
+        created.outs as unknown as Record<string, unknown>,
+        news,
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof PartialCreateError, "the engine gets the deployment's real state with the error");
+        assert.match(error.message, /Out of host capacity/);
+        assert.match(
+          error.message,
+          /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state NEEDS_ATTENTION\)/,
+        );
+        partial = error;
+        return true;
+      },
+    );
     assert.ok(partial);
     const stateAfterFailure = partial.properties as unknown as deployment.DeploymentOutputs;
     assert.equal(stateAfterFailure.state, "NEEDS_ATTENTION");
     assert.match(stateAfterFailure.lifecycleDetails, /previous configuration/);
-    assert.deepEqual(stateAfterFailure.models.map((model) => model.modelName), [MISTRAL, FALCON], "state names the models it really serves");
+    assert.deepEqual(
+      stateAfterFailure.models.map((model) => model.modelName),
+      [MISTRAL, FALCON],
+      "state names the models it really serves",
+    );
     assert.equal(stateAfterFailure.aggregateModelId, created.outs.aggregateModelId);
     const [live] = await liveDeployments(current);
     assert.equal(live?.lifecycleState, "NEEDS_ATTENTION");
-    assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId], "the aggregate model made for the failed update is gone");
+    assert.deepEqual(
+      (await userModels(current)).map((model) => model.id),
+      [created.outs.aggregateModelId],
+      "the aggregate model made for the failed update is gone",
+    );
 
     current = await restart();
     const retried = await deployment.updateDeployment(current.context, created.id, partial.properties, news);
     assert.equal(retried.outs.state, "ACTIVE");
     assert.equal(retried.outs.endpoint, created.outs.endpoint);
-    assert.deepEqual(retried.outs.models.map((model) => model.modelName), [MISTRAL, LLAMA_8B]);
-    assert.deepEqual((await userModels(current)).map((model) => model.id), [retried.outs.aggregateModelId], "only the aggregate model in use is left");
+    assert.deepEqual(
+      retried.outs.models.map((model) => model.modelName),
+      [MISTRAL, LLAMA_8B],
+    );
+    assert.deepEqual(
+      (await userModels(current)).map((model) => model.id),
+      [retried.outs.aggregateModelId],
+      "only the aggregate model in use is left",
+    );
   });
 
   it("reports OCI's refusal of an update call with its code and request id, the old deployment serving on, no aggregate model left over", async () => {
     const current = await restart({ quotas: { gpuCountPerCompartment: { "BM.GPU.A10.4": 0 } } });
-    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })).inputs;
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false }))
+      .inputs;
     const created = await deployment.createDeployment(current.context, inputs);
-    const news = (await deployment.checkDeployment(current.context, {
-      ...seedDeploymentInputs(),
-      smokeTest: false,
-      serviceLimitCheck: false,
-      instanceShape: "BM.GPU.A10.4",
-      models: [
-        { modelId: serviceModelId(LLAMA_8B), gpuCount: 2 },
-        { modelId: serviceModelId(PHI_3), gpuCount: 1 },
-        { modelId: serviceModelId(QWEN_CODER), gpuCount: 1 },
-      ],
-    }, created.outs as unknown as Record<string, unknown>)).inputs;
-    await assert.rejects(deployment.updateDeployment(current.context, created.id, created.outs as unknown as Record<string, unknown>, news), (error: unknown) => {
-      assert.ok(error instanceof PartialCreateError);
-      assert.match(error.message, /LimitExceeded/);
-      assert.match(error.message, /opc-request-id/);
-      assert.match(error.message, /No other shape has a valid allocation for these models; request a limit increase/, "the same hint as a refused create");
-      assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state ACTIVE\)/);
-      assert.equal((error.properties as unknown as deployment.DeploymentOutputs).instanceShape, "VM.GPU.A10.2");
-      return true;
-    });
+    const news = (
+      await deployment.checkDeployment(
+        current.context,
+        {
+          ...seedDeploymentInputs(),
+          smokeTest: false,
+          serviceLimitCheck: false,
+          instanceShape: "BM.GPU.A10.4",
+          models: [
+            { modelId: serviceModelId(LLAMA_8B), gpuCount: 2 },
+            { modelId: serviceModelId(PHI_3), gpuCount: 1 },
+            { modelId: serviceModelId(QWEN_CODER), gpuCount: 1 },
+          ],
+        },
+        created.outs as unknown as Record<string, unknown>,
+      )
+    ).inputs;
+    await assert.rejects(
+      deployment.updateDeployment(
+        current.context,
+        created.id,
+        created.outs as unknown as Record<string, unknown>,
+        news,
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof PartialCreateError);
+        assert.match(error.message, /LimitExceeded/);
+        assert.match(error.message, /opc-request-id/);
+        assert.match(
+          error.message,
+          /No other shape has a valid allocation for these models; request a limit increase/,
+          "the same hint as a refused create",
+        );
+        assert.match(error.message, /still serves mistralai\/Mistral-7B-v0\.1, tiiuae\/falcon-7b \(state ACTIVE\)/);
+        assert.equal((error.properties as unknown as deployment.DeploymentOutputs).instanceShape, "VM.GPU.A10.2");
+        return true;
+      },
+    );
     const [live] = await liveDeployments(current);
     assert.equal(live?.lifecycleState, "ACTIVE");
-    assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId]);
+    assert.deepEqual(
+      (await userModels(current)).map((model) => model.id),
+      [created.outs.aggregateModelId],
+    );
   });
 
   it("creates the deployment on a re-run after a FAILED create with the same inputs (the earlier one is gone, not replayed)", async () => {
     let current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"] });
-    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })).inputs;
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false }))
+      .inputs;
     await assert.rejects(deployment.createDeployment(current.context, inputs), /Nothing was left behind/);
     assert.deepEqual(await userModels(current), []);
 
     current = await restart();
     const created = await deployment.createDeployment(current.context, inputs);
     assert.equal(created.outs.state, "ACTIVE");
-    assert.deepEqual((await liveDeployments(current)).map((item) => item.id), [created.id]);
-    assert.deepEqual((await userModels(current)).map((model) => model.id), [created.outs.aggregateModelId]);
+    assert.deepEqual(
+      (await liveDeployments(current)).map((item) => item.id),
+      [created.id],
+    );
+    assert.deepEqual(
+      (await userModels(current)).map((model) => model.id),
+      [created.outs.aggregateModelId],
+    );
   });
 
   it("checks readiness again on the next up after a create whose models did not answer, until they do", async () => {
@@ -130,7 +201,9 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
     });
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
     try {
-      let current = await restart({ proxyMap: { "*": `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1` } });
+      let current = await restart({
+        proxyMap: { "*": `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1` },
+      });
       const inputs = (await deployment.checkDeployment(current.context, seedDeploymentInputs())).inputs;
       const failedCreate = await captureFailure(deployment.createDeployment(current.context, inputs));
       assert.ok(failedCreate instanceof PartialCreateError, String(failedCreate));
@@ -142,15 +215,24 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
       assert.equal(refreshed.props["__readinessPending"], true, "a refresh keeps the check owed");
       assert.ok(!("__readinessPending" in (refreshed.inputs ?? {})), "and keeps it out of the rebuilt inputs");
       assert.equal(deployment.diffDeployment(refreshed.props, inputs).changes, true);
-      const stillFailing = await captureFailure(deployment.updateDeployment(current.context, id, refreshed.props, inputs));
-      assert.ok(stillFailing instanceof PartialCreateError, "the second up checked again and the models still do not answer");
+      const stillFailing = await captureFailure(
+        deployment.updateDeployment(current.context, id, refreshed.props, inputs),
+      );
+      assert.ok(
+        stillFailing instanceof PartialCreateError,
+        "the second up checked again and the models still do not answer",
+      );
       assert.match(stillFailing.message, /model not loaded/);
 
       current = await restart();
       const healed = await deployment.updateDeployment(current.context, id, stillFailing.properties, inputs);
       assert.equal(healed.outs.state, "ACTIVE");
       assert.equal(healed.outs.__readinessPending, undefined, "passed: nothing owed any more");
-      assert.equal(deployment.diffDeployment(healed.outs as unknown as Record<string, unknown>, inputs).changes, undefined, "and the next up has nothing to do");
+      assert.equal(
+        deployment.diffDeployment(healed.outs as unknown as Record<string, unknown>, inputs).changes,
+        undefined,
+        "and the next up has nothing to do",
+      );
     } finally {
       refusing.close();
     }
@@ -160,25 +242,48 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
     const previousBase = process.env["AQUA_RETRY_BASE_DELAY_MS"];
     process.env["AQUA_RETRY_BASE_DELAY_MS"] = "5";
     try {
-      let current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"], faults: { operations: { DeleteModelDeployment: { firstCalls: { count: 50, fault: "internalError" } } } } });
-      const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })).inputs;
+      let current = await restart({
+        failCreateForShapes: ["VM.GPU.A10.2"],
+        faults: { operations: { DeleteModelDeployment: { firstCalls: { count: 50, fault: "internalError" } } } },
+      });
+      const inputs = (
+        await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false })
+      ).inputs;
       const failed = await captureFailure(deployment.createDeployment(current.context, inputs));
       assert.ok(failed instanceof PartialCreateError, String(failed));
       assert.match(failed.message, /stays in state as FAILED, so the next `pulumi up` replaces it/);
       const state = failed.properties as unknown as deployment.DeploymentOutputs;
       assert.equal(state.state, "FAILED");
-      assert.equal(state.compartmentId, current.emulator.compartmentId, "whole outputs, not a fragment an update would trip on");
+      assert.equal(
+        state.compartmentId,
+        current.emulator.compartmentId,
+        "whole outputs, not a fragment an update would trip on",
+      );
       // With equal inputs the engine would do nothing unless `changes` says otherwise.
-      assert.deepEqual(deployment.diffDeployment(failed.properties, inputs), { replaces: ["state"], deleteBeforeReplace: false, changes: true }, "OCI cannot update a FAILED deployment");
+      assert.deepEqual(
+        deployment.diffDeployment(failed.properties, inputs),
+        { replaces: ["state"], deleteBeforeReplace: false, changes: true },
+        "OCI cannot update a FAILED deployment",
+      );
 
       // Capacity is back: the engine creates the replacement, then deletes the FAILED one.
       current = await restart();
       const replacement = await deployment.createDeployment(current.context, inputs);
       assert.notEqual(replacement.id, failed.id);
       await deployment.deleteDeployment(current.context, failed.id, failed.properties);
-      assert.deepEqual((await liveDeployments(current)).map((item) => item.id), [replacement.id]);
-      assert.ok((await userModels(current)).some((model) => model.id === replacement.outs.aggregateModelId), "the replacement's aggregate model is still there");
-      await deployment.deleteDeployment(current.context, replacement.id, replacement.outs as unknown as Record<string, unknown>);
+      assert.deepEqual(
+        (await liveDeployments(current)).map((item) => item.id),
+        [replacement.id],
+      );
+      assert.ok(
+        (await userModels(current)).some((model) => model.id === replacement.outs.aggregateModelId),
+        "the replacement's aggregate model is still there",
+      );
+      await deployment.deleteDeployment(
+        current.context,
+        replacement.id,
+        replacement.outs as unknown as Record<string, unknown>,
+      );
       assert.deepEqual(await userModels(current), [], "destroy leaves nothing behind");
     } finally {
       if (previousBase === undefined) delete process.env["AQUA_RETRY_BASE_DELAY_MS"];

@@ -25,11 +25,19 @@ async function lifecycle(cloud: ProviderTestCloud, modelStore: ModelStore) {
   const checked = (await deployment.checkDeployment(cloud.context, inputs("faulty", modelStore))).inputs;
   const created = await deployment.createDeployment(cloud.context, checked);
   const afterCreate = await cloud.emulator.inventory();
-  const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, {
-    ...checked,
-    displayName: "faulty-renamed",
-    models: [{ modelId: serviceModelId(FALCON), gpuCount: 1 }, { modelId: serviceModelId(MISTRAL), gpuCount: 1 }],
-  });
+  const updated = await deployment.updateDeployment(
+    cloud.context,
+    created.id,
+    created.outs as unknown as Record<string, unknown>,
+    {
+      ...checked,
+      displayName: "faulty-renamed",
+      models: [
+        { modelId: serviceModelId(FALCON), gpuCount: 1 },
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+      ],
+    },
+  );
   const afterUpdate = await cloud.emulator.inventory();
   await deployment.deleteDeployment(cloud.context, created.id, updated.outs as unknown as Record<string, unknown>);
   return { created, updated, afterCreate, afterUpdate, afterDelete: await cloud.emulator.inventory() };
@@ -47,7 +55,10 @@ describe("transient faults on every OCI operation", function () {
   });
 
   /** The objects that hold the models in this form (aggregate models, or model groups), live ones only. */
-  function storeObjects(inventory: Awaited<ReturnType<ProviderTestCloud["emulator"]["inventory"]>>, modelStore: ModelStore) {
+  function storeObjects(
+    inventory: Awaited<ReturnType<ProviderTestCloud["emulator"]["inventory"]>>,
+    modelStore: ModelStore,
+  ) {
     const items = modelStore === "modelGroup" ? inventory.modelGroups : inventory.models;
     return items.filter((item) => !item.seeded && item.lifecycleState !== "DELETED");
   }
@@ -77,12 +88,17 @@ describe("transient faults on every OCI operation", function () {
         assert.equal(storeObjects(run.afterUpdate, modelStore).length, 1, `the old ${modelStore} was removed`);
         assert.deepEqual(run.afterDelete.modelDeployments, []);
         assert.deepEqual(storeObjects(run.afterDelete, modelStore), []);
-        assert.deepEqual(run.afterDelete.models.filter((model) => !model.seeded), []);
+        assert.deepEqual(
+          run.afterDelete.models.filter((model) => !model.seeded),
+          [],
+        );
         const faultyMs = Date.now() - started;
         const calls = callStatistics.calls - faultyStart.calls;
         const retries = callStatistics.retries - faultyStart.retries;
         assert.ok(retries > 0, "faults were injected and retried");
-        console.log(`      ${modelStore}: clean: ${cleanCalls} calls in ${cleanMs} ms; with faults: ${calls} calls, ${retries} retries, ${faultyMs} ms (${(faultyMs / cleanMs).toFixed(1)}x)`);
+        console.log(
+          `      ${modelStore}: clean: ${cleanCalls} calls in ${cleanMs} ms; with faults: ${calls} calls, ${retries} retries, ${faultyMs} ms (${(faultyMs / cleanMs).toFixed(1)}x)`,
+        );
       } finally {
         await faulty.stop();
       }

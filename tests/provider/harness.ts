@@ -24,7 +24,13 @@ export async function startProviderTestCloud(options: Partial<StartEmulatorOptio
   const progress: string[] = [];
   const warnings: string[] = [];
   const context = createHookContext(
-    { endpoint: emulator.endpoint, configFile: emulator.configFile, profile: emulator.profile, compartmentId: emulator.compartmentId, projectId: emulator.projectId },
+    {
+      endpoint: emulator.endpoint,
+      configFile: emulator.configFile,
+      profile: emulator.profile,
+      compartmentId: emulator.compartmentId,
+      projectId: emulator.projectId,
+    },
     { progress: (message) => progress.push(message), warn: (message) => warnings.push(message) },
   );
   return { emulator, context, progress, warnings, stop: () => emulator.stop() };
@@ -70,8 +76,15 @@ export function readEvaluationFixture(name: string): string {
 }
 
 /** The seed's evaluation example with this emulator's namespace and the deployment to evaluate filled in. */
-export function seedEvaluation(namespace: string, deploymentId: string): { inputs: Record<string, unknown>; expectedEvaluationArguments: Record<string, unknown> } {
-  return JSON.parse(readEvaluationFixture("seed-evaluation-inputs.json").replaceAll("<namespace>", namespace).replaceAll("<deploymentId>", deploymentId));
+export function seedEvaluation(
+  namespace: string,
+  deploymentId: string,
+): { inputs: Record<string, unknown>; expectedEvaluationArguments: Record<string, unknown> } {
+  return JSON.parse(
+    readEvaluationFixture("seed-evaluation-inputs.json")
+      .replaceAll("<namespace>", namespace)
+      .replaceAll("<deploymentId>", deploymentId),
+  );
 }
 
 /**
@@ -92,7 +105,9 @@ export async function copyOfServiceModel(
       projectId: cloud.emulator.projectId,
       displayName: copyName,
       freeformTags: changes.tags ?? original.freeformTags ?? {},
-      customMetadataList: changes.metadata ?? (original.customMetadataList ?? []).map((item) => ({ key: item.key ?? "", value: item.value ?? "" })),
+      customMetadataList:
+        changes.metadata ??
+        (original.customMetadataList ?? []).map((item) => ({ key: item.key ?? "", value: item.value ?? "" })),
     },
   });
   return created.model.id;

@@ -4,7 +4,16 @@
 import { strict as assert } from "node:assert";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { getModelDeployment } from "../../provider/oci/model-deployments";
-import { copyOfServiceModel, FALCON, LLAMA_70B, MISTRAL, MIXTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import {
+  copyOfServiceModel,
+  FALCON,
+  LLAMA_70B,
+  MISTRAL,
+  MIXTRAL,
+  serviceModelId,
+  startProviderTestCloud,
+  type ProviderTestCloud,
+} from "./harness";
 
 describe("MultiModelDeployment: in-place updates of values inside maps", function () {
   this.timeout(60_000);
@@ -27,7 +36,10 @@ describe("MultiModelDeployment: in-place updates of values inside maps", functio
       freeformTags: { team: "a" },
       definedTags: { "Operations.CostCenter": "42" },
     };
-    const created = await deployment.createDeployment(cloud.context, (await deployment.checkDeployment(cloud.context, program)).inputs);
+    const created = await deployment.createDeployment(
+      cloud.context,
+      (await deployment.checkDeployment(cloud.context, program)).inputs,
+    );
     id = created.id;
     outs = created.outs as unknown as Record<string, unknown>;
   });
@@ -37,7 +49,10 @@ describe("MultiModelDeployment: in-place updates of values inside maps", functio
     program = { ...program, ...change };
     const news = (await deployment.checkDeployment(cloud.context, program, outs)).inputs;
     const before = (await cloud.emulator.inventory()).counters.callsByOperation["UpdateModelDeployment"] ?? 0;
-    outs = (await deployment.updateDeployment(cloud.context, id, outs, news)).outs as unknown as Record<string, unknown>;
+    outs = (await deployment.updateDeployment(cloud.context, id, outs, news)).outs as unknown as Record<
+      string,
+      unknown
+    >;
     const after = (await cloud.emulator.inventory()).counters.callsByOperation["UpdateModelDeployment"] ?? 0;
     const live = await getModelDeployment((await cloud.context.clients()).dataScience, id);
     assert.ok(live);
@@ -73,11 +88,29 @@ describe("MultiModelDeployment: in-place updates of values inside maps", functio
         { modelId: serviceModelId(MIXTRAL), gpuCount: 4 },
       ],
     };
-    const created = await deployment.createDeployment(cloud.context, (await deployment.checkDeployment(cloud.context, spelled)).inputs);
-    const renamed = (await deployment.checkDeployment(cloud.context, { ...spelled, displayName: "a100-renamed" }, created.outs as unknown as Record<string, unknown>)).inputs;
-    const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, renamed);
+    const created = await deployment.createDeployment(
+      cloud.context,
+      (await deployment.checkDeployment(cloud.context, spelled)).inputs,
+    );
+    const renamed = (
+      await deployment.checkDeployment(
+        cloud.context,
+        { ...spelled, displayName: "a100-renamed" },
+        created.outs as unknown as Record<string, unknown>,
+      )
+    ).inputs;
+    const updated = await deployment.updateDeployment(
+      cloud.context,
+      created.id,
+      created.outs as unknown as Record<string, unknown>,
+      renamed,
+    );
     assert.equal(updated.outs.displayName, "a100-renamed");
-    assert.equal(updated.outs.aggregateModelId, created.outs.aggregateModelId, "no new aggregate model (and no rolling restart) for a rename");
+    assert.equal(
+      updated.outs.aggregateModelId,
+      created.outs.aggregateModelId,
+      "no new aggregate model (and no rolling restart) for a rename",
+    );
     await deployment.deleteDeployment(cloud.context, created.id, updated.outs as unknown as Record<string, unknown>);
   });
 
@@ -98,7 +131,16 @@ describe("MultiModelDeployment: a member model deactivated in the catalog after 
   it("still scales the running deployment, with a warning, and refuses the model only where it would be added", async () => {
     // The user's own registration of Falcon (a service model cannot be deactivated by a tenant).
     const falcon = await copyOfServiceModel(cloud, FALCON, "my-falcon");
-    const program = { modelStore: "aggregateModel", displayName: "retired-member", instanceShape: "VM.GPU.A10.2", smokeTest: false, models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }, { modelId: falcon, gpuCount: 1 }] };
+    const program = {
+      modelStore: "aggregateModel",
+      displayName: "retired-member",
+      instanceShape: "VM.GPU.A10.2",
+      smokeTest: false,
+      models: [
+        { modelId: serviceModelId(MISTRAL), gpuCount: 1 },
+        { modelId: falcon, gpuCount: 1 },
+      ],
+    };
     const checked = await deployment.checkDeployment(cloud.context, program);
     assert.deepEqual(checked.failures, []);
     const created = await deployment.createDeployment(cloud.context, checked.inputs);
@@ -106,16 +148,40 @@ describe("MultiModelDeployment: a member model deactivated in the catalog after 
     await dataScience.deactivateModel({ modelId: falcon });
 
     const scaled = await deployment.checkDeployment(cloud.context, { ...program, instanceCount: 2 }, checked.inputs);
-    assert.deepEqual(scaled.failures, [], "the deployment serves its aggregate model; the catalog entry's state does not stop a scale-out");
-    assert.ok(cloud.warnings.some((warning) => /is INACTIVE.*already serves it/.test(warning)), cloud.warnings.join("\n"));
-    const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as unknown as Record<string, unknown>, scaled.inputs);
+    assert.deepEqual(
+      scaled.failures,
+      [],
+      "the deployment serves its aggregate model; the catalog entry's state does not stop a scale-out",
+    );
+    assert.ok(
+      cloud.warnings.some((warning) => /is INACTIVE.*already serves it/.test(warning)),
+      cloud.warnings.join("\n"),
+    );
+    const updated = await deployment.updateDeployment(
+      cloud.context,
+      created.id,
+      created.outs as unknown as Record<string, unknown>,
+      scaled.inputs,
+    );
     assert.equal(updated.outs.instanceCount, 2);
 
-    const moved = await deployment.checkDeployment(cloud.context, { ...program, instanceCount: 2, projectId: cloud.emulator.secondProjectId }, scaled.inputs);
-    assert.equal(moved.failures[0]?.property, "models[1].modelId", "a replacement is a new deployment: refused at preview, not halfway through up");
+    const moved = await deployment.checkDeployment(
+      cloud.context,
+      { ...program, instanceCount: 2, projectId: cloud.emulator.secondProjectId },
+      scaled.inputs,
+    );
+    assert.equal(
+      moved.failures[0]?.property,
+      "models[1].modelId",
+      "a replacement is a new deployment: refused at preview, not halfway through up",
+    );
 
     const fresh = await deployment.checkDeployment(cloud.context, { ...program, displayName: "new-with-retired" });
-    assert.equal(fresh.failures[0]?.property, "models[1].modelId", "a new deployment of the deactivated model is still refused");
+    assert.equal(
+      fresh.failures[0]?.property,
+      "models[1].modelId",
+      "a new deployment of the deactivated model is still refused",
+    );
     assert.match(fresh.failures[0]?.reason ?? "", /INACTIVE/);
   });
 });

@@ -16,15 +16,23 @@ describe("inference client: OCI refusals and predict URLs", function () {
 
   before(async () => {
     cloud = await startProviderTestCloud();
-    const checked = await deployment.checkDeployment(cloud.context, seedDeploymentInputs({ containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2" }));
+    const checked = await deployment.checkDeployment(
+      cloud.context,
+      seedDeploymentInputs({ containerImageUri: "dsmc://odsc-vllm-serving:0.6.4.post1.2" }),
+    );
     const created = await deployment.createDeployment(cloud.context, checked.inputs);
     id = created.id;
     predictUrl = created.outs.predictUrl;
   });
   after(async () => cloud.stop());
 
-  const settings = (configFile = cloud.emulator.configFile) => ({ endpoint: cloud.emulator.endpoint, configFile, profile: cloud.emulator.profile });
-  const clientFor = async (url: string, configFile?: string) => createInferenceClient({ predictUrl: url, settings: settings(configFile) });
+  const settings = (configFile = cloud.emulator.configFile) => ({
+    endpoint: cloud.emulator.endpoint,
+    configFile,
+    profile: cloud.emulator.profile,
+  });
+  const clientFor = async (url: string, configFile?: string) =>
+    createInferenceClient({ predictUrl: url, settings: settings(configFile) });
   // No retries: 409 and 429 are retried by the OpenAI client, and the point here is the error it ends with.
   const once = { maxRetries: 0 };
 
@@ -32,7 +40,11 @@ describe("inference client: OCI refusals and predict URLs", function () {
   async function expectRefusal(client: OpenAI, status: number, code: string, ociMessage: RegExp): Promise<void> {
     const calls = {
       plain: () => client.completions.create({ model: FALCON, prompt: "hi", max_tokens: 5 }, once),
-      streamed: () => client.chat.completions.create({ model: FALCON, messages: [{ role: "user", content: "hi" }], stream: true }, once),
+      streamed: () =>
+        client.chat.completions.create(
+          { model: FALCON, messages: [{ role: "user", content: "hi" }], stream: true },
+          once,
+        ),
     };
     for (const [kind, call] of Object.entries(calls)) {
       await assert.rejects(call, (error: unknown) => {
@@ -53,17 +65,25 @@ describe("inference client: OCI refusals and predict URLs", function () {
     for (const url of [`${predictUrl}/v1`, `${predictUrl}/v1/`]) {
       const client = await clientFor(url);
       for (const model of [MISTRAL, FALCON]) {
-        const completion = await client.completions.create({ model, prompt: "what are activation functions?", max_tokens: 20 }, once);
+        const completion = await client.completions.create(
+          { model, prompt: "what are activation functions?", max_tokens: 20 },
+          once,
+        );
         assert.equal(completion.model, model, url);
         assert.ok((completion.choices[0]?.text ?? "").length > 0);
-        const chat = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Who wrote Harry Potter?" }], max_tokens: 20 }, once);
+        const chat = await client.chat.completions.create(
+          { model, messages: [{ role: "user", content: "Who wrote Harry Potter?" }], max_tokens: 20 },
+          once,
+        );
         assert.equal(chat.model, model, url);
       }
     }
   });
 
   it("reports 404 NotAuthorizedOrNotFound for a deployment that does not exist", async () => {
-    const client = await clientFor(`${cloud.emulator.endpoint}/ocid1.datasciencemodeldeployment.oc1.iad.nosuch/predict`);
+    const client = await clientFor(
+      `${cloud.emulator.endpoint}/ocid1.datasciencemodeldeployment.oc1.iad.nosuch/predict`,
+    );
     await expectRefusal(client, 404, "NotAuthorizedOrNotFound", /was not found or you are not authorized/);
   });
 
@@ -72,8 +92,16 @@ describe("inference client: OCI refusals and predict URLs", function () {
     const wrongKey = `${cloud.emulator.configFile}.inference-wrong.pem`;
     fs.writeFileSync(wrongKey, privateKey.export({ type: "pkcs8", format: "pem" }));
     const wrongConfig = `${cloud.emulator.configFile}.inference-wrong`;
-    fs.writeFileSync(wrongConfig, fs.readFileSync(cloud.emulator.configFile, "utf8").replace(/key_file=.*/, `key_file=${wrongKey}`));
-    await expectRefusal(await clientFor(predictUrl, wrongConfig), 401, "NotAuthenticated", /authentication was not provided or was incorrect/);
+    fs.writeFileSync(
+      wrongConfig,
+      fs.readFileSync(cloud.emulator.configFile, "utf8").replace(/key_file=.*/, `key_file=${wrongKey}`),
+    );
+    await expectRefusal(
+      await clientFor(predictUrl, wrongConfig),
+      401,
+      "NotAuthenticated",
+      /authentication was not provided or was incorrect/,
+    );
   });
 
   it("reports 429 TooManyRequests when OCI throttles predictions", async () => {

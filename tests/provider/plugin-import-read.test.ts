@@ -28,7 +28,11 @@ describe("provider plugin host: reading a deployment that is not there", functio
 
   it("fails an import of an OCID that does not exist, saying so", async () => {
     await assert.rejects(async () => provider.read?.(MISSING, URN, undefined), notThere(MISSING));
-    await assert.rejects(async () => provider.read?.(MISSING, URN, {}), notThere(MISSING), "the import shim's empty Struct is no state either");
+    await assert.rejects(
+      async () => provider.read?.(MISSING, URN, {}),
+      notThere(MISSING),
+      "the import shim's empty Struct is no state either",
+    );
   });
 
   it("fails an import of a deleted deployment, and a refresh of it drops it from state", async () => {

@@ -41,7 +41,11 @@ describe("provider plugin host: secrets inside models", function () {
     const created = await provider.create?.(URN, checked.inputs);
     assert.ok(created?.outs);
     const { plain, secretKeys } = unwrapSecrets(created.outs);
-    assert.match(String(plain["multiModelConfig"]), new RegExp(`--api-key ${SECRET_VALUE}`), "the rendered config carries the flag");
+    assert.match(
+      String(plain["multiModelConfig"]),
+      new RegExp(`--api-key ${SECRET_VALUE}`),
+      "the rendered config carries the flag",
+    );
     assert.deepEqual([...secretKeys].sort(), ["__modelInputs", "environmentVariables", "models", "multiModelConfig"]);
     const notSecret = Object.fromEntries(Object.entries(created.outs).filter(([key]) => !secretKeys.has(key)));
     assert.ok(!JSON.stringify(notSecret).includes(SECRET_VALUE), "no other output holds the value in plain text");

@@ -16,10 +16,18 @@ describe("a server that never answers", function () {
     const previous = process.env["AQUA_REQUEST_TIMEOUT_MS"];
     process.env["AQUA_REQUEST_TIMEOUT_MS"] = "200";
     try {
-      const clients = await createOciClients({ endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, configFile: cloud.emulator.configFile, profile: cloud.emulator.profile });
+      const clients = await createOciClients({
+        endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        configFile: cloud.emulator.configFile,
+        profile: cloud.emulator.profile,
+      });
       const started = Date.now();
       await assert.rejects(
-        callOci("GetModel", () => clients.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1.iad.x" }), { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 }),
+        callOci("GetModel", () => clients.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1.iad.x" }), {
+          maxAttempts: 3,
+          baseDelayMs: 10,
+          maxDelayMs: 20,
+        }),
         (error: unknown) => {
           assert.ok(error instanceof CloudError);
           assert.equal(error.serviceCode, "ConnectionFailed");

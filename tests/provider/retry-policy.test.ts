@@ -23,11 +23,19 @@ describe("retry policy (which failures are retried, how long we wait, what the e
       request.resume();
       const answer = answers[Math.min(requests, answers.length - 1)] as Answer;
       requests += 1;
-      response.writeHead(answer.status, { "content-type": "application/json", "opc-request-id": `stub-${requests}`, ...answer.headers });
+      response.writeHead(answer.status, {
+        "content-type": "application/json",
+        "opc-request-id": `stub-${requests}`,
+        ...answer.headers,
+      });
       response.end(JSON.stringify({ code: answer.code, message: `stub answer ${requests}` }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    clients = await createOciClients({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, configFile: cloud.emulator.configFile, profile: cloud.emulator.profile });
+    clients = await createOciClients({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      configFile: cloud.emulator.configFile,
+      profile: cloud.emulator.profile,
+    });
   });
   after(async () => {
     server.closeAllConnections();
@@ -41,7 +49,10 @@ describe("retry policy (which failures are retried, how long we wait, what the e
   it("retries 500, 502, 503 and 504 as the SDKs do, and gives up at once on 501 NotImplemented", async () => {
     for (const status of [500, 502, 503, 504]) {
       requests = 0;
-      answers = [{ status, code: "InternalServerError" }, { status: 200, code: "ok" }];
+      answers = [
+        { status, code: "InternalServerError" },
+        { status: 200, code: "ok" },
+      ];
       await getModel();
       assert.equal(requests, 2, `${status} was retried`);
     }
@@ -53,13 +64,19 @@ describe("retry policy (which failures are retried, how long we wait, what the e
 
   it("waits what retry-after asks, but never longer than the policy's longest wait", async () => {
     requests = 0;
-    answers = [{ status: 429, code: "TooManyRequests", headers: { "retry-after": "3" } }, { status: 200, code: "ok" }];
+    answers = [
+      { status: 429, code: "TooManyRequests", headers: { "retry-after": "3" } },
+      { status: 200, code: "ok" },
+    ];
     const waitedBefore = callStatistics.waitedMs;
     await getModel({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 40 });
     assert.equal(requests, 2);
     assert.equal(callStatistics.waitedMs - waitedBefore, 40, "3 s asked, capped at maxDelayMs");
     requests = 0;
-    answers = [{ status: 429, code: "TooManyRequests", headers: { "retry-after": "0.01" } }, { status: 200, code: "ok" }];
+    answers = [
+      { status: 429, code: "TooManyRequests", headers: { "retry-after": "0.01" } },
+      { status: 200, code: "ok" },
+    ];
     const before = callStatistics.waitedMs;
     await getModel({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 40 });
     assert.equal(callStatistics.waitedMs - before, 10, "a shorter hint is followed");
@@ -71,14 +88,25 @@ describe("retry policy (which failures are retried, how long we wait, what the e
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
-    const unreachable = await createOciClients({ endpoint: `http://127.0.0.1:${port}`, configFile: cloud.emulator.configFile, profile: cloud.emulator.profile });
+    const unreachable = await createOciClients({
+      endpoint: `http://127.0.0.1:${port}`,
+      configFile: cloud.emulator.configFile,
+      profile: cloud.emulator.profile,
+    });
     await assert.rejects(
-      callOci("GetModel", () => unreachable.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1.iad.x" }), { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 }),
+      callOci("GetModel", () => unreachable.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1.iad.x" }), {
+        maxAttempts: 2,
+        baseDelayMs: 1,
+        maxDelayMs: 2,
+      }),
       (error: unknown) => {
         assert.ok(error instanceof CloudError);
         assert.equal(error.serviceCode, "ConnectionFailed");
         assert.match(error.message, /fetch failed: .*ECONNREFUSED/);
-        assert.ok(error.message.includes(`GET http://127.0.0.1:${port}/20190101/models/ocid1.datasciencemodel.oc1.iad.x`), error.message);
+        assert.ok(
+          error.message.includes(`GET http://127.0.0.1:${port}/20190101/models/ocid1.datasciencemodel.oc1.iad.x`),
+          error.message,
+        );
         return true;
       },
     );

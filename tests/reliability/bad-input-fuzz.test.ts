@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as fc from "fast-check";
-import { getMultiModelConfigArgsSchema, getShapesArgsSchema, modelEvaluationArgsSchema, multiModelDeploymentArgsSchema } from "../../provider/core/input-schemas";
+import {
+  getMultiModelConfigArgsSchema,
+  getShapesArgsSchema,
+  modelEvaluationArgsSchema,
+  multiModelDeploymentArgsSchema,
+} from "../../provider/core/input-schemas";
 import { renderModelPath, renderMultiModelConfig } from "../../provider/core/render-multi-model-config";
 import { parseInputs, UNKNOWN_INPUT } from "../../provider/core/validate-inputs";
 import * as deploymentHooks from "../../provider/hooks/multi-model-deployment";
@@ -60,7 +65,12 @@ function invalidVariant<T extends Record<string, unknown>>(valid: T, schema: Par
   return fc
     .oneof(
       fc.tuple(fc.constantFrom(...keys), wrong).map(([key, value]) => ({ ...valid, [key]: value })),
-      fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !keys.includes(key) && !key.startsWith("__")), wrong).map(([key, value]) => ({ ...valid, [key]: value })),
+      fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !keys.includes(key) && !key.startsWith("__")),
+          wrong,
+        )
+        .map(([key, value]) => ({ ...valid, [key]: value })),
       fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== key))),
     )
     .filter((candidate) => !parseInputs(schema, candidate).ok);
@@ -75,10 +85,19 @@ describe("bad input, generated (reliability)", function () {
   });
   after(async () => {
     await cloud.stop();
-    console.log(`      invalid inputs refused: ${Object.entries(counts).map(([target, count]) => `${target} ${count}`).join(", ")}`);
+    console.log(
+      `      invalid inputs refused: ${Object.entries(counts)
+        .map(([target, count]) => `${target} ${count}`)
+        .join(", ")}`,
+    );
   });
 
-  async function fuzzCheck(target: string, valid: Record<string, unknown>, schema: Parameters<typeof parseInputs>[0], check: (input: Record<string, unknown>) => Promise<Array<{ property: string; reason: string }>>) {
+  async function fuzzCheck(
+    target: string,
+    valid: Record<string, unknown>,
+    schema: Parameters<typeof parseInputs>[0],
+    check: (input: Record<string, unknown>) => Promise<Array<{ property: string; reason: string }>>,
+  ) {
     const before = (await cloud.emulator.inventory()).counters.mutatingCalls;
     counts[target] = 0;
     await fc.assert(
@@ -86,7 +105,11 @@ describe("bad input, generated (reliability)", function () {
         const failures = await check(input as Record<string, unknown>);
         assert.ok(failures.length > 0, `accepted ${JSON.stringify(input).slice(0, 200)}`);
         for (const failure of failures) {
-          assert.ok(failure.property.length > 0 && failure.reason.includes(failure.property.replace(/\[\d+\]$/, "").split(".")[0] ?? ""), `names the field: ${JSON.stringify(failure).slice(0, 300)}`);
+          assert.ok(
+            failure.property.length > 0 &&
+              failure.reason.includes(failure.property.replace(/\[\d+\]$/, "").split(".")[0] ?? ""),
+            `names the field: ${JSON.stringify(failure).slice(0, 300)}`,
+          );
         }
         counts[target] = (counts[target] ?? 0) + 1;
       }),
@@ -96,17 +119,37 @@ describe("bad input, generated (reliability)", function () {
   }
 
   it("refuses every invalid MultiModelDeployment input at check, naming the field, with no OCI write", async () => {
-    await fuzzCheck("MultiModelDeployment", validDeployment, multiModelDeploymentArgsSchema, async (input) => (await deploymentHooks.checkDeployment(cloud.context, input)).failures);
+    await fuzzCheck(
+      "MultiModelDeployment",
+      validDeployment,
+      multiModelDeploymentArgsSchema,
+      async (input) => (await deploymentHooks.checkDeployment(cloud.context, input)).failures,
+    );
   });
 
   it("refuses every invalid ModelEvaluation input at check, naming the field, with no OCI write", async () => {
-    await fuzzCheck("ModelEvaluation", validEvaluation, modelEvaluationArgsSchema, async (input) => (await evaluationHooks.checkEvaluation(cloud.context, input)).failures);
+    await fuzzCheck(
+      "ModelEvaluation",
+      validEvaluation,
+      modelEvaluationArgsSchema,
+      async (input) => (await evaluationHooks.checkEvaluation(cloud.context, input)).failures,
+    );
   });
 
   it("refuses every invalid getShapes and getMultiModelConfig input with a field-named ValidationError", async () => {
     for (const [target, valid, schema, call] of [
-      ["getShapes", { compartmentId: "ocid1.compartment.oc1..aquaemudefault" }, getShapesArgsSchema, (input: unknown) => functions.getShapes(cloud.context, input)],
-      ["getMultiModelConfig", { modelIds: [MISTRAL] }, getMultiModelConfigArgsSchema, (input: unknown) => functions.getMultiModelConfig(cloud.context, input)],
+      [
+        "getShapes",
+        { compartmentId: "ocid1.compartment.oc1..aquaemudefault" },
+        getShapesArgsSchema,
+        (input: unknown) => functions.getShapes(cloud.context, input),
+      ],
+      [
+        "getMultiModelConfig",
+        { modelIds: [MISTRAL] },
+        getMultiModelConfigArgsSchema,
+        (input: unknown) => functions.getMultiModelConfig(cloud.context, input),
+      ],
     ] as const) {
       await fuzzCheck(target, valid, schema, async (input) => {
         try {
@@ -126,7 +169,11 @@ describe("bad input, generated (reliability)", function () {
   it("keeps hostile artifact paths inside valid JSON, read back as written", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40, unit: "binary" }), (artifactLocation) => {
-        const rendered = renderMultiModelConfig([{ modelId: MISTRAL, modelName: "m", gpuCount: 1, artifactLocation }], "VM.GPU.A10.2", {});
+        const rendered = renderMultiModelConfig(
+          [{ modelId: MISTRAL, modelName: "m", gpuCount: 1, artifactLocation }],
+          "VM.GPU.A10.2",
+          {},
+        );
         const parsed = JSON.parse(rendered) as { models: Array<{ params: string; model_path: string }> };
         assert.deepEqual(
           parsed.models.map((model) => model.model_path),

@@ -21,7 +21,11 @@ const CONCURRENCY = 12;
 const ROUND_DEADLINE_MS = 60_000;
 
 async function startCli(dataDir: string): Promise<{ pid: number; endpoint: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [cli, "start", "--port", "0", "--data-dir", dataDir, "--lifecycle-delay-ms", "10"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [cli, "start", "--port", "0", "--data-dir", dataDir, "--lifecycle-delay-ms", "10"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   // A killed child stays a zombie (and its pid "alive") until reaped: callers wait for this before restarting.
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const endpoint = await new Promise<string>((resolve, reject) => {
@@ -42,12 +46,25 @@ async function startCli(dataDir: string): Promise<{ pid: number; endpoint: strin
  * is SIGKILLed can stay pending: that timer kept this test's process alive for an hour after it passed. Our client
  * has no breaker, and aborting the round's signal settles whatever the kill left pending.
  */
-function createBoundedClient(dataDir: string, endpoint: string, signal: AbortSignal): objectstorage.ObjectStorageClient {
-  const authenticationDetailsProvider = new common.ConfigFileAuthenticationDetailsProvider(path.join(dataDir, "oci-config"), "EMULATOR");
-  const httpClient = new common.FetchHttpClient(new common.DefaultRequestSigner(authenticationDetailsProvider), null as never, { signal });
+function createBoundedClient(
+  dataDir: string,
+  endpoint: string,
+  signal: AbortSignal,
+): objectstorage.ObjectStorageClient {
+  const authenticationDetailsProvider = new common.ConfigFileAuthenticationDetailsProvider(
+    path.join(dataDir, "oci-config"),
+    "EMULATOR",
+  );
+  const httpClient = new common.FetchHttpClient(
+    new common.DefaultRequestSigner(authenticationDetailsProvider),
+    null as never,
+    { signal },
+  );
   // AuthParams types "only one of" provider and client, but the SDK uses both: the provider for region, ours to send.
   const params = { authenticationDetailsProvider, httpClient } as unknown as common.AuthParams;
-  const client = new objectstorage.ObjectStorageClient(params, { retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } });
+  const client = new objectstorage.ObjectStorageClient(params, {
+    retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) },
+  });
   client.endpoint = endpoint;
   return client;
 }
@@ -76,7 +93,13 @@ async function writeUntilKilled(dataDir: string, round: number, target: number):
       started += 1;
       const body = `payload ${name}`;
       try {
-        await client.putObject({ namespaceName: "aquaemu", bucketName: "durability", objectName: name, putObjectBody: body, contentLength: body.length });
+        await client.putObject({
+          namespaceName: "aquaemu",
+          bucketName: "durability",
+          objectName: name,
+          putObjectBody: body,
+          contentLength: body.length,
+        });
       } catch {
         return; // the kill: this write may or may not have been persisted, and was not acknowledged
       }
@@ -98,7 +121,11 @@ async function writeUntilKilled(dataDir: string, round: number, target: number):
   await exited;
   controller.abort(); // settles any fetch the kill left pending
   await Promise.all(writers);
-  assert.notEqual(outcome, "timed out", `round ${round}: only ${acknowledged.length} of ${target} writes acknowledged within ${ROUND_DEADLINE_MS} ms`);
+  assert.notEqual(
+    outcome,
+    "timed out",
+    `round ${round}: only ${acknowledged.length} of ${target} writes acknowledged within ${ROUND_DEADLINE_MS} ms`,
+  );
   return { acknowledged, inFlightAtKill };
 }
 
@@ -117,20 +144,34 @@ describe("emulator durability (reliability)", function () {
       const state = fs.readFileSync(path.join(dataDir, "state.json"), "utf8");
       assert.doesNotThrow(() => JSON.parse(state), `round ${round}: state.json parses after SIGKILL`);
     }
-    const floor = Array.from({ length: ROUNDS }, (_, round) => ACKNOWLEDGED_BEFORE_KILL(round)).reduce((sum, count) => sum + count, 0);
+    const floor = Array.from({ length: ROUNDS }, (_, round) => ACKNOWLEDGED_BEFORE_KILL(round)).reduce(
+      (sum, count) => sum + count,
+      0,
+    );
     assert.ok(acknowledged.length >= floor, `${acknowledged.length} writes acknowledged, expected at least ${floor}`);
 
     const emulator = await startEmulator({ dataDir, port: 0, lifecycleDelayMs: 10 });
     try {
       const inventory = await emulator.inventory();
-      const stored = new Set(inventory.objects.filter((object) => object.bucket === "durability").map((object) => object.name));
+      const stored = new Set(
+        inventory.objects.filter((object) => object.bucket === "durability").map((object) => object.name),
+      );
       const lost = acknowledged.filter((name) => !stored.has(name));
       assert.deepEqual(lost, [], "every acknowledged write is in the inventory after restart");
-      const client = new objectstorage.ObjectStorageClient({ authenticationDetailsProvider: new common.ConfigFileAuthenticationDetailsProvider(emulator.configFile, emulator.profile) });
+      const client = new objectstorage.ObjectStorageClient({
+        authenticationDetailsProvider: new common.ConfigFileAuthenticationDetailsProvider(
+          emulator.configFile,
+          emulator.profile,
+        ),
+      });
       client.endpoint = emulator.endpoint;
       // Every stored object (acknowledged or not) reads back whole: no torn blob behind a committed name.
       for (const name of stored) {
-        const response = await client.getObject({ namespaceName: emulator.namespace, bucketName: "durability", objectName: name });
+        const response = await client.getObject({
+          namespaceName: emulator.namespace,
+          bucketName: "durability",
+          objectName: name,
+        });
         assert.equal(await new Response(response.value as ReadableStream).text(), `payload ${name}`);
       }
       console.log(

@@ -23,11 +23,31 @@ interface LayerRule {
 
 const RULES: LayerRule[] = [
   { layer: "provider/core", local: ["provider/core"], packages: ["zod"], builtins: false },
-  { layer: "provider/oci", local: ["provider/core", "provider/oci"], packages: ["oci-common", "oci-datascience", "oci-limits", "oci-objectstorage"], builtins: true },
+  {
+    layer: "provider/oci",
+    local: ["provider/core", "provider/oci"],
+    packages: ["oci-common", "oci-datascience", "oci-limits", "oci-objectstorage"],
+    builtins: true,
+  },
   { layer: "provider/hooks", local: ["provider/core", "provider/oci", "provider/hooks"], packages: [], builtins: true },
-  { layer: "provider/plugin", local: ["provider/core", "provider/hooks", "provider/plugin"], packages: ["@pulumi/pulumi", "@grpc/grpc-js", "google-protobuf"], builtins: true },
-  { layer: "sdk", local: ["sdk", "provider/core", "provider/hooks", "provider/oci"], packages: ["@pulumi/pulumi", "@grpc/grpc-js", "openai", "pulumi-aqua/provider/hooks"], builtins: true },
-  { layer: "emulator", local: ["emulator", "provider/core/gpu-shapes"], packages: ["zod", "js-rouge", "oci-common"], builtins: true },
+  {
+    layer: "provider/plugin",
+    local: ["provider/core", "provider/hooks", "provider/plugin"],
+    packages: ["@pulumi/pulumi", "@grpc/grpc-js", "google-protobuf"],
+    builtins: true,
+  },
+  {
+    layer: "sdk",
+    local: ["sdk", "provider/core", "provider/hooks", "provider/oci"],
+    packages: ["@pulumi/pulumi", "@grpc/grpc-js", "openai", "pulumi-aqua/provider/hooks"],
+    builtins: true,
+  },
+  {
+    layer: "emulator",
+    local: ["emulator", "provider/core/gpu-shapes"],
+    packages: ["zod", "js-rouge", "oci-common"],
+    builtins: true,
+  },
   // The policy pack judges plain inputs with core's facts and arithmetic; it never calls OCI.
   { layer: "policy", local: ["policy", "provider/core"], packages: ["@pulumi/policy"], builtins: false },
 ];
@@ -66,7 +86,9 @@ function readSources(folder: string): SourceText[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const relative = `${folder}/${entry.name}`;
     if (entry.isDirectory()) return readSources(relative);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [{ file: relative, text: fs.readFileSync(path.join(root, relative), "utf8") }] : [];
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")
+      ? [{ file: relative, text: fs.readFileSync(path.join(root, relative), "utf8") }]
+      : [];
   });
 }
 
@@ -79,13 +101,29 @@ const PLANTED: Array<SourceText & { expected: string }> = [
   { file: "provider/oci/a.ts", text: 'const hooks = await import("../hooks");', expected: "../hooks" },
   { file: "provider/oci/a.ts", text: 'import type { Output } from "@pulumi/pulumi";', expected: "@pulumi/pulumi" },
   { file: "provider/hooks/a.ts", text: 'export * from "../../sdk";', expected: "../../sdk" },
-  { file: "provider/hooks/a.ts", text: 'import engine = require("../plugin/engine-log");', expected: "../plugin/engine-log" },
+  {
+    file: "provider/hooks/a.ts",
+    text: 'import engine = require("../plugin/engine-log");',
+    expected: "../plugin/engine-log",
+  },
   { file: "provider/hooks/a.ts", text: 'type P = typeof import("@pulumi/pulumi");', expected: "@pulumi/pulumi" },
   { file: "provider/plugin/a.ts", text: 'import { startEmulator } from "../../emulator";', expected: "../../emulator" },
-  { file: "provider/plugin/a.ts", text: 'import { createOciClients } from "../oci/connection";', expected: "../oci/connection" },
+  {
+    file: "provider/plugin/a.ts",
+    text: 'import { createOciClients } from "../oci/connection";',
+    expected: "../oci/connection",
+  },
   { file: "sdk/a.ts", text: 'import { startEmulator } from "../emulator";', expected: "../emulator" },
-  { file: "emulator/a.ts", text: 'import { parseInputs } from "../provider/core/validate-inputs";', expected: "../provider/core/validate-inputs" },
-  { file: "emulator/routes/a.ts", text: 'const plan = require.resolve("../../provider/hooks");', expected: "../../provider/hooks" },
+  {
+    file: "emulator/a.ts",
+    text: 'import { parseInputs } from "../provider/core/validate-inputs";',
+    expected: "../provider/core/validate-inputs",
+  },
+  {
+    file: "emulator/routes/a.ts",
+    text: 'const plan = require.resolve("../../provider/hooks");',
+    expected: "../../provider/hooks",
+  },
 ];
 
 describe("architecture", () => {
@@ -112,6 +150,11 @@ describe("architecture", () => {
   });
 
   it("allows the emulator the GPU shapes facts and nothing else of the provider", () => {
-    assert.deepEqual(findViolations([{ file: "emulator/routes/a.ts", text: 'import { GPU_SHAPES } from "../../provider/core/gpu-shapes";' }]), []);
+    assert.deepEqual(
+      findViolations([
+        { file: "emulator/routes/a.ts", text: 'import { GPU_SHAPES } from "../../provider/core/gpu-shapes";' },
+      ]),
+      [],
+    );
   });
 });

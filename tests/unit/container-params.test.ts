@@ -1,9 +1,21 @@
 import { strict as assert } from "node:assert";
-import { buildParamsString, combineParams, findRestrictedParams, parseParams } from "../../provider/core/container-params";
+import {
+  buildParamsString,
+  combineParams,
+  findRestrictedParams,
+  parseParams,
+} from "../../provider/core/container-params";
 
 describe("container params", () => {
   it("parses flags with values, bare flags, and drops extra words as ADS does", () => {
-    assert.deepEqual([...parseParams("--a 1 --b --c x y")], [["--a", "1"], ["--b", ""], ["--c", "x"]]);
+    assert.deepEqual(
+      [...parseParams("--a 1 --b --c x y")],
+      [
+        ["--a", "1"],
+        ["--b", ""],
+        ["--c", "x"],
+      ],
+    );
   });
 
   it("returns the config string verbatim when the user gave no params", () => {

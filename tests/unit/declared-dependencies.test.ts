@@ -8,7 +8,10 @@ import { readImports } from "./read-imports";
 // another dependency happens to install it (hoisted), and breaks for users when that dependency changes.
 const root = path.join(__dirname, "..", "..", "..");
 const FOLDERS = ["provider", "sdk", "emulator", "scripts", "policy"];
-const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<
+  string,
+  Record<string, string> | undefined
+>;
 const BUILTINS = new Set(builtinModules);
 
 function packageOf(specifier: string): string | undefined {
@@ -23,12 +26,17 @@ function readSources(folder: string): Array<{ file: string; text: string }> {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const relative = `${folder}/${entry.name}`;
     if (entry.isDirectory()) return readSources(relative);
-    return /\.(ts|js)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [{ file: relative, text: fs.readFileSync(path.join(root, relative), "utf8") }] : [];
+    return /\.(ts|js)$/.test(entry.name) && !entry.name.endsWith(".d.ts")
+      ? [{ file: relative, text: fs.readFileSync(path.join(root, relative), "utf8") }]
+      : [];
   });
 }
 
 /** `file imports package` for each bare import whose package `declared` does not hold. */
-function findUndeclared(sources: ReadonlyArray<{ file: string; text: string }>, declared: ReadonlySet<string>): string[] {
+function findUndeclared(
+  sources: ReadonlyArray<{ file: string; text: string }>,
+  declared: ReadonlySet<string>,
+): string[] {
   return sources.flatMap(({ file, text }) =>
     readImports(file, text).flatMap((specifier) => {
       const name = packageOf(specifier);
@@ -39,7 +47,10 @@ function findUndeclared(sources: ReadonlyArray<{ file: string; text: string }>, 
 
 describe("declared dependencies", () => {
   // The package itself (`pulumi-aqua/provider/hooks`, resolved at run time) counts as declared.
-  const runtime = new Set([packageJson["name"] as unknown as string, ...Object.keys(packageJson["dependencies"] ?? {})]);
+  const runtime = new Set([
+    packageJson["name"] as unknown as string,
+    ...Object.keys(packageJson["dependencies"] ?? {}),
+  ]);
   const all = new Set([...runtime, ...Object.keys(packageJson["devDependencies"] ?? {})]);
 
   it("declares every package that provider/, sdk/ and emulator/ import as a dependency", () => {
@@ -53,7 +64,15 @@ describe("declared dependencies", () => {
   });
 
   it("would catch an undeclared import, scoped or not (planted)", () => {
-    const planted = [{ file: "provider/plugin/a.ts", text: 'import * as grpc from "@grpc/grpc-js";\nconst pb = require("google-protobuf/google/protobuf/struct_pb");' }];
-    assert.deepEqual(findUndeclared(planted, new Set(["zod"])), ["provider/plugin/a.ts imports @grpc/grpc-js", "provider/plugin/a.ts imports google-protobuf"]);
+    const planted = [
+      {
+        file: "provider/plugin/a.ts",
+        text: 'import * as grpc from "@grpc/grpc-js";\nconst pb = require("google-protobuf/google/protobuf/struct_pb");',
+      },
+    ];
+    assert.deepEqual(findUndeclared(planted, new Set(["zod"])), [
+      "provider/plugin/a.ts imports @grpc/grpc-js",
+      "provider/plugin/a.ts imports google-protobuf",
+    ]);
   });
 });

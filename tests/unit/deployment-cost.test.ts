@@ -1,7 +1,14 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { computeHourlyCost, computeMonthlyCost, describeDeploymentCost, type DeploymentSize, formatUsd, HOURS_PER_MONTH } from "../../provider/core/deployment-cost";
+import {
+  computeHourlyCost,
+  computeMonthlyCost,
+  describeDeploymentCost,
+  type DeploymentSize,
+  formatUsd,
+  HOURS_PER_MONTH,
+} from "../../provider/core/deployment-cost";
 import { findGpuPrice, GPU_PRICES } from "../../provider/core/gpu-prices";
 import { findGpuShape, GPU_SHAPES } from "../../provider/core/gpu-shapes";
 
@@ -37,7 +44,8 @@ describe("GPU price table", () => {
     assert.equal(computeHourlyCost({ instanceShape: "BM.GPU.B200.8", instanceCount: 1 }), undefined);
     assert.equal(computeHourlyCost({ instanceShape: "VM.GPU9.1", instanceCount: 4 }), undefined);
     const unpriced = GPU_SHAPES.filter((shape) => !findGpuPrice(shape.name));
-    for (const shape of unpriced) assert.equal(computeHourlyCost({ instanceShape: shape.name, instanceCount: 1 }), undefined, shape.name);
+    for (const shape of unpriced)
+      assert.equal(computeHourlyCost({ instanceShape: shape.name, instanceCount: 1 }), undefined, shape.name);
   });
 
   it("matches shape names case-insensitively", () => {

@@ -1,20 +1,39 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkMemoryFit, checkTensorParallel, estimateModelMemory, maxModelLenFromParams, parseModelArchitecture, type ModelArchitecture } from "../../provider/core/model-fit";
+import {
+  checkMemoryFit,
+  checkTensorParallel,
+  estimateModelMemory,
+  maxModelLenFromParams,
+  parseModelArchitecture,
+  type ModelArchitecture,
+} from "../../provider/core/model-fit";
 
 const fixture = (name: string): ModelArchitecture => {
-  const arch = parseModelArchitecture(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "model-fit", `${name}.json`), "utf8")));
+  const arch = parseModelArchitecture(
+    JSON.parse(
+      fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "model-fit", `${name}.json`), "utf8"),
+    ),
+  );
   assert.ok(arch, `${name} parses`);
   return arch;
 };
 
 describe("model fit checks", () => {
   it("counts parameters within 5% of each model's published size", () => {
-    const published: Record<string, number> = { "mistral-7b-v0.1": 7.24e9, "llama-3.1-8b": 8.03e9, "llama-3.3-70b": 70.6e9, "mixtral-8x7b": 46.7e9 };
+    const published: Record<string, number> = {
+      "mistral-7b-v0.1": 7.24e9,
+      "llama-3.1-8b": 8.03e9,
+      "llama-3.3-70b": 70.6e9,
+      "mixtral-8x7b": 46.7e9,
+    };
     for (const [name, size] of Object.entries(published)) {
       const { parameters } = estimateModelMemory(fixture(name), { maxModelLen: 1, gpuCount: 1 });
-      assert.ok(Math.abs(parameters - size) / size < 0.05, `${name}: ${(parameters / 1e9).toFixed(2)}B vs ${size / 1e9}B`);
+      assert.ok(
+        Math.abs(parameters - size) / size < 0.05,
+        `${name}: ${(parameters / 1e9).toFixed(2)}B vs ${size / 1e9}B`,
+      );
     }
   });
 
@@ -36,10 +55,20 @@ describe("model fit checks", () => {
 
   it("says Llama-3.3-70B does not fit one A10 but fits eight H100s, stating its assumptions", () => {
     const arch = fixture("llama-3.3-70b");
-    const onA10 = checkMemoryFit(estimateModelMemory(arch, { maxModelLen: 4096, gpuCount: 1 }), "llama-70b", "VM.GPU.A10.1", 24, 1);
+    const onA10 = checkMemoryFit(
+      estimateModelMemory(arch, { maxModelLen: 4096, gpuCount: 1 }),
+      "llama-70b",
+      "VM.GPU.A10.1",
+      24,
+      1,
+    );
     assert.equal(onA10.fits, false);
     assert.match(onA10.message, /Assumed: bfloat16 weights/);
-    assert.equal(checkMemoryFit(estimateModelMemory(arch, { maxModelLen: 4096, gpuCount: 8 }), "llama-70b", "BM.GPU.H100.8", 80, 8).fits, true);
+    assert.equal(
+      checkMemoryFit(estimateModelMemory(arch, { maxModelLen: 4096, gpuCount: 8 }), "llama-70b", "BM.GPU.H100.8", 80, 8)
+        .fits,
+      true,
+    );
   });
 
   it("reads --max-model-len from rendered params and tolerates configs it cannot use", () => {

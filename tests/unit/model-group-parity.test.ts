@@ -50,7 +50,11 @@ interface ParityCase {
 }
 
 const { world, cases } = read("cases.json") as {
-  world: { catalog: Record<string, CatalogEntry>; containers: Array<Record<string, unknown>>; shapes: Array<{ name: string; coreCount: number; memoryInGBs: number; shapeSeries: string }> };
+  world: {
+    catalog: Record<string, CatalogEntry>;
+    containers: Array<Record<string, unknown>>;
+    shapes: Array<{ name: string; coreCount: number; memoryInGBs: number; shapeSeries: string }>;
+  };
   cases: ParityCase[];
 };
 const expected = readAdsModelGroupCases();
@@ -67,7 +71,15 @@ const artifactOf = (modelId: string) => {
 const configs: Record<string, DeploymentConfig> = Object.fromEntries(
   Object.entries(world.catalog).map(([id, item]) => [id, item.definedMetadataArtifacts?.DeploymentConfiguration ?? {}]),
 );
-const vllm = world.containers[0] as { familyName: string; workloadConfigurationDetailsList: Array<{ cmd: string; serverPort: number; healthCheckPort: number; additionalConfigurations: Record<string, string> }> };
+const vllm = world.containers[0] as {
+  familyName: string;
+  workloadConfigurationDetailsList: Array<{
+    cmd: string;
+    serverPort: number;
+    healthCheckPort: number;
+    additionalConfigurations: Record<string, string>;
+  }>;
+};
 const workload = vllm.workloadConfigurationDetailsList[0];
 if (!workload) throw new Error("the vLLM container has no workload");
 const container = readInferenceContainer({ family: vllm.familyName, ...workload });
@@ -76,10 +88,15 @@ const container = readInferenceContainer({ family: vllm.familyName, ...workload 
 function splitEnvironment(model: CaseModel): { params?: Record<string, string>; environment: Record<string, string> } {
   const { PARAMS: paramsString, ...environment } = model.env_var ?? {};
   if (!paramsString) return { ...(model.params ? { params: model.params } : {}), environment };
-  const parsed = Object.fromEntries(paramsString.split("--").filter((chunk) => chunk.trim()).map((chunk) => {
-    const [flag = "", ...words] = `--${chunk.trim()}`.split(/\s+/);
-    return [flag, words.join(" ")];
-  }));
+  const parsed = Object.fromEntries(
+    paramsString
+      .split("--")
+      .filter((chunk) => chunk.trim())
+      .map((chunk) => {
+        const [flag = "", ...words] = `--${chunk.trim()}`.split(/\s+/);
+        return [flag, words.join(" ")];
+      }),
+  );
   return { params: { ...parsed, ...(model.params ?? {}) }, environment };
 }
 
@@ -130,8 +147,14 @@ describe("model group form: parity with ADS 2.16.1", () => {
       assert.equal(names.displayName, group.displayName);
       assert.equal(names.description, group.description);
       assert.deepEqual(renderModelGroupTags(testCase.create.freeform_tags), group.freeformTags);
-      const memberIds = [...members.map((member) => member.modelId), ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelId))];
-      assert.deepEqual(memberIds.map((modelId) => ({ modelId })), group.memberModelEntries.memberModelDetails);
+      const memberIds = [
+        ...members.map((member) => member.modelId),
+        ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelId)),
+      ];
+      assert.deepEqual(
+        memberIds.map((modelId) => ({ modelId })),
+        group.memberModelEntries.memberModelDetails,
+      );
 
       const deployment = ads.createModelDeploymentDetails;
       const environment = renderModelGroupEnvironment({
@@ -142,7 +165,10 @@ describe("model group form: parity with ADS 2.16.1", () => {
       });
       const details = deployment.modelDeploymentConfigurationDetails;
       assert.deepEqual(environment, details.environmentConfigurationDetails.environmentVariables);
-      assert.equal(`dsmc://${vllm.familyName}:${(world.containers[0] as { tag: string }).tag}`, details.environmentConfigurationDetails.image);
+      assert.equal(
+        `dsmc://${vllm.familyName}:${(world.containers[0] as { tag: string }).tag}`,
+        details.environmentConfigurationDetails.image,
+      );
       const groupId = details.modelGroupConfigurationDetails.modelGroupId;
       assert.deepEqual(renderDeploymentTags(groupId, testCase.create.freeform_tags), deployment.freeformTags);
       assert.deepEqual(
@@ -156,16 +182,30 @@ describe("model group form: parity with ADS 2.16.1", () => {
     const testCase = refused.find((candidate) => candidate.name === "refused-restricted-seed");
     assert.ok(testCase);
     assert.match(String(expected[testCase.name]?.error), /Parameters \['seed'\]/);
-    assert.throws(() => renderModelGroupConfig(membersOf(testCase), testCase.create.instance_shape, configs, container), (error: unknown) => error instanceof ValidationError && /--seed/.test(error.message));
+    assert.throws(
+      () => renderModelGroupConfig(membersOf(testCase), testCase.create.instance_shape, configs, container),
+      (error: unknown) => error instanceof ValidationError && /--seed/.test(error.message),
+    );
   });
 
   it("refuses a GPU count the model's config does not list, as ADS does (refused-gpu-count)", () => {
     const testCase = refused.find((candidate) => candidate.name === "refused-gpu-count");
     assert.ok(testCase);
-    const shapes = world.shapes.map((shape) => withGpuSpecs({ name: shape.name, coreCount: shape.coreCount, memoryInGbs: shape.memoryInGBs, shapeSeries: shape.shapeSeries }));
+    const shapes = world.shapes.map((shape) =>
+      withGpuSpecs({
+        name: shape.name,
+        coreCount: shape.coreCount,
+        memoryInGbs: shape.memoryInGBs,
+        shapeSeries: shape.shapeSeries,
+      }),
+    );
     const issues = validateAllocation({
       instanceShape: testCase.create.instance_shape,
-      models: membersOf(testCase).map((member) => ({ modelId: member.modelId, gpuCount: member.gpuCount, modelName: member.modelName })),
+      models: membersOf(testCase).map((member) => ({
+        modelId: member.modelId,
+        gpuCount: member.gpuCount,
+        modelName: member.modelName,
+      })),
       shapes,
       deploymentConfigs: configs,
     }).filter((issue) => issue.severity !== "warning");
@@ -180,9 +220,21 @@ describe("model group form: parity with ADS 2.16.1", () => {
     const [first, ...rest] = members;
     assert.ok(first);
     const hostileBase = [{ ...first, modelName: "x --port 9000" }, ...rest];
-    assert.throws(() => renderModelGroupConfig(hostileBase, seedCase.create.instance_shape, configs, container), ValidationError);
-    const hostileAdapter = [{ ...first, fineTunedWeights: first.fineTunedWeights.map((weights) => ({ ...weights, modelName: "--host 0.0.0.0" })) }, ...rest];
-    assert.throws(() => renderModelGroupConfig(hostileAdapter, seedCase.create.instance_shape, configs, container), ValidationError);
+    assert.throws(
+      () => renderModelGroupConfig(hostileBase, seedCase.create.instance_shape, configs, container),
+      ValidationError,
+    );
+    const hostileAdapter = [
+      {
+        ...first,
+        fineTunedWeights: first.fineTunedWeights.map((weights) => ({ ...weights, modelName: "--host 0.0.0.0" })),
+      },
+      ...rest,
+    ];
+    assert.throws(
+      () => renderModelGroupConfig(hostileAdapter, seedCase.create.instance_shape, configs, container),
+      ValidationError,
+    );
     assert.doesNotThrow(() => renderModelGroupConfig(members, seedCase.create.instance_shape, configs, container));
   });
 });

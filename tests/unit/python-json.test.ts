@@ -5,7 +5,10 @@ import { toPythonJson } from "../../provider/core/python-json";
 
 // Vectors were produced by CPython's json.dumps (see tests/fixtures/render/python-json-vectors.json).
 const vectors = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "python-json-vectors.json"), "utf8"),
+  fs.readFileSync(
+    path.join(__dirname, "..", "..", "..", "tests", "fixtures", "render", "python-json-vectors.json"),
+    "utf8",
+  ),
 ) as Array<{ value: unknown; python: string }>;
 
 describe("toPythonJson", () => {

@@ -34,9 +34,15 @@ describe("evaluation quality gates", () => {
       blockStorageSize: 50,
     };
     assert.ok(modelEvaluationArgsSchema.safeParse({ ...base, thresholds: { "rouge-l": { min: 0.3 } } }).success);
-    assert.ok(!modelEvaluationArgsSchema.safeParse({ ...base, thresholds: { rouge: { min: 0.3 } } }).success, "unknown metric name");
+    assert.ok(
+      !modelEvaluationArgsSchema.safeParse({ ...base, thresholds: { rouge: { min: 0.3 } } }).success,
+      "unknown metric name",
+    );
     assert.ok(!modelEvaluationArgsSchema.safeParse({ ...base, thresholds: { "rouge-l": {} } }).success, "no bound");
-    assert.ok(!modelEvaluationArgsSchema.safeParse({ ...base, thresholds: { "rouge-l": { min: 30 } } }).success, "a percentage");
+    assert.ok(
+      !modelEvaluationArgsSchema.safeParse({ ...base, thresholds: { "rouge-l": { min: 30 } } }).success,
+      "a percentage",
+    );
     assert.equal(EVALUATION_CHANGE_EFFECTS.thresholds, "update");
   });
 });

@@ -15,7 +15,11 @@ const TOLERANCE = 1e-12;
 describe("ROUGE agrees with Python's rouge-score", () => {
   it(`matches rouge-score ${reference.rouge_score_version} on every fixed case, precision, recall and F1 of ROUGE-1/2/L`, () => {
     const cases = JSON.parse(fs.readFileSync(path.join(fixtures, "rouge-cases.json"), "utf8")) as unknown[];
-    assert.equal(reference.cases.length, cases.length, "the reference file is stale: rerun scripts/dev/rouge-agreement.py");
+    assert.equal(
+      reference.cases.length,
+      cases.length,
+      "the reference file is stale: rerun scripts/dev/rouge-agreement.py",
+    );
     let maxDifference = 0;
     for (const expected of reference.cases) {
       const actual = computeRouge(expected.reference, expected.answer);
@@ -24,7 +28,10 @@ describe("ROUGE agrees with Python's rouge-score", () => {
           const want = (expected[variant] as RougeScore)[part];
           const got = actual[variant][part];
           maxDifference = Math.max(maxDifference, Math.abs(want - got));
-          assert.ok(Math.abs(want - got) <= TOLERANCE, `${variant} ${part} of ${JSON.stringify(expected.answer)} vs ${JSON.stringify(expected.reference)}: rouge-score ${want}, ours ${got}`);
+          assert.ok(
+            Math.abs(want - got) <= TOLERANCE,
+            `${variant} ${part} of ${JSON.stringify(expected.answer)} vs ${JSON.stringify(expected.reference)}: rouge-score ${want}, ours ${got}`,
+          );
         }
       }
     }
@@ -32,13 +39,19 @@ describe("ROUGE agrees with Python's rouge-score", () => {
   });
 
   it("scores identical texts 1 and an empty answer 0", () => {
-    assert.deepEqual(computeRouge("The capital is Paris.", "the capital is paris")["rouge-l"], { precision: 1, recall: 1, f1: 1 });
+    assert.deepEqual(computeRouge("The capital is Paris.", "the capital is paris")["rouge-l"], {
+      precision: 1,
+      recall: 1,
+      f1: 1,
+    });
     assert.deepEqual(computeRouge("The capital is Paris.", "")["rouge-1"], { precision: 0, recall: 0, f1: 0 });
   });
 
   it("describes a distribution by mean, median and the 10th and 90th percentiles (numpy's linear interpolation)", () => {
     assert.deepEqual(describeDistribution([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), { mean: 5, median: 5, p10: 1, p90: 9 });
     const two = describeDistribution([0.2, 0.4]);
-    assert.ok(Math.abs(two.p10 - 0.22) < 1e-12 && Math.abs(two.p90 - 0.38) < 1e-12 && Math.abs(two.median - 0.3) < 1e-12);
+    assert.ok(
+      Math.abs(two.p10 - 0.22) < 1e-12 && Math.abs(two.p90 - 0.38) < 1e-12 && Math.abs(two.median - 0.3) < 1e-12,
+    );
   });
 });

@@ -15,7 +15,10 @@ describe("schema.json", () => {
       resources: Record<string, { inputProperties: Record<string, { willReplaceOnChanges?: boolean }> }>;
       functions: Record<string, unknown>;
     };
-    assert.deepEqual(Object.keys(schema.resources).sort(), ["aqua:index:ModelEvaluation", "aqua:index:MultiModelDeployment"]);
+    assert.deepEqual(Object.keys(schema.resources).sort(), [
+      "aqua:index:ModelEvaluation",
+      "aqua:index:MultiModelDeployment",
+    ]);
     assert.deepEqual(Object.keys(schema.functions).sort(), ["aqua:index:getMultiModelConfig", "aqua:index:getShapes"]);
     const replacing = Object.entries(schema.resources["aqua:index:MultiModelDeployment"]?.inputProperties ?? {})
       .filter(([, spec]) => spec.willReplaceOnChanges)

@@ -14,7 +14,9 @@ const LAZY_PACKAGES = ["oci-common", "oci-datascience", "oci-objectstorage", "oc
 /** Modules in require.cache after `node` requires each of `entries`, in a fresh process. */
 function modulesLoadedBy(...entries: string[]): string[] {
   const script = `${entries.map((entry) => `require(${JSON.stringify(entry)});`).join("")}process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-  return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: path.join(distRoot, ".."), encoding: "utf8" })) as string[];
+  return JSON.parse(
+    execFileSync(process.execPath, ["-e", script], { cwd: path.join(distRoot, ".."), encoding: "utf8" }),
+  ) as string[];
 }
 
 function packagesIn(modules: readonly string[]): Set<string> {
@@ -28,7 +30,9 @@ function describeLoadCost(...entries: string[]): { extra: number; problem: strin
   const extra = loaded.length - baseline;
   const eager = LAZY_PACKAGES.filter((name) => packagesIn(loaded).has(name));
   const problems = [
-    extra > EXTRA_MODULES_BOUND ? `${extra} modules beyond @pulumi/pulumi's ${baseline} (bound ${EXTRA_MODULES_BOUND})` : "",
+    extra > EXTRA_MODULES_BOUND
+      ? `${extra} modules beyond @pulumi/pulumi's ${baseline} (bound ${EXTRA_MODULES_BOUND})`
+      : "",
     eager.length > 0 ? `loads ${eager.join(", ")} at import` : "",
   ].filter(Boolean);
   return { extra, problem: problems.length > 0 ? problems.join("; ") : undefined };

@@ -19,10 +19,40 @@ const SHAPE = "VM.GPU.A10.2";
 const RUNS = 3000;
 
 const safeWord = fc.stringMatching(/^[A-Za-z0-9._/:@-]{1,10}$/);
-const injection = fc.constantFrom(" --port 9000", " --host 0.0.0.0", " --enable-lora", "\t--seed 7", "\n--port", " ", '"', "'", "`", "\\", "--", "-");
-const hostileWord = fc.array(fc.oneof({ weight: 3, arbitrary: safeWord }, { weight: 1, arbitrary: injection }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(""));
+const injection = fc.constantFrom(
+  " --port 9000",
+  " --host 0.0.0.0",
+  " --enable-lora",
+  "\t--seed 7",
+  "\n--port",
+  " ",
+  '"',
+  "'",
+  "`",
+  "\\",
+  "--",
+  "-",
+);
+const hostileWord = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: safeWord },
+      { weight: 1, arbitrary: injection },
+      { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((parts) => parts.join(""));
 const flagName = fc.oneof(
-  fc.constantFrom("--max-model-len", "--enable-lora", "--enforce-eager", "--port", "--host", "--seed", "--served-model-name"),
+  fc.constantFrom(
+    "--max-model-len",
+    "--enable-lora",
+    "--enforce-eager",
+    "--port",
+    "--host",
+    "--seed",
+    "--served-model-name",
+  ),
   hostileWord.map((word) => `--${word}`),
   hostileWord,
 );
@@ -37,7 +67,15 @@ type Selection = { modelName: string; gpuCount: number; params: Record<string, s
 /** The words the container must see: our three flags, then the user's flags and (non-empty) values, in order. */
 function expectedWords(model: Selection): string[] {
   const user = Object.entries(model.params).flatMap(([flag, value]) => (value === "" ? [flag] : [flag, value]));
-  return ["--served-model-name", model.modelName, "--seed", "42", "--tensor-parallel-size", String(model.gpuCount), ...user];
+  return [
+    "--served-model-name",
+    model.modelName,
+    "--seed",
+    "42",
+    "--tensor-parallel-size",
+    String(model.gpuCount),
+    ...user,
+  ];
 }
 
 /** How a rendered params string betrays an injection, or undefined when it is exactly what was asked for. */
@@ -45,7 +83,9 @@ function describeInjection(model: Selection, rendered: string): string | undefin
   const words = rendered.split(/\s+/).filter((word) => word.length > 0);
   if (JSON.stringify(words) !== JSON.stringify(expectedWords(model))) return `rendered ${JSON.stringify(rendered)}`;
   const shellSpecial = words.find((word) => /["'`\\]/.test(word));
-  return shellSpecial === undefined ? undefined : `rendered ${JSON.stringify(shellSpecial)}, which a shell-style split reads differently`;
+  return shellSpecial === undefined
+    ? undefined
+    : `rendered ${JSON.stringify(shellSpecial)}, which a shell-style split reads differently`;
 }
 
 type Render = (model: ModelToRender) => string;
@@ -72,11 +112,18 @@ function checkRenderer(render: Render): { failure: string | undefined; refused: 
     }),
     { numRuns: RUNS, seed: 7 },
   );
-  return { failure: result.failed ? String(result.errorInstance ?? result.counterexample) : undefined, refused, rendered };
+  return {
+    failure: result.failed ? String(result.errorInstance ?? result.counterexample) : undefined,
+    refused,
+    rendered,
+  };
 }
 
 /** Runs the schema's contract: every selection it accepts renders exactly. Returns the counterexample and counts. */
-function checkSchema(schema: z.ZodType, render: Render): { failure: string | undefined; refused: number; accepted: number } {
+function checkSchema(
+  schema: z.ZodType,
+  render: Render,
+): { failure: string | undefined; refused: number; accepted: number } {
   let refused = 0;
   let accepted = 0;
   const result = fc.check(
@@ -99,7 +146,11 @@ function checkSchema(schema: z.ZodType, render: Render): { failure: string | und
     }),
     { numRuns: RUNS, seed: 11 },
   );
-  return { failure: result.failed ? String(result.errorInstance ?? result.counterexample) : undefined, refused, accepted };
+  return {
+    failure: result.failed ? String(result.errorInstance ?? result.counterexample) : undefined,
+    refused,
+    accepted,
+  };
 }
 
 const renderer: Render = (model) => renderModelParams(model, SHAPE, undefined);
@@ -111,20 +162,40 @@ describe("vLLM flag injection", () => {
   it("renders exactly the flags it is given, each value one word, or refuses the model (the renderer's own contract)", () => {
     const { failure, refused, rendered } = checkRenderer(renderer);
     assert.equal(failure, undefined, `the renderer let an input add a flag: ${failure}`);
-    assert.ok(refused > RUNS / 10 && rendered > RUNS / 10, `the generator reaches both outcomes (refused ${refused}, rendered ${rendered})`);
+    assert.ok(
+      refused > RUNS / 10 && rendered > RUNS / 10,
+      `the generator reaches both outcomes (refused ${refused}, rendered ${rendered})`,
+    );
   });
 
   it("accepts only selections the renderer renders exactly (the schema's contract)", () => {
     const { failure, refused, accepted } = checkSchema(modelSelectionSchema, renderer);
     assert.equal(failure, undefined, failure);
-    assert.ok(refused > RUNS / 10 && accepted > RUNS / 10, `the generator reaches both outcomes (refused ${refused}, accepted ${accepted})`);
+    assert.ok(
+      refused > RUNS / 10 && accepted > RUNS / 10,
+      `the generator reaches both outcomes (refused ${refused}, accepted ${accepted})`,
+    );
   });
 
   it("would catch an unguarded renderer and a schema that lets served names through (planted)", () => {
-    assert.match(checkRenderer(unguardedRenderer).failure ?? "", /rendered/, "the renderer check finds the planted injection");
+    assert.match(
+      checkRenderer(unguardedRenderer).failure ?? "",
+      /rendered/,
+      "the renderer check finds the planted injection",
+    );
     const looseNames = modelSelectionSchema.extend({ modelName: z.string().min(1).optional() });
-    assert.match(checkSchema(looseNames, unguardedRenderer).failure ?? "", /passed the schema and rendered/, "the schema check finds the planted gap");
-    const looseValues = modelSelectionSchema.extend({ params: z.record(z.string().regex(/^--/), z.string()).optional() });
-    assert.match(checkSchema(looseValues, unguardedRenderer).failure ?? "", /passed the schema/, "the schema check finds a planted gap in values");
+    assert.match(
+      checkSchema(looseNames, unguardedRenderer).failure ?? "",
+      /passed the schema and rendered/,
+      "the schema check finds the planted gap",
+    );
+    const looseValues = modelSelectionSchema.extend({
+      params: z.record(z.string().regex(/^--/), z.string()).optional(),
+    });
+    assert.match(
+      checkSchema(looseValues, unguardedRenderer).failure ?? "",
+      /passed the schema/,
+      "the schema check finds a planted gap in values",
+    );
   });
 });

@@ -31,7 +31,9 @@ function programFor(create) {
     models: create.models.map((model) => ({
       modelId: model.model_id,
       gpuCount: model.gpu_count,
-      ...(model.fine_tune_weights ? { fineTunedWeights: model.fine_tune_weights.map((ft) => ({ modelId: ft.model_id })) } : {}),
+      ...(model.fine_tune_weights
+        ? { fineTunedWeights: model.fine_tune_weights.map((ft) => ({ modelId: ft.model_id })) }
+        : {}),
     })),
   };
 }
@@ -39,8 +41,15 @@ function programFor(create) {
 /** Paths where two JSON values differ, with both sides. */
 function differences(left, right, at = "", out = []) {
   if (JSON.stringify(left) === JSON.stringify(right)) return out;
-  if (left && right && typeof left === "object" && typeof right === "object" && Array.isArray(left) === Array.isArray(right)) {
-    for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) differences(left[key], right[key], `${at}${Array.isArray(left) ? `[${key}]` : `.${key}`}`, out);
+  if (
+    left &&
+    right &&
+    typeof left === "object" &&
+    typeof right === "object" &&
+    Array.isArray(left) === Array.isArray(right)
+  ) {
+    for (const key of new Set([...Object.keys(left), ...Object.keys(right)]))
+      differences(left[key], right[key], `${at}${Array.isArray(left) ? `[${key}]` : `.${key}`}`, out);
     return out;
   }
   out.push({ path: at || "(root)", adopted: left, checked: right });
@@ -62,7 +71,10 @@ async function adopt(context, variant) {
     imported: true,
     modelStore: adopted.inputs.modelStore,
     modelGroupId: adopted.props.modelGroupId,
-    servedModels: (adopted.props.models ?? []).flatMap((model) => [model.modelName, ...(model.fineTunedWeights ?? []).map((ft) => ft.modelName)]),
+    servedModels: (adopted.props.models ?? []).flatMap((model) => [
+      model.modelName,
+      ...(model.fineTunedWeights ?? []).map((ft) => ft.modelName),
+    ]),
     adoptedInputs,
     program,
     checkFailures: checked.failures,
@@ -76,13 +88,21 @@ async function main() {
   const summaryFile = argument("summary");
   const infoFile = argument("info");
   if (!summaryFile || !infoFile) {
-    console.error("usage: adopt-ads-deployment.js --summary <ads summary JSON> --info <dataDir>/emulator-info.json [--variant name] [--out file]");
+    console.error(
+      "usage: adopt-ads-deployment.js --summary <ads summary JSON> --info <dataDir>/emulator-info.json [--variant name] [--out file]",
+    );
     process.exit(2);
   }
   const summary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
   const info = JSON.parse(fs.readFileSync(infoFile, "utf8"));
   const context = createHookContext(
-    { endpoint: info.endpoint, configFile: info.configFile, profile: info.profile, compartmentId: info.compartmentId, projectId: info.projectId },
+    {
+      endpoint: info.endpoint,
+      configFile: info.configFile,
+      profile: info.profile,
+      compartmentId: info.compartmentId,
+      projectId: info.projectId,
+    },
     { progress: () => {}, warn: (message) => console.error(`warning: ${message}`) },
   );
   const only = argument("variant");
@@ -96,11 +116,15 @@ async function main() {
       console.log("   import refused: readDeployment returned no inputs");
       continue;
     }
-    console.log(`   adopted: modelStore=${result.modelStore} modelGroupId=${result.modelGroupId} served=${JSON.stringify(result.servedModels)}`);
+    console.log(
+      `   adopted: modelStore=${result.modelStore} modelGroupId=${result.modelGroupId} served=${JSON.stringify(result.servedModels)}`,
+    );
     console.log(`   adopted inputs: ${JSON.stringify(result.adoptedInputs)}`);
     console.log(`   check failures: ${JSON.stringify(result.checkFailures)}`);
     console.log(`   diff: ${JSON.stringify(result.diff)}`);
-    console.log(`   checked inputs ${result.inputDifferences.length === 0 ? "equal the adopted ones" : `differ: ${JSON.stringify(result.inputDifferences)}`}`);
+    console.log(
+      `   checked inputs ${result.inputDifferences.length === 0 ? "equal the adopted ones" : `differ: ${JSON.stringify(result.inputDifferences)}`}`,
+    );
     console.log(`   preview: ${result.clean ? "clean" : "NOT clean"}`);
   }
   const out = argument("out");

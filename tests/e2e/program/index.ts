@@ -7,16 +7,24 @@ const config = new pulumi.Config("e2e");
 const args = config.requireObject<aqua.MultiModelDeploymentArgs>("deployment");
 const secretEnv = config.getSecret("secretEnv");
 const environmentVariables = secretEnv
-  ? pulumi.all([pulumi.output(args.environmentVariables ?? {}), secretEnv]).apply(([env, token]) => ({ ...(env as Record<string, string>), HF_TOKEN: token }))
+  ? pulumi
+      .all([pulumi.output(args.environmentVariables ?? {}), secretEnv])
+      .apply(([env, token]) => ({ ...(env as Record<string, string>), HF_TOKEN: token }))
   : args.environmentVariables;
 
 // `e2e:secretParam` (secret) becomes the value of the first model's `--api-key` vLLM flag.
 const secretParam = config.getSecret("secretParam");
 type ModelSelection = { modelId: string; gpuCount?: number; modelName?: string };
 const declaredModels = args.models as unknown as ModelSelection[];
-const models = secretParam ? declaredModels.map((model, index) => (index === 0 ? { ...model, params: { "--api-key": secretParam } } : model)) : args.models;
+const models = secretParam
+  ? declaredModels.map((model, index) => (index === 0 ? { ...model, params: { "--api-key": secretParam } } : model))
+  : args.models;
 
-const llms = new aqua.MultiModelDeployment("llms", { ...args, models, ...(environmentVariables ? { environmentVariables } : {}) });
+const llms = new aqua.MultiModelDeployment("llms", {
+  ...args,
+  models,
+  ...(environmentVariables ? { environmentVariables } : {}),
+});
 
 export const id = llms.id;
 export const endpoint = llms.endpoint;
