@@ -1,6 +1,7 @@
 // `aqua:index:ModelEvaluation`: one model of a multi-model deployment evaluated on a JSONL dataset
 // (`ads aqua evaluation create`), with BERTScore / ROUGE, the report written to Object Storage.
 
+import { MODEL_EVALUATION_OUTPUT_KEYS } from "../provider/core/output-keys";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelEvaluationArgs as CoreArgs } from "../provider/core/input-schemas";
 import { providerFor } from "./dynamic-provider";
@@ -9,20 +10,7 @@ import type { InputsOf } from "./input-types";
 export type ModelEvaluationArgs = InputsOf<CoreArgs>;
 
 /** The output keys the engine fills from the provider's answer (besides the inputs echoed back). */
-export const MODEL_EVALUATION_OUTPUT_KEYS = [
-  "state",
-  "jobId",
-  "jobRunId",
-  "experimentId",
-  "reportPath",
-  "reportUrl",
-  "metricsSummary",
-  "metricScores",
-  "recordsScored",
-  "recordsFailed",
-  "consoleLink",
-  "createdOn",
-] as const;
+export { MODEL_EVALUATION_OUTPUT_KEYS };
 
 /** What an evaluation exposes, whichever host (dynamic provider or plugin) manages it. */
 export interface ModelEvaluationOutputs {

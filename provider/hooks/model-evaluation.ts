@@ -2,6 +2,7 @@
 // multi-model deployment evaluated on a JSONL dataset; the experiment, evaluation model, job and job run made in
 // ADS's order; the report and its metrics read back from Object Storage.
 
+import { MODEL_EVALUATION_OUTPUT_KEYS } from "../core/output-keys";
 import * as path from "node:path";
 import { CloudError, reasonOf, ValidationError } from "../core/errors";
 import { findMissedThresholds } from "../core/quality-gates";
@@ -105,20 +106,7 @@ const EVALUATION_TAG = { [EVALUATION_TAG_KEY]: "aqua_evaluation" };
 const CREATED_BY_TAG_KEY = "aqua_evaluation_created_by";
 const CREATED_EXPERIMENT_TAG = { [CREATED_BY_TAG_KEY]: "pulumi-aqua" };
 const RUN_FAILURES = ["FAILED", "CANCELED", "NEEDS_ATTENTION", "DELETED"];
-const OUTPUT_ONLY_KEYS = new Set([
-  "state",
-  "jobId",
-  "jobRunId",
-  "experimentId",
-  "reportPath",
-  "reportUrl",
-  "metricsSummary",
-  "metricScores",
-  "recordsScored",
-  "recordsFailed",
-  "consoleLink",
-  "createdOn",
-]);
+const OUTPUT_ONLY_KEYS: ReadonlySet<string> = new Set(MODEL_EVALUATION_OUTPUT_KEYS);
 
 /** The report fields of an evaluation whose run has not written its report (yet). */
 const NO_REPORT = { metricsSummary: {}, metricScores: {}, recordsScored: 0, recordsFailed: 0 } as const;

@@ -7,11 +7,11 @@ import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs
 import {
   DEPLOYMENT_TAG_KEYS,
   MULTI_MODEL_CONFIG_KEY,
+  readServedModelNames,
   renderDeploymentTags,
   renderModelPath,
 } from "../core/render-multi-model-config";
 import { readGroupServedNames } from "../core/render-model-group";
-import { readServedModelNames } from "../core/render-multi-model-config";
 import { computeHourlyCost, describeDeploymentCost } from "../core/deployment-cost";
 import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { ValidationError } from "../../provider/core/errors";
 import {
   type GroupMemberToRender,
+  parseGroupParams,
   readGroupServedNames,
   readInferenceContainer,
   renderModelGroupConfig,
@@ -88,15 +89,7 @@ const container = readInferenceContainer({ family: vllm.familyName, ...workload 
 function splitEnvironment(model: CaseModel): { params?: Record<string, string>; environment: Record<string, string> } {
   const { PARAMS: paramsString, ...environment } = model.env_var ?? {};
   if (!paramsString) return { ...(model.params ? { params: model.params } : {}), environment };
-  const parsed = Object.fromEntries(
-    paramsString
-      .split("--")
-      .filter((chunk) => chunk.trim())
-      .map((chunk) => {
-        const [flag = "", ...words] = `--${chunk.trim()}`.split(/\s+/);
-        return [flag, words.join(" ")];
-      }),
-  );
+  const parsed = Object.fromEntries(parseGroupParams(paramsString));
   return { params: { ...parsed, ...(model.params ?? {}) }, environment };
 }
 
