@@ -25,7 +25,7 @@ import {
   type DeploymentRecord,
   type DeploymentSpec,
 } from "../oci/model-deployments";
-import { createUnlessReplayedGone, isLiveState } from "../oci/replayed-creates";
+import { createUnlessReplayedGone, isLiveState, madeBy } from "../oci/replayed-creates";
 import { LifecycleFailure, waitForState } from "../oci/wait-for-state";
 import { planDeployment, type DeploymentPlan, type ResolvedModel } from "./deployment-plan";
 import { latestContainerImage } from "./model-group-store";
@@ -372,13 +372,16 @@ export async function createDeployment(
   let record: DeploymentRecord;
   try {
     // The aggregate model is part of the request: a re-run that had to make a new one is a new request. A token that
-    // replays a deployment gone since (or FAILED) makes a new one.
+    // replays a deployment gone since, or one that FAILED in an earlier run, makes a new one. A deployment this very
+    // request made and that failed at once is this create's own failure (cleaned up below), not a replay: taking it
+    // for one would leave it behind and make another.
     record = await createUnlessReplayedGone(
       `${retryToken("deployment", { token, aggregateModelId: storeId })}-md`,
       (deploymentToken) => createModelDeployment(clients.dataScience, spec, deploymentToken),
-      async (created) => {
+      async (created, sentAt) => {
         const now = await getModelDeployment(clients.dataScience, created.id);
-        return isLiveState(now) && now?.lifecycleState !== "FAILED";
+        if (!isLiveState(now)) return false;
+        return now?.lifecycleState !== "FAILED" || madeBy(sentAt, now.timeCreated);
       },
     );
   } catch (error) {

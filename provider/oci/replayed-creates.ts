@@ -8,11 +8,22 @@
 export async function createUnlessReplayedGone<T>(
   token: string,
   create: (token: string) => Promise<T>,
-  isLive: (created: T) => Promise<boolean>,
+  isLive: (created: T, sentAt: number) => Promise<boolean>,
 ): Promise<T> {
+  const sentAt = Date.now();
   const created = await create(token);
-  if (await isLive(created)) return created;
+  if (await isLive(created, sentAt)) return created;
   return create(`${token}-${Date.now().toString(36)}`);
+}
+
+/**
+ * True when `timeCreated` (OCI's clock) is not before `sentAt` (ours): the object was made by the request sent then,
+ * not replayed from an earlier one. A replay from an earlier `pulumi up` is older than the request by far more than
+ * the clocks of an NTP-synced host and OCI differ.
+ */
+export function madeBy(sentAt: number, timeCreated: string | undefined): boolean {
+  const created = Date.parse(timeCreated ?? "");
+  return Number.isFinite(created) && created >= sentAt;
 }
 
 const GONE_STATES = ["DELETING", "DELETED"];

@@ -238,6 +238,34 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
     }
   });
 
+  it("takes a deployment that FAILED before its first read for this create's own failure, not a replay: one deployment made, none left", async () => {
+    const current = await restart({ failCreateForShapes: ["VM.GPU.A10.2"] });
+    const inputs = (await deployment.checkDeployment(current.context, { ...seedDeploymentInputs(), smokeTest: false }))
+      .inputs;
+    // OCI answers the create with CREATING; this client hands that answer back only once the deployment has FAILED,
+    // as a loaded machine (or a very fast failure) would let the hook see it.
+    const clients = await current.context.clients();
+    const original = clients.dataScience.createModelDeployment.bind(clients.dataScience);
+    clients.dataScience.createModelDeployment = (async (request: Parameters<typeof original>[0]) => {
+      const response = await original(request);
+      for (;;) {
+        const made = (await liveDeployments(current)).find((item) => item.id === response.modelDeployment.id);
+        if (made?.lifecycleState === "FAILED") return response;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }) as typeof original;
+    try {
+      const failure = await captureFailure(deployment.createDeployment(current.context, inputs));
+      assert.match(String(failure), /Nothing was left behind/);
+    } finally {
+      clients.dataScience.createModelDeployment = original;
+    }
+    const inventory = await current.emulator.inventory();
+    assert.equal(inventory.counters.callsByOperation["CreateModelDeployment"], 1, "one create, no second deployment");
+    assert.deepEqual(await liveDeployments(current), [], "the failed deployment is deleted, not left behind");
+    assert.deepEqual(await userModels(current), [], "and its aggregate model");
+  });
+
   it("keeps a FAILED deployment whose clean-up failed in state as FAILED, and replaces it on the next up without deleting what the new one uses", async () => {
     const previousBase = process.env["AQUA_RETRY_BASE_DELAY_MS"];
     process.env["AQUA_RETRY_BASE_DELAY_MS"] = "5";
