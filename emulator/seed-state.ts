@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import type { ArtifactRecord, EmulatorState, Identity, ModelResource, ProjectResource } from "./state";
 import { createEmptyState } from "./state";
+import { buildContainerIndex, CONTAINER_INDEX_OBJECT } from "./container-index";
 import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { type DescribedObject, modelByReferenceMetadatum, modelDescriptionDisposition } from "./model-description";
 import { ensureBucket, putObject } from "./object-store";
@@ -52,6 +53,10 @@ export function addMissingServiceModels(world: World, catalog: ServiceModelCatal
   for (const seed of catalog.models) {
     if (!world.state.models[seed.ocid]) seedServiceModel(world, seed, catalog.compartmentId, catalog.bucket);
   }
+  // ADS 2.13's container index beside the service models' configs (a data dir made before it existed gains it).
+  const bucket = world.state.buckets[catalog.bucket];
+  if (bucket && !bucket.objects[CONTAINER_INDEX_OBJECT])
+    seedObject(world, catalog.bucket, CONTAINER_INDEX_OBJECT, buildContainerIndex());
 }
 
 function seedProject(world: World, id: string, compartmentId: string, displayName: string): void {

@@ -22,6 +22,43 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
 
   after(() => cloud.stop());
 
+  it("serves ADS 2.13's container index in the service bucket, the same catalog as ListContainers", async () => {
+    const { namespace } = cloud.emulator;
+    const object = await cloud.objectStorage.getObject({
+      namespaceName: namespace,
+      bucketName: "service-managed-models",
+      objectName: "service_models/config/container_index.json",
+    });
+    const index = JSON.parse(await new Response(object.value as ReadableStream).text()) as Record<string, unknown>;
+    const listed = (await cloud.dataScience.listContainers({ containerName: "odsc-vllm-serving" })).items;
+    const vllm = index["odsc-vllm-serving"] as Array<{ name: string; version: string; type: string; usages: string[] }>;
+    assert.deepEqual(
+      vllm.map((image) => `${image.name}:${image.version}`).sort(),
+      listed.map((item) => `dsmc://${item.containerName}:${item.tag}`).sort(),
+      "every vLLM image ListContainers lists, by the dsmc:// name ADS 2.13 matches container_image_uri against",
+    );
+    assert.ok(
+      vllm.some((image) => image.version === "0.6.4.post1.2"),
+      "the seed's image is in the index",
+    );
+    assert.ok(
+      vllm.some((image) => image.type === "inference" && image.usages.includes("multi_model")),
+      "ADS 2.13 deploys several models only with a family that lists multi_model",
+    );
+    const spec = (index["containerSpec"] as Record<string, Record<string, unknown>>)["odsc-vllm-serving"];
+    const latest = listed.find((item) => item.isLatest);
+    const workload = latest?.workloadConfigurationDetailsList?.[0] as { cmd?: string } | undefined;
+    assert.equal(spec?.["cliParam"], workload?.cmd);
+    assert.deepEqual(spec?.["restrictedParams"], ["--port", "--host", "--served-model-name", "--seed"]);
+    assert.ok(
+      (spec?.["envVars"] as Array<Record<string, string>>).some(
+        (entry) => entry["MODEL_DEPLOY_PREDICT_ENDPOINT"] === "/v1/completions",
+      ),
+    );
+    const evaluate = index["odsc-llm-evaluate"] as Array<{ type: string }>;
+    assert.equal(evaluate[0]?.type, "evaluate");
+  });
+
   it("lists the latest vLLM container with its multi-model usage, default cmd, ports and environment", async () => {
     const listed = await cloud.dataScience.listContainers({ containerName: "odsc-vllm-serving", isLatest: true });
     assert.equal(listed.items.length, 1);
