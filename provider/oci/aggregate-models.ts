@@ -170,7 +170,8 @@ async function uploadReferenceArtifact(
       modelId,
       modelArtifact: description,
       contentLength: Buffer.byteLength(description),
-      contentDisposition: 'attachment; filename="model_description.json"',
+      // ADS 2.13 names the description after the model (`create_model_artifact(..., extension=".json")`).
+      contentDisposition: `attachment; filename="${modelId}.json"`,
     }),
   );
 }
@@ -183,7 +184,8 @@ async function uploadMembers(client: DataScienceClient, modelId: string, spec: A
       metadatumKeyName: MULTI_MODEL_METADATA_KEY,
       modelCustomMetadatumArtifact: metadata,
       contentLength: Buffer.byteLength(metadata),
-      contentDisposition: `attachment; filename="${MULTI_MODEL_METADATA_KEY}.json"`,
+      // What ADS 2.13 sends for every custom metadatum artifact (`create_custom_metadata_artifact`), byte for byte.
+      contentDisposition: 'form-data; name="file"; filename="readme.*"',
     }),
   );
 }

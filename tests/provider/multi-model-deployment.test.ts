@@ -122,6 +122,13 @@ describe("MultiModelDeployment hooks against the emulator: the seed's walk-throu
       }>;
     };
     assert.equal(description.type, "modelOSSReferenceDescription");
+    // The names ADS 2.13 uploads them under: the description after the model, the metadatum as its fixed form field.
+    assert.equal(artifact.contentDisposition, `attachment; filename="${outs.aggregateModelId}.json"`);
+    const metadata = await dataScience.getModelCustomMetadatumArtifactContent({
+      modelId: outs.aggregateModelId,
+      metadatumKeyName: "multi_model_metadata",
+    });
+    assert.equal(metadata.contentDisposition, 'form-data; name="file"; filename="readme.*"');
     assert.deepEqual(
       description.models.map((model) => model.prefix),
       ["service_models/Mistral-7B-v0.1/78814a9/artifact", "service_models/falcon-7b/f779652/artifact"],
