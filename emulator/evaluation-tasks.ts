@@ -75,6 +75,11 @@ export async function stopAllEvaluations(world: World): Promise<void> {
   await Promise.all(tasks.map((task) => task.done));
 }
 
+/** Resolves once every evaluation running now has ended, canceled or not (its last write done). */
+export async function evaluationsSettled(world: World): Promise<void> {
+  await Promise.all([...tasksOf(world).values()].map((task) => task.done));
+}
+
 /** After a restart: an evaluation run left IN_PROGRESS without its finish step gets it again (the work restarts). */
 export function resumeInterruptedEvaluations(world: World): void {
   for (const run of Object.values(world.state.jobRuns)) {

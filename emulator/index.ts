@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { writeFileAtomically } from "./atomic-write";
 import { BlobStore } from "./blob-store";
 import { acquireDataDirLock } from "./data-dir-lock";
-import { resumeInterruptedEvaluations, stopAllEvaluations } from "./evaluation-tasks";
+import { evaluationsSettled, resumeInterruptedEvaluations, stopAllEvaluations } from "./evaluation-tasks";
 import { FaultInjector } from "./faults";
 import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { buildInventory, type Inventory } from "./inventory";
@@ -73,6 +73,11 @@ export interface StartEmulatorOptions extends EmulatorSettingsInput {
   dataDir: string;
   /** Where unexpected server errors are reported (default: console.error). */
   onError?: (error: unknown) => void;
+  /**
+   * The emulator's clock in epoch milliseconds (default Date.now): tests move it forward to make lifecycle steps
+   * due, refill the rate limit or age records, instead of sleeping. In-process only; no file or variable sets it.
+   */
+  clock?: () => number;
 }
 
 /** A running emulator and how to point the OCI SDK at it. */
@@ -105,6 +110,8 @@ export interface RunningEmulator {
    * caller can hold a transitional state (CREATING, ACCEPTED) for as long as its next call needs on a busy machine.
    */
   setLifecycleDelay(milliseconds: number): void;
+  /** Resolves once every evaluation running in the background has ended, e.g. after its run was canceled. */
+  evaluationsSettled(): Promise<void>;
   /** Stops serving; state stays in the data dir for the next start. */
   stop(): Promise<void>;
 }
@@ -127,12 +134,12 @@ async function startOnLockedDataDir(
   options: StartEmulatorOptions,
   releaseLock: () => void,
 ): Promise<RunningEmulator> {
-  const { port: requestedPort, dataDir: _dataDir, onError: reportError, ...knobs } = options;
+  const { port: requestedPort, dataDir: _dataDir, onError: reportError, clock, ...knobs } = options;
   const onError = reportError ?? ((error: unknown) => console.error("aqua-emulator:", error));
   const settings = loadSettings(dataDir, knobs);
   const persisted = readState(dataDir);
   const state = persisted ?? createSeededState(new Date());
-  const world = new World(dataDir, state, settings, new BlobStore(path.join(dataDir, "blobs")));
+  const world = new World(dataDir, state, settings, new BlobStore(path.join(dataDir, "blobs")), clock);
   if (persisted) {
     pruneExpiredRecords(state, world.now());
     world.blobs.prune(listReferencedBlobs(state));
@@ -187,6 +194,7 @@ async function startOnLockedDataDir(
     setLifecycleDelay: (milliseconds) => {
       settings.lifecycleDelayMs = emulatorSettingsSchema.shape.lifecycleDelayMs.parse(milliseconds);
     },
+    evaluationsSettled: () => evaluationsSettled(world),
     stop: () => {
       stopped ??= stopServer(server, engine, world, releaseLock);
       return stopped;

@@ -28,11 +28,12 @@ export class World {
     readonly state: EmulatorState,
     readonly settings: EmulatorSettings,
     readonly blobs: BlobStore,
+    private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, from the injected clock (tests) or the system's. */
   now(): number {
-    return Date.now();
+    return this.clock();
   }
 
   /** The current time as OCI writes it (ISO 8601, UTC). */

@@ -3,6 +3,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { OUTPUT_SCHEMAS } from "../provider/core/output-schemas";
 import { DEPLOYMENT_CHANGE_EFFECTS, EVALUATION_CHANGE_EFFECTS } from "../provider/core/update-rules";
 import { buildSchema } from "./generate-schema";
 
@@ -57,12 +58,9 @@ export function renderReferenceTables(): string {
   const deployment = schema.resources["aqua:index:MultiModelDeployment"];
   const evaluation = schema.resources["aqua:index:ModelEvaluation"];
   if (!deployment || !evaluation) throw new Error("schema lacks a resource");
-  const outputsOnly = (resource: typeof deployment) =>
-    Object.fromEntries(
-      Object.entries(resource.properties).filter(
-        ([name]) => !(name in resource.inputProperties) || name === "models" || name === "environmentVariables",
-      ),
-    );
+  // The outputs of core/output-schemas.ts, as schema.json describes them (inputs the outputs settle included).
+  const outputsOf = (resource: typeof deployment, name: keyof typeof OUTPUT_SCHEMAS) =>
+    Object.fromEntries(Object.keys(OUTPUT_SCHEMAS[name].shape).map((key) => [key, resource.properties[key] ?? {}]));
   return [
     "### `MultiModelDeployment` inputs (`ads aqua deployment create`)",
     "",
@@ -72,17 +70,17 @@ export function renderReferenceTables(): string {
     "",
     table(schema.types["aqua:index:ModelSelection"]?.properties ?? {}, undefined),
     "",
-    "### `MultiModelDeployment` outputs (besides every input)",
+    "### `MultiModelDeployment` outputs (besides every input echoed back)",
     "",
-    table(outputsOnly(deployment), undefined),
+    table(outputsOf(deployment, "MultiModelDeployment"), undefined),
     "",
     "### `ModelEvaluation` inputs (`ads aqua evaluation create`)",
     "",
     table(evaluation.inputProperties, EVALUATION_CHANGE_EFFECTS, evaluation.requiredInputs),
     "",
-    "### `ModelEvaluation` outputs (besides every input)",
+    "### `ModelEvaluation` outputs (besides every input echoed back)",
     "",
-    table(outputsOnly(evaluation), undefined),
+    table(outputsOf(evaluation, "ModelEvaluation"), undefined),
   ].join("\n");
 }
 

@@ -1,4 +1,4 @@
-// Derives schema.json (the Pulumi package schema) from the zod input schemas and the update-vs-replace table, so
+// Derives schema.json (the Pulumi package schema) from the zod input and output schemas and the update table, so
 // the schema, the SDK types and `check` cannot disagree. `node dist/scripts/generate-schema.js` rewrites it; a unit
 // test fails when the committed file is stale.
 
@@ -11,6 +11,12 @@ import {
   modelEvaluationArgsSchema,
   multiModelDeploymentArgsSchema,
 } from "../provider/core/input-schemas";
+import {
+  modelEvaluationOutputSchema,
+  multiModelDeploymentOutputSchema,
+  SETTLED_INPUT_KEYS,
+} from "../provider/core/output-schemas";
+import { renderSdkOutputs } from "./generate-sdk-outputs";
 import { DEPLOYMENT_CHANGE_EFFECTS, EVALUATION_CHANGE_EFFECTS, type ChangeEffect } from "../provider/core/update-rules";
 
 type Json = Record<string, unknown>;
@@ -122,27 +128,6 @@ export function buildSchema(): Json {
   const builder = new SchemaBuilder();
   const deploymentInputs = builder.objectProperties(multiModelDeploymentArgsSchema, "MultiModelDeployment");
   const evaluationInputs = builder.objectProperties(modelEvaluationArgsSchema, "ModelEvaluation");
-  builder.types[token("ServedModel")] = {
-    type: "object",
-    description: "One served model of a deployment, settled.",
-    properties: {
-      modelId: str("Catalog model OCID."),
-      modelName: str("Served name: the `model` clients send."),
-      gpuCount: { type: "integer", description: "GPUs (the tensor-parallel size)." },
-      params: {
-        type: "object",
-        additionalProperties: { type: "string" },
-        description: "The user's vLLM flags for this model.",
-      },
-      artifactLocation: str("Where the weights are."),
-      fineTunedWeights: {
-        type: "array",
-        items: { $ref: `#/types/${token("FineTunedWeights")}` },
-        description: "Model-group form: the LoRA adapters served beside this model, each with its served name.",
-      },
-    },
-    required: ["modelId", "modelName", "gpuCount", "params", "artifactLocation"],
-  };
   builder.types[token("GpuSpecs")] = {
     type: "object",
     description: "GPU facts of a shape.",
@@ -178,66 +163,18 @@ export function buildSchema(): Json {
     },
     required: ["models", "totalGpusAvailable"],
   };
-  const deploymentOutputs: Record<string, PropertySpec> = {
-    ...deploymentInputs.properties,
-    models: {
-      type: "array",
-      items: { $ref: `#/types/${token("ServedModel")}` },
-      description: "Each served model with its served name and GPU count.",
-    },
-    environmentVariables: {
-      type: "object",
-      additionalProperties: { type: "string" },
-      description: "The deployment's full environment (MULTI_MODEL_CONFIG included in the aggregate-model form).",
-    },
-    multiModelConfig: str(
-      "The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the deployment's environment value (aggregate-model form) or the model group's metadata (model-group form).",
-    ),
-    state: str("Lifecycle state: CREATING, ACTIVE, UPDATING, INACTIVE, FAILED, ..."),
-    lifecycleDetails: str("OCI's lifecycle details."),
-    endpoint: str("The deployment's base URL (modelDeploymentUrl)."),
-    predictUrl: str("`<endpoint>/predict`: OpenAI-compatible; the body's `model` picks the served model."),
-    consoleLink: str("The deployment in the OCI console."),
-    createdOn: str("When it was created."),
-    tags: { type: "object", additionalProperties: { type: "string" }, description: "Freeform tags as OCI holds them." },
-    aggregateModelId: str(
-      'The catalog model grouping the member models (modelStore "aggregateModel"); "" in the model-group form.',
-    ),
-    modelGroupId: str(
-      'The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.',
-    ),
-    hourlyCost: {
-      type: "number",
-      description:
-        "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount. Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
-    },
-  };
-  const evaluationOutputs: Record<string, PropertySpec> = {
-    ...evaluationInputs.properties,
-    state: str("Evaluation state (ADS's mapping of the job run): SUCCEEDED, IN_PROGRESS, FAILED, ..."),
-    jobId: str("The evaluation job."),
-    jobRunId: str("The evaluation job run."),
-    experimentId: str("The experiment (model version set)."),
-    reportPath: str("Where the report was written."),
-    reportUrl: str("The HTML report's Object Storage URL."),
-    metricsSummary: {
-      type: "object",
-      additionalProperties: { $ref: "pulumi.json#/Any" },
-      description: 'Mean score per metric, e.g. { "rouge-l": 0.38 }: what thresholds gate.',
-    },
-    metricScores: {
-      type: "object",
-      additionalProperties: { $ref: "pulumi.json#/Any" },
-      description: "Mean, median, p10 and p90 per computed metric.",
-    },
-    recordsScored: { type: "integer", description: "Dataset records the model answered and that were scored." },
-    recordsFailed: {
-      type: "integer",
-      description: "Dataset records not scored (unreadable lines, failed calls), listed in report.json.",
-    },
-    consoleLink: str("The evaluation in the OCI console."),
-    createdOn: str("When it was created."),
-  };
+  // Outputs: every input echoed back, with the output schema's properties over them (core/output-schemas.ts).
+  const deploymentOutputSpecs = builder.objectProperties(
+    multiModelDeploymentOutputSchema,
+    "MultiModelDeployment",
+    "output",
+  );
+  const evaluationOutputSpecs = builder.objectProperties(modelEvaluationOutputSchema, "ModelEvaluation", "output");
+  const deploymentOutputs = { ...deploymentInputs.properties, ...deploymentOutputSpecs.properties };
+  const evaluationOutputs = { ...evaluationInputs.properties, ...evaluationOutputSpecs.properties };
+  /** Always present as outputs: required inputs, settled inputs and required outputs, in property order. */
+  const requiredOutputs = (properties: Record<string, PropertySpec>, ...lists: ReadonlyArray<readonly string[]>) =>
+    Object.keys(properties).filter((name) => lists.some((list) => list.includes(name)));
   const shapesInputs = builder.objectProperties(getShapesArgsSchema, "GetShapes");
   const configInputs = builder.objectProperties(getMultiModelConfigArgsSchema, "GetMultiModelConfig");
   return {
@@ -270,17 +207,12 @@ export function buildSchema(): Json {
         inputProperties: markReplacements({ ...deploymentInputs.properties }, DEPLOYMENT_CHANGE_EFFECTS),
         requiredInputs: deploymentInputs.required,
         properties: markReplacements(deploymentOutputs, DEPLOYMENT_CHANGE_EFFECTS),
-        required: [
-          "models",
-          "instanceShape",
-          "displayName",
-          "state",
-          "endpoint",
-          "predictUrl",
-          "multiModelConfig",
-          "compartmentId",
-          "projectId",
-        ],
+        required: requiredOutputs(
+          deploymentOutputs,
+          deploymentInputs.required,
+          SETTLED_INPUT_KEYS,
+          deploymentOutputSpecs.required,
+        ),
       },
       [token("ModelEvaluation")]: {
         description:
@@ -288,7 +220,12 @@ export function buildSchema(): Json {
         inputProperties: markReplacements({ ...evaluationInputs.properties }, EVALUATION_CHANGE_EFFECTS),
         requiredInputs: evaluationInputs.required,
         properties: markReplacements(evaluationOutputs, EVALUATION_CHANGE_EFFECTS),
-        required: ["evaluationSourceId", "evaluationName", "state", "jobId", "jobRunId", "reportPath"],
+        required: requiredOutputs(
+          evaluationOutputs,
+          evaluationInputs.required,
+          SETTLED_INPUT_KEYS,
+          evaluationOutputSpecs.required,
+        ),
       },
     },
     functions: {
@@ -326,4 +263,7 @@ if (require.main === module) {
   const target = path.resolve(__dirname, "..", "..", "schema.json");
   fs.writeFileSync(target, renderSchema());
   console.log(`wrote ${target}`);
+  const sdkOutputs = path.resolve(__dirname, "..", "..", "sdk", "resource-outputs.ts");
+  fs.writeFileSync(sdkOutputs, renderSdkOutputs());
+  console.log(`wrote ${sdkOutputs} (run npm run build to compile it)`);
 }

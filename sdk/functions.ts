@@ -15,6 +15,7 @@ function loadHooks(): Hooks {
   return require("../provider/hooks") as Hooks;
 }
 
+/** What `getShapes` answers. */
 export interface GetShapesResult {
   /** Every model-deployment shape of the compartment, GPU shapes with `gpuSpecs`. */
   shapes: ShapeSummary[];
@@ -37,6 +38,7 @@ export async function getShapes(args: GetShapesArgs = {}): Promise<GetShapesResu
   return { shapes: await loadHooks().functions.getShapes(programContext(), args) };
 }
 
+/** `getShapes` taking Outputs and giving an Output, for use inside a program's resource graph. */
 export function getShapesOutput(args: InputsOf<GetShapesArgs> = {}): pulumi.Output<GetShapesResult> {
   return pulumi.output(args).apply((resolved) => getShapes(resolved as GetShapesArgs));
 }
@@ -46,6 +48,7 @@ export async function getMultiModelConfig(args: GetMultiModelConfigArgs): Promis
   return loadHooks().functions.getMultiModelConfig(programContext(), args);
 }
 
+/** `getMultiModelConfig` taking Outputs and giving an Output, for use inside a program's resource graph. */
 export function getMultiModelConfigOutput(
   args: InputsOf<GetMultiModelConfigArgs>,
 ): pulumi.Output<MultiModelDeploymentConfig> {

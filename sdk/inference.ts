@@ -9,6 +9,7 @@ type OpenAIModule = typeof import("openai");
 type Connection = typeof import("../provider/oci/connection");
 type SignedFetch = typeof import("../provider/oci/signed-fetch");
 
+/** Where `createInferenceClient` sends requests and as whom it signs them. */
 export interface InferenceClientOptions {
   /** The deployment's `predictUrl` output (or `<endpoint>/predict`); anything after `/predict`, such as `/v1`, is ignored. */
   predictUrl: string;

@@ -3,82 +3,23 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { MultiModelDeploymentArgs as CoreArgs } from "../provider/core/input-schemas";
+import { MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS, type ServedModelValue } from "../provider/core/output-schemas";
 import { OUTPUTS_CARRYING_INPUTS } from "../provider/core/secret-outputs";
 import { providerFor } from "./dynamic-provider";
 import type { InputsOf } from "./input-types";
+import type { MultiModelDeploymentOutputs } from "./resource-outputs";
 
+/** The inputs of a MultiModelDeployment, each a value or an Output (described in schema.json and the README). */
 export type MultiModelDeploymentArgs = InputsOf<CoreArgs>;
 
-/** One served model of a deployment, settled. */
-export interface ServedModel {
-  modelId: string;
-  /** The served name: the `model` value clients send. */
-  modelName: string;
-  gpuCount: number;
-  params: Record<string, string>;
-  artifactLocation: string;
-  /** Model-group form: LoRA adapters served beside this model, each with its served name. */
-  fineTunedWeights?: Array<{ modelId: string; modelName: string }>;
-}
+/** One served model of a deployment, settled (provider/core/output-schemas.ts's ServedModel). */
+export type ServedModel = ServedModelValue;
 
 /** The output keys the engine fills from the provider's answer (besides the inputs echoed back). */
-export const MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS = [
-  "state",
-  "lifecycleDetails",
-  "endpoint",
-  "predictUrl",
-  "consoleLink",
-  "createdOn",
-  "multiModelConfig",
-  "tags",
-  "aggregateModelId",
-  "modelGroupId",
-  "hourlyCost",
-] as const;
+export { MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS };
 
-/** What a deployment exposes, whichever host (dynamic provider or plugin) manages it. */
-export interface MultiModelDeploymentOutputs {
-  /** The model deployment OCID. */
-  readonly id: pulumi.Output<string>;
-  readonly displayName: pulumi.Output<string>;
-  readonly description: pulumi.Output<string | undefined>;
-  readonly compartmentId: pulumi.Output<string>;
-  readonly projectId: pulumi.Output<string>;
-  readonly instanceShape: pulumi.Output<string>;
-  readonly instanceCount: pulumi.Output<number>;
-  /** Lifecycle state as OCI reports it: ACTIVE, INACTIVE, FAILED, ... */
-  readonly state: pulumi.Output<string>;
-  readonly lifecycleDetails: pulumi.Output<string>;
-  /** Base URL of the deployment (`modelDeploymentUrl`). */
-  readonly endpoint: pulumi.Output<string>;
-  /** `<endpoint>/predict`, the OpenAI-compatible entry point; the body's `model` picks the served model. */
-  readonly predictUrl: pulumi.Output<string>;
-  readonly consoleLink: pulumi.Output<string>;
-  readonly createdOn: pulumi.Output<string>;
-  /** Each served model with its served name and GPU count. */
-  readonly models: pulumi.Output<ServedModel[]>;
-  /**
-   * The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the environment value (aggregate
-   * form) or the model group's metadata (group form). Secret when `models` may hold a secret.
-   */
-  readonly multiModelConfig: pulumi.Output<string>;
-  /** The deployment's full environment (secret when any environment input was secret, or `models` may hold one). */
-  readonly environmentVariables: pulumi.Output<Record<string, string>>;
-  /** Freeform tags as OCI holds them, ADS's `aqua_*` and `OCI_AQUA` included. */
-  readonly tags: pulumi.Output<Record<string, string>>;
-  /** The catalog model that groups the member models (ADS 2.13's aggregate model); "" in the model-group form. */
-  readonly aggregateModelId: pulumi.Output<string>;
-  /** The OCI Model Group that holds the member models (ADS >= 2.14); "" in the aggregate-model form. */
-  readonly modelGroupId: pulumi.Output<string>;
-  /** The form of the deployment: "modelGroup" or "aggregateModel". */
-  readonly modelStore: pulumi.Output<string>;
-  /**
-   * USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount
-   * (prices with their source and date in provider/core/gpu-prices.ts). Undefined when the shape has no price there:
-   * an unknown price is never reported as zero.
-   */
-  readonly hourlyCost: pulumi.Output<number | undefined>;
-}
+/** What a deployment exposes, generated with its TSDoc from the input and output schemas. */
+export type { MultiModelDeploymentOutputs };
 
 /** An Output or a promise: whether it is secret is known only once it resolves. */
 function isEventual(value: unknown): boolean {
@@ -134,9 +75,13 @@ export function multiModelDeploymentProperties(args: MultiModelDeploymentArgs): 
   return { ...Object.fromEntries(MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
 }
 
-// The class and this interface merge: the class gets every output property without repeating them.
+/** The class and this interface merge: the class gets every output property without repeating them. */
 export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
 
+/**
+ * `aqua:index:MultiModelDeployment`: several LLMs served by one vLLM container on one GPU shape
+ * (`ads aqua deployment create --models ...`), managed by a dynamic provider in the program's process.
+ */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface only declares the outputs the engine sets
 export class MultiModelDeployment extends pulumi.dynamic.Resource {
   declare readonly id: pulumi.Output<string>;

@@ -20,6 +20,7 @@ import {
 
 export type { GetShapesResult, ModelEvaluationArgs, MultiModelDeploymentArgs };
 
+/** The class and this interface merge: the class gets every output property without repeating them. */
 export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
 
 /** `aqua:index:MultiModelDeployment` through the plugin; same inputs and outputs as the dynamic-provider class. */
@@ -59,6 +60,7 @@ function withPluginSecretOutputs(
   };
 }
 
+/** The class and this interface merge: the class gets every output property without repeating them. */
 export interface ModelEvaluation extends ModelEvaluationOutputs {}
 
 /** `aqua:index:ModelEvaluation` through the plugin; replaced delete-first, as the dynamic-provider class is. */
@@ -76,6 +78,7 @@ export function getShapes(args: GetShapesArgs = {}, opts?: pulumi.InvokeOptions)
   return pulumi.runtime.invoke("aqua:index:getShapes", args, opts);
 }
 
+/** `getShapes` taking Outputs and giving an Output, answered by the plugin. */
 export function getShapesOutput(
   args: InputsOf<GetShapesArgs> = {},
   opts?: pulumi.InvokeOutputOptions,
@@ -91,6 +94,7 @@ export function getMultiModelConfig(
   return pulumi.runtime.invoke("aqua:index:getMultiModelConfig", args, opts);
 }
 
+/** `getMultiModelConfig` taking Outputs and giving an Output, answered by the plugin. */
 export function getMultiModelConfigOutput(
   args: InputsOf<GetMultiModelConfigArgs>,
   opts?: pulumi.InvokeOutputOptions,

@@ -12,6 +12,7 @@ export interface ValidationIssue {
 
 /** Input that cannot be accepted; raised before any call to OCI. */
 export class ValidationError extends Error {
+  /** Each problem: the input's path and what to fix. */
   readonly issues: ValidationIssue[];
   constructor(issues: ValidationIssue[]) {
     super(issues.map((issue) => `${issue.path}: ${issue.message}`).join("\n"));
@@ -22,9 +23,13 @@ export class ValidationError extends Error {
 
 /** An error answered by OCI (or the emulator), carrying what support needs to trace it. */
 export class CloudError extends Error {
+  /** OCI's error code, e.g. NotAuthorizedOrNotFound; ConnectionFailed when no answer came. */
   readonly serviceCode: string;
+  /** The HTTP status; undefined when no answer came. */
   readonly statusCode: number | undefined;
+  /** OCI's opc-request-id, what OCI support asks for. */
   readonly opcRequestId: string | undefined;
+  /** The OCI operation that failed, e.g. GetModelDeployment. */
   readonly operation: string;
   /** OCI's own message, without our prefix. */
   readonly ociMessage: string;

@@ -3,17 +3,25 @@
 
 /** GPU facts of one compute shape. `gpuMemoryInGbs` is the total over all GPUs of the shape, as ADS reports it. */
 export interface GpuSpecs {
+  /** GPUs on the shape. */
   gpuCount: number;
+  /** GPU memory in GB, the total over all the shape's GPUs. */
   gpuMemoryInGbs?: number | undefined;
+  /** The GPU model, e.g. A10. */
   gpuType?: string | undefined;
 }
 
 /** One model-deployment shape as `getShapes` returns it (ADS `ComputeShapeSummary`). */
 export interface ShapeSummary {
+  /** The shape's name, e.g. VM.GPU.A10.2. */
   name: string;
+  /** OCPUs. */
   coreCount: number;
+  /** Memory in GB. */
   memoryInGbs: number;
+  /** OCI's shape series, e.g. NVIDIA_GPU. */
   shapeSeries: string;
+  /** GPU facts; absent on a shape without GPUs. */
   gpuSpecs?: GpuSpecs | undefined;
 }
 
@@ -39,20 +47,26 @@ export interface ShapeConfiguration {
 
 /** The content of a model's deployment_config.json as stored in its artifact (an empty object when absent). */
 export interface DeploymentConfig {
+  /** The shapes the model supports. */
   shape?: string[];
+  /** Per shape: container parameters, environment and the multi-model GPU counts the model allows. */
   configuration?: Record<string, ShapeConfiguration>;
   [extra: string]: unknown;
 }
 
 /** One model's GPU count on a shape, as the planner answers it. */
 export interface ModelGpuCount {
+  /** Catalog model OCID. */
   modelId: string;
+  /** GPUs the planner gives it. */
   gpuCount: number;
 }
 
 /** The planner's answer for one shape. */
 export interface ShapeGpuAllocation {
+  /** Each model's GPU count, in ADS's order. */
   models: ModelGpuCount[];
+  /** GPUs the shape has. */
   totalGpusAvailable: number;
 }
 

@@ -14,6 +14,7 @@ export type ChangeEffect =
   /** Affects only what the provider does (waits, smoke test), nothing in OCI. */
   | "none";
 
+/** What a change of each MultiModelDeployment input does in OCI: update in place, move, replace or nothing. */
 export const DEPLOYMENT_CHANGE_EFFECTS = {
   models: "update", // a new aggregate model, then UpdateModelDeployment pointing at it with the new MULTI_MODEL_CONFIG
   allocation: "update",
@@ -47,6 +48,7 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
 
 // An evaluation is one job run over a dataset: a different question is a different evaluation. Only names and
 // tags of the evaluation model can change in place.
+/** What a change of each ModelEvaluation input does in OCI: update in place, replace or nothing. */
 export const EVALUATION_CHANGE_EFFECTS = {
   evaluationSourceId: "replace",
   evaluationName: "update",

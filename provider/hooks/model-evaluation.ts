@@ -2,7 +2,7 @@
 // multi-model deployment evaluated on a JSONL dataset; the experiment, evaluation model, job and job run made in
 // ADS's order; the report and its metrics read back from Object Storage.
 
-import { MODEL_EVALUATION_OUTPUT_KEYS } from "../core/output-keys";
+import { MODEL_EVALUATION_OUTPUT_KEYS, type ModelEvaluationOutputValues } from "../core/output-schemas";
 import * as path from "node:path";
 import { CloudError, reasonOf, ValidationError } from "../core/errors";
 import { findMissedThresholds } from "../core/quality-gates";
@@ -24,7 +24,6 @@ import {
   getJobRun,
   getModel,
   getModelVersionSet,
-  type MetricDistribution,
   readEvaluationReport,
   reportObjectUrl,
   reportUri,
@@ -51,28 +50,13 @@ export { checkEvaluation } from "./evaluation-check";
 
 type EvaluationInputs = NormalizedModelEvaluationArgs & { compartmentId: string; projectId: string };
 
-/** What a ModelEvaluation keeps in state: its normalized inputs and what OCI made of them. */
-export interface EvaluationOutputs extends Omit<EvaluationInputs, "experimentId" | "reportPath"> {
-  /** ADS's evaluation state: IN_PROGRESS, SUCCEEDED, FAILED, CANCELED, NEEDS_ATTENTION (no run), or the model's state. */
-  state: string;
-  jobId: string;
-  jobRunId: string;
-  /** The experiment (model version set) the evaluation is filed under, however it was named. */
-  experimentId: string;
-  /** The HTML report: `<reportPath input>/report.html`. */
-  reportPath: string;
-  /** Score per metric, from the report's `metric_summary_result`. */
-  metricsSummary: Record<string, number>;
-  /** Mean, median, p10 and p90 per computed metric (the report's summary numbers; `metrics` is the input naming what to compute). */
-  metricScores: Record<string, MetricDistribution>;
-  /** Dataset records the model answered and that were scored. */
-  recordsScored: number;
-  /** Dataset records not scored: unreadable lines and calls that failed (listed in the report). */
-  recordsFailed: number;
-  /** The HTML report's Object Storage URL. */
-  reportUrl: string;
-  consoleLink: string;
-  createdOn: string;
+/**
+ * What a ModelEvaluation keeps in state: its normalized inputs with the outputs of core/output-schemas.ts over them
+ * (what OCI made of them), and the bookkeeping a read and a delete need.
+ */
+export interface EvaluationOutputs
+  extends Omit<EvaluationInputs, keyof ModelEvaluationOutputValues>,
+    ModelEvaluationOutputValues {
   /** The reportPath input (the output names the report file). */
   __reportPrefix: string;
   /** The experimentId input, when the user gave one. */

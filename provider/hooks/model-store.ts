@@ -24,7 +24,7 @@ export interface ResolvedModel {
   params: Record<string, string>;
   artifactLocation: string;
   /** Model-group form only: adapters served beside this model. */
-  fineTunedWeights?: ResolvedFineTunedWeights[];
+  fineTunedWeights?: ResolvedFineTunedWeights[] | undefined;
 }
 
 /** What the store renders from a plan, before anything is created. */

@@ -1,6 +1,7 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, the provider plugin) only adapt these to their protocol.
 
+import type { MultiModelDeploymentOutputValues } from "../core/output-schemas";
 import { VLLM_CONTAINER } from "../core/container-params";
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
 import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
@@ -40,27 +41,13 @@ import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand 
 
 export type DeploymentInputs = NormalizedMultiModelDeploymentArgs & { compartmentId: string; projectId: string };
 
-/** What the resource exposes (and what state holds). */
-export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "environmentVariables"> {
-  /** Each served model with everything settled: catalog id, served name, GPUs, the user's params. */
-  models: ResolvedModel[];
-  /** The deployment's full environment as OCI holds it, MULTI_MODEL_CONFIG included. */
-  environmentVariables: Record<string, string>;
-  multiModelConfig: string;
-  state: string;
-  lifecycleDetails: string;
-  endpoint: string;
-  predictUrl: string;
-  consoleLink: string;
-  createdOn: string;
-  /** The deployment's freeform tags as OCI holds them (ADS's aqua_* tags and the user's). */
-  tags: Record<string, string>;
-  /** The aggregate catalog model the deployment serves (modelStore "aggregateModel"); "" in the group form. */
-  aggregateModelId: string;
-  /** The OCI Model Group the deployment serves (modelStore "modelGroup"); "" in the aggregate form. */
-  modelGroupId: string;
-  /** USD per hour at OCI's list price (core/gpu-prices.ts); absent when the shape's price is not known. */
-  hourlyCost?: number;
+/**
+ * What the resource exposes (and what state holds): the inputs, with the outputs of core/output-schemas.ts over
+ * them (settled `models` and the full environment among them), and the bookkeeping a read needs.
+ */
+export interface DeploymentOutputs
+  extends Omit<DeploymentInputs, keyof MultiModelDeploymentOutputValues>,
+    MultiModelDeploymentOutputValues {
   /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
   __modelInputs: NormalizedMultiModelDeploymentArgs["models"];
   __environmentKeys: string[];

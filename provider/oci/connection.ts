@@ -8,6 +8,7 @@ import * as objectstorage from "oci-objectstorage";
 import * as crypto from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
+import { sanitizeSensitiveData } from "oci-common/lib/log";
 import { reasonOf } from "../core/errors";
 import { RetryAfterHttpClient } from "./retry-after-http-client";
 
@@ -70,13 +71,13 @@ async function createAuthProvider(settings: ConnectionSettings): Promise<common.
         return await common.ResourcePrincipalAuthenticationDetailsProvider.builder();
       case "security_token":
         return readableKey(
-          withRegionFallback(settings.region, () => new common.SessionAuthDetailProvider(configFile, profile)),
+          new (withRegionFallback(common.SessionAuthDetailProvider, settings.region))(configFile, profile),
         );
       case "api_key":
         return readableKey(
-          withRegionFallback(
-            settings.region,
-            () => new common.ConfigFileAuthenticationDetailsProvider(configFile, profile),
+          new (withRegionFallback(common.ConfigFileAuthenticationDetailsProvider, settings.region))(
+            configFile,
+            profile,
           ),
         );
     }
@@ -113,49 +114,87 @@ function readableKey<T extends common.AuthenticationDetailsProvider>(provider: T
   return provider;
 }
 
+type ProfileFile = Parameters<common.ConfigFileAuthenticationDetailsProvider["createConfigFileAuth"]>[0];
+// biome-ignore lint/suspicious/noExplicitAny: a mixin's base constructor must take any arguments
+type ProfileProviderClass = new (...args: any[]) => common.ConfigFileAuthenticationDetailsProvider;
+
 /**
  * The SDK refuses a profile without `region` unless OCI_REGION is set, even when the region comes from elsewhere
- * (aqua:region, OCI_CLI_REGION); so our region stands in for OCI_REGION while the profile loads. A profile's own
- * region still wins inside the SDK, and the clients are pointed at ours afterwards either way.
+ * (aqua:region, OCI_CLI_REGION); so the profile is read through a subclass that answers `region` with ours when the
+ * profile has none. A profile's own region still wins inside the SDK, and the clients are pointed at ours afterwards
+ * either way. Nothing process-wide changes (setting OCI_REGION for the load would race with every other reader).
  */
-function withRegionFallback<T>(region: string | undefined, build: () => T): T {
-  if (!region || process.env["OCI_REGION"]) return build();
-  process.env["OCI_REGION"] = region;
-  try {
-    return build();
-  } finally {
-    delete process.env["OCI_REGION"];
-  }
+function withRegionFallback<T extends ProfileProviderClass>(Base: T, region: string | undefined): T {
+  if (!region) return Base;
+  return class extends Base {
+    override createConfigFileAuth(file: ProfileFile) {
+      if (file.get("region")) return super.createConfigFileAuth(file);
+      const withRegion: ProfileFile = Object.create(file, {
+        get: { value: (key: string) => (key === "region" ? region : file.get(key)) },
+      });
+      return super.createConfigFileAuth(withRegion);
+    }
+  };
 }
-
-let sdkWarningsFiltered = false;
 
 /**
  * The SDK's retrier prints every failed call with console.warn ("Request cannot be retried...", "All retry attempts
- * have exhausted..."), even a 404 we expect; callOci reports failures with OCI's code and request id, so those two
- * lines are dropped and every other warning is kept.
+ * have exhausted..."), even a 404 we expect; callOci reports failures with OCI's code and request id. Rather than
+ * filter the process's console, our clients end a failed call before the retrier reaches that line: it hands each
+ * OCI error to the retry condition and then, with no await in between, asks the termination strategy whether to
+ * stop; the strategy throws the error it was just handed (sanitized as the SDK would). A call without an answer
+ * never reaches the retry condition, so our HTTP client's error hands itself over when the retrier reads its
+ * `shouldBeRetried`, the one thing the retrier reads before asking the strategy. The SDK is pinned to one version,
+ * and tests/provider/auth-errors.test.ts fails if failed calls print again or lose OCI's error.
  */
-function filterSdkRetryWarnings(): void {
-  if (sdkWarningsFiltered) return;
-  sdkWarningsFiltered = true;
-  const warn = console.warn.bind(console);
-  console.warn = (...args: unknown[]) => {
-    const first = typeof args[0] === "string" ? args[0] : "";
-    if (first.startsWith("Request cannot be retried") || first.startsWith("All retry attempts have exhausted")) return;
-    warn(...args);
+export class QuietFailedCalls {
+  private handedOver: { error: unknown } | undefined;
+
+  readonly retryConfiguration: common.RetryConfiguration = {
+    retryCondition: (error) => {
+      this.handedOver = { error };
+      return true;
+    },
+    terminationStrategy: {
+      shouldTerminate: () => {
+        const failure = this.handedOver;
+        this.handedOver = undefined;
+        if (failure) throw sanitized(failure.error);
+        return true; // the retrier's own path: one attempt, as configured before
+      },
+    },
   };
+
+  /** Our HTTP client's error for a call without an answer, handing itself over as the retrier inspects it. */
+  readonly networkError = (error: Record<string, unknown>): Record<string, unknown> => {
+    const handOver = () => {
+      this.handedOver = { error: { ...error } };
+      return true;
+    };
+    return Object.defineProperty({ ...error }, "shouldBeRetried", { get: handOver, enumerable: false });
+  };
+}
+
+/** What the SDK's retrier does to an error before it throws it: no secrets in the message or endpoint. */
+function sanitized(error: unknown): unknown {
+  if (error === null || typeof error !== "object") return error;
+  const fields = error as { message?: unknown; requestEndpoint?: unknown };
+  if (typeof fields.message === "string") fields.message = sanitizeSensitiveData(fields.message);
+  if (typeof fields.requestEndpoint === "string")
+    fields.requestEndpoint = sanitizeSensitiveData(fields.requestEndpoint);
+  return error;
 }
 
 /** Builds the official SDK clients; SDK retries and circuit breaker are off because `callOci` owns retrying. */
 export async function createOciClients(settings: ConnectionSettings): Promise<OciClients> {
-  filterSdkRetryWarnings();
   const authProvider = await createAuthProvider(settings);
   const signer = new common.DefaultRequestSigner(authProvider);
+  const quiet = new QuietFailedCalls();
   // Our HTTP client has no circuit breaker: an open breaker fails calls without an OCI error to report.
   const clientConfiguration: common.ClientConfiguration = {
-    retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) },
+    retryConfiguration: quiet.retryConfiguration,
   };
-  const httpClient = new RetryAfterHttpClient(signer);
+  const httpClient = new RetryAfterHttpClient(signer, quiet.networkError);
   // AuthParams types "only one of" provider and client, but the SDK uses both: the provider for region, ours to send.
   const params = { authenticationDetailsProvider: authProvider, httpClient } as unknown as common.AuthParams;
   const dataScience = new datascience.DataScienceClient(params, clientConfiguration);

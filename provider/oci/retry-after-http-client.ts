@@ -22,7 +22,11 @@ function requestTimeoutMs(): number {
 }
 
 export class RetryAfterHttpClient extends common.FetchHttpClient {
-  constructor(signer: common.RequestSigner) {
+  /** `networkError` shapes the error for a call without an answer (see QuietFailedCalls in connection.ts). */
+  constructor(
+    signer: common.RequestSigner,
+    private readonly networkError: (error: Record<string, unknown>) => Record<string, unknown> = (error) => error,
+  ) {
     super(signer, null as never);
   }
 
@@ -39,7 +43,9 @@ export class RetryAfterHttpClient extends common.FetchHttpClient {
     try {
       response = await Promise.race([super.send(...args), timedOut]);
     } catch (error) {
-      throw withNetworkCause(error);
+      const request = args[0];
+      // The retrier records where an unanswered call went; the error it throws may now be ours, so it says so too.
+      throw this.networkError({ requestEndpoint: `${request.method} ${request.uri}`, ...withNetworkCause(error) });
     } finally {
       clearTimeout(timer);
     }
@@ -60,9 +66,14 @@ export class RetryAfterHttpClient extends common.FetchHttpClient {
  * fetch reports every network failure as "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, a TLS error)
  * in `cause`, which the SDK drops; the reason goes into the message and `code` the SDK keeps.
  */
-function withNetworkCause(error: unknown): unknown {
+function withNetworkCause(error: unknown): Record<string, unknown> {
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (!cause || typeof cause !== "object") return error;
+  if (!cause || typeof cause !== "object") {
+    if (error instanceof Error) return { message: error.message, code: (error as { code?: unknown }).code };
+    return error !== null && typeof error === "object"
+      ? (error as Record<string, unknown>)
+      : { message: String(error) };
+  }
   const code = typeof cause.code === "string" ? cause.code : undefined;
   const detail = typeof cause.message === "string" && cause.message ? cause.message : code;
   return { message: `${(error as Error).message}${detail ? `: ${detail}` : ""}`, code };

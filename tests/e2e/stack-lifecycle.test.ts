@@ -6,6 +6,7 @@ import type { RunningEmulator } from "../../emulator";
 import { SERVICE_MODELS } from "../../emulator/seed/service-models";
 import { getModelDeployment, updateModelDeployment } from "../../provider/oci/model-deployments";
 import { createHookContext } from "../../provider/hooks/hook-context";
+import { waitUntil } from "../wait-until";
 import {
   createEngineStack,
   emulatorStackConfig,
@@ -185,7 +186,11 @@ describe("real Pulumi engine: preview, up, update, replace, refresh, destroy", f
     const current = await getModelDeployment(dataScience, id);
     assert.ok(current);
     await updateModelDeployment(dataScience, id, { ...current, displayName: "changed-in-the-console" });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The console's update is done when OCI shows the new name on an ACTIVE deployment again.
+    await waitUntil("the out-of-band update", async () => {
+      const now = await getModelDeployment(dataScience, id);
+      return now?.lifecycleState === "ACTIVE" && now.displayName === "changed-in-the-console";
+    });
     const refresh = await engine.stack.refresh();
     assert.equal(refresh.summary.resourceChanges?.["update"], 1, "refresh records the drift");
     const steps = await previewSteps();

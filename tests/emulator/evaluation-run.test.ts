@@ -13,6 +13,7 @@ import {
   type TestCloud,
   waitForDeployment,
 } from "./harness";
+import { waitUntil } from "../wait-until";
 
 // The emulated evaluation container really asks the model: every record goes through the deployment's signed
 // /predict, answered by the emulated generator or (proxyMap) by a local OpenAI-compatible server this test runs.
@@ -400,11 +401,15 @@ describe("emulator: evaluation runs ask the deployment and score its answers", f
     serverDelayMs = 150;
     try {
       const { runId, output } = await startRun(dataset);
-      await cloud.waiters.forJobRun({ jobRunId: runId }, RunState.InProgress);
+      // Canceled while its work is under way: IN_PROGRESS alone comes before the work starts.
+      await waitUntil("the evaluation's work to start", async () =>
+        /^Evaluating:/.test((await cloud.dataScience.getJobRun({ jobRunId: runId })).jobRun.lifecycleDetails ?? ""),
+      );
       await cloud.dataScience.cancelJobRun({ jobRunId: runId });
       const canceled = await cloud.waiters.forJobRun({ jobRunId: runId }, RunState.Canceled);
       assert.equal(canceled?.jobRun.lifecycleState, "CANCELED");
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      // The work already under way when the run was canceled ends before anything is looked at.
+      await cloud.emulator.evaluationsSettled();
       const objects = await cloud.objectStorage.listObjects({
         namespaceName: cloud.emulator.namespace,
         bucketName: "reports",

@@ -77,9 +77,12 @@ describe("emulator: persistence, restarts, inventory and the CLI", () => {
       createModelDeploymentDetails: describeDeployment(first, modelId),
     });
     await first.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1050));
 
-    const second = await startTestCloud({ dataDir, lifecycleDelayMs: 1000 }, FAST_RETRIES);
+    // The second start is past the recorded deadline on its own clock, with no waiting.
+    const second = await startTestCloud(
+      { dataDir, lifecycleDelayMs: 1000, clock: () => Date.now() + 1050 },
+      FAST_RETRIES,
+    );
     try {
       const settled = await second.dataScience.getModelDeployment({ modelDeploymentId: created.modelDeployment.id });
       assert.equal(

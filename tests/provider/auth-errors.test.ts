@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
+import type { CloudError } from "../../provider/core/errors";
 import { createHookContext } from "../../provider/hooks/hook-context";
+import { callOci } from "../../provider/oci/call-oci";
+import { createOciClients } from "../../provider/oci/connection";
 import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
 
 describe("authentication problems", function () {
@@ -90,6 +93,73 @@ describe("authentication problems", function () {
     );
   });
 
+  it("changes no process-wide state making clients, and a failed call prints nothing yet keeps OCI's error", async () => {
+    const configFile = await editedConfig("no-region-quiet", (text) => text.replace(/^region=.*$/gm, ""));
+    const originalEnv = process.env;
+    const originalWarn = console.warn;
+    const envWrites: string[] = [];
+    const printed: unknown[][] = [];
+    // Records every write to the environment, even one undone before the call returns.
+    process.env = new Proxy(originalEnv, {
+      set: (target, key, value) => {
+        envWrites.push(`set ${String(key)}`);
+        return Reflect.set(target, key, value);
+      },
+      deleteProperty: (target, key) => {
+        envWrites.push(`delete ${String(key)}`);
+        return Reflect.deleteProperty(target, key);
+      },
+    });
+    const recordWarning = (...args: unknown[]) => void printed.push(args);
+    console.warn = recordWarning;
+    try {
+      const clients = await createOciClients({
+        endpoint: cloud.emulator.endpoint,
+        configFile,
+        profile: cloud.emulator.profile,
+        region: "us-phoenix-1",
+      });
+      assert.equal(clients.region, "us-phoenix-1", "the region reaches the SDK without OCI_REGION");
+      await assert.rejects(
+        callOci("GetModel", () => clients.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1..missing" })),
+        (error: Error) => {
+          assert.match(error.message, /404 NotAuthorizedOrNotFound/);
+          assert.match(error.message, /opc-request-id: \S+/);
+          return true;
+        },
+      );
+      const net = await import("node:net");
+      const closed = net.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const closedPort = (closed.address() as { port: number }).port;
+      await new Promise((resolve) => closed.close(resolve));
+      const unreachable = await createOciClients({
+        endpoint: `http://127.0.0.1:${closedPort}`,
+        configFile,
+        profile: cloud.emulator.profile,
+        region: "us-phoenix-1",
+      });
+      await assert.rejects(
+        callOci(
+          "GetModel",
+          () => unreachable.dataScience.getModel({ modelId: "ocid1.datasciencemodel.oc1..missing" }),
+          { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        ),
+        (error: CloudError) => {
+          assert.equal(error.serviceCode, "ConnectionFailed");
+          assert.match(error.message, new RegExp(`ECONNREFUSED.*GET http://127\\.0\\.0\\.1:${closedPort}/`));
+          return true;
+        },
+      );
+      assert.deepEqual(envWrites, [], "the environment is not written");
+      assert.equal(console.warn, recordWarning, "console.warn is not replaced");
+      assert.deepEqual(printed, [], "the SDK's retrier printed nothing");
+    } finally {
+      process.env = originalEnv;
+      console.warn = originalWarn;
+    }
+  });
+
   it("opens an encrypted key with pass_phrase, and names pass_phrase when it is wrong or missing, with no stray error later", async () => {
     const fs = await import("node:fs");
     const crypto = await import("node:crypto");
@@ -110,6 +180,18 @@ describe("authentication problems", function () {
       [],
       "the right pass phrase signs",
     );
+    // The SDK's key parser (sshpk, through oci-common) used to fail on such a key and then throw once more, outside
+    // any call, ending the process; so the key it cannot open must never reach it. Counted, not waited for.
+    const { createRequire } = await import("node:module");
+    const sshpk = createRequire(require.resolve("oci-common"))("sshpk") as {
+      parsePrivateKey: (...args: unknown[]) => unknown;
+    };
+    const parsePrivateKey = sshpk.parsePrivateKey;
+    let sdkParses = 0;
+    sshpk.parsePrivateKey = (...args: unknown[]) => {
+      sdkParses += 1;
+      return parsePrivateKey(...args);
+    };
     const wrong = await editedConfig("wrong-pass", withKey("\npass_phrase=not-the-phrase"));
     await assert.rejects(deployment.checkDeployment(contextFor({ configFile: wrong }), inputs()), (error: Error) => {
       assert.match(
@@ -124,8 +206,8 @@ describe("authentication problems", function () {
       deployment.checkDeployment(contextFor({ configFile: missing }), inputs()),
       /the key is encrypted: set pass_phrase in the profile/,
     );
-    // The SDK's key parser used to throw once more, outside any call; mocha would report that as a failure here.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    sshpk.parsePrivateKey = parsePrivateKey;
+    assert.equal(sdkParses, 0, "the SDK's parser never saw a key it cannot open");
   });
 
   it("tries the credentials again after a failure instead of keeping it for every later resource", async () => {

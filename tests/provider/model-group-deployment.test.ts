@@ -18,6 +18,7 @@ import {
   startProviderTestCloud,
   type ProviderTestCloud,
 } from "./harness";
+import { waitUntil } from "../wait-until";
 
 const SQL_ADAPTER = FINE_TUNED_MODELS[0];
 if (!SQL_ADAPTER) throw new Error("the emulator seeds no fine-tuned model");
@@ -387,28 +388,21 @@ describe("MultiModelDeployment: the model-group form", function () {
     const { dataScience } = await cloud.context.clients();
     const adsGroup = structuredClone(adsSeedCase.createModelGroupDetails);
     const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: adsGroup as never })).modelGroup;
-    for (
-      let attempt = 0;
-      attempt < 100 &&
-      (await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState !== "ACTIVE";
-      attempt++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(
+      "the ADS model group to be ACTIVE",
+      async () => (await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState === "ACTIVE",
+    );
     const adsDeployment = structuredClone(adsSeedCase.createModelDeploymentDetails);
     adsDeployment.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
     adsDeployment.freeformTags.aqua_model_id = group.id;
     const made = (await dataScience.createModelDeployment({ createModelDeploymentDetails: adsDeployment as never }))
       .modelDeployment;
-    for (
-      let attempt = 0;
-      attempt < 100 &&
-      (await dataScience.getModelDeployment({ modelDeploymentId: made.id })).modelDeployment.lifecycleState !==
-        "ACTIVE";
-      attempt++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(
+      "the ADS deployment to be ACTIVE",
+      async () =>
+        (await dataScience.getModelDeployment({ modelDeploymentId: made.id })).modelDeployment.lifecycleState ===
+        "ACTIVE",
+    );
 
     const adopted = await deployment.readDeployment(cloud.context, made.id, {});
     assert.ok(adopted.inputs, "the import is accepted");
