@@ -25,7 +25,8 @@ export function buildContainerIndex(containers: readonly ContainerSeed[] = CONTA
     if (container.lifecycleState !== "ACTIVE") continue;
     const workload = deploymentWorkload(container);
     const settings = workload?.additionalConfigurations ?? {};
-    const images = (index[container.familyName] ??= []) as object[];
+    const images = (index[container.familyName] as object[] | undefined) ?? [];
+    index[container.familyName] = images;
     images.push({
       name: `dsmc://${container.containerName}`,
       version: container.tag,

@@ -51,7 +51,7 @@ describe("emulator: container catalog and the seeded fine-tuned model", () => {
     assert.equal(spec?.["cliParam"], workload?.cmd);
     assert.deepEqual(spec?.["restrictedParams"], ["--port", "--host", "--served-model-name", "--seed"]);
     assert.ok(
-      (spec?.["envVars"] as Array<Record<string, string>>).some(
+      ((spec?.["envVars"] ?? []) as Array<Record<string, string>>).some(
         (entry) => entry["MODEL_DEPLOY_PREDICT_ENDPOINT"] === "/v1/completions",
       ),
     );
