@@ -144,12 +144,7 @@ export async function checkDeployment(
       deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
   reportCost(context, parsed.value, parsed.unknownPaths, olds);
-  const planInputsKnown = !parsed.unknownPaths.some((path) =>
-    /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(
-      path,
-    ),
-  );
-  if (!planInputsKnown) return { inputs, failures: [] };
+  if (!arePlanInputsKnown(parsed.unknownPaths)) return { inputs, failures: [] };
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
   const { plan, issues } = await planDeployment(
@@ -168,9 +163,19 @@ export async function checkDeployment(
   return { inputs, failures: toFailures(issues) };
 }
 
+/** Whether every input the plan (models, GPUs, MULTI_MODEL_CONFIG, environment) is made from is known. */
+export function arePlanInputsKnown(unknownPaths: readonly string[]): boolean {
+  return !unknownPaths.some((path) =>
+    /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(
+      path,
+    ),
+  );
+}
+
 /**
  * The preview's cost line (a warning, so it stands out in a review): the new size at list price, and on an update
- * what the deployment cost before. Nothing while the shape or the instance count is still unknown.
+ * what the deployment cost before (`cost: llms: VM.GPU.A10.2 x 1 = $4.00/h (was $2.00/h, +$1,460/month)`, the
+ * resource's name where the host knows it). Nothing while the shape or the instance count is still unknown.
  */
 function reportCost(
   context: HookContext,
@@ -180,8 +185,9 @@ function reportCost(
 ): void {
   if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount)\b/.test(path))) return;
   const previous = previousHolding(olds);
+  const subject = context.resourceName ? `${context.resourceName}: ` : "";
   context.warn(
-    `cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
+    `cost: ${subject}${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
   );
 }
 
@@ -279,7 +285,7 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
   };
 }
 
-function consoleLink(id: string, region: string): string {
+export function consoleLink(id: string, region: string): string {
   return `https://cloud.oracle.com/data-science/model-deployments/${id}?region=${region}`;
 }
 
@@ -459,7 +465,7 @@ function messageOf(error: unknown): string {
  * aggregate model (so an imported deployment's state holds that), the catalog's metadata holds the bare prefix, and
  * both render the same model_path. Spelling alone must not make a new aggregate model and restart the deployment.
  */
-function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
+export function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
   const comparable = (models: readonly ResolvedModel[]) =>
     models.map((model) => ({ ...model, artifactLocation: renderModelPath(model.artifactLocation) }));
   return sameJson(comparable(a), comparable(b));
@@ -587,7 +593,7 @@ async function describeFailedUpdate(
 }
 
 /** The store object (aggregate model or model group) state records for a deployment. */
-function storeIdOf(outputs: Partial<DeploymentOutputs>): string {
+export function storeIdOf(outputs: Partial<DeploymentOutputs>): string {
   return outputs.modelGroupId || outputs.aggregateModelId || "";
 }
 
