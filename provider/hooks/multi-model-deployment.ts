@@ -153,6 +153,7 @@ export async function checkDeployment(
     replacing ? new Set() : deployedModelIds(olds),
   );
   for (const warning of plan?.warnings ?? []) context.warn(warning);
+  if (plan && issues.length === 0) reportServing(context, plan, parsed.value.instanceCount, inputs, olds);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
     const release = replacing ? undefined : previousHolding(olds);
@@ -189,6 +190,29 @@ function reportCost(
   context.warn(
     `cost: ${subject}${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
   );
+}
+
+/** The inputs that decide what a deployment serves on which GPUs. */
+const SERVING_INPUTS = ["models", "allocation", "primaryModelId", "instanceShape", "instanceCount", "modelStore"];
+
+/**
+ * The preview's line of what a new or changed deployment will serve, on how many GPUs each (the planner's counts
+ * with allocation "auto"): both hosts say it from `check`, so a review sees it in the dynamic host too, whose
+ * protocol has no preview outputs. Names and counts only: flags and the environment may hold secrets.
+ */
+function reportServing(
+  context: HookContext,
+  plan: DeploymentPlan,
+  instanceCount: number,
+  inputs: Record<string, unknown>,
+  olds: Record<string, unknown>,
+): void {
+  if (Object.keys(olds).length > 0 && changedProperties(olds, inputs, SERVING_INPUTS).length === 0) return;
+  const subject = context.resourceName ? `${context.resourceName}: ` : "";
+  const models = plan.models.map(
+    (model) => `${model.modelName} on ${model.gpuCount} GPU${model.gpuCount === 1 ? "" : "s"}`,
+  );
+  context.progress(`${subject}serves ${models.join(", ")} (${plan.instanceShape} x ${instanceCount})`);
 }
 
 /** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */

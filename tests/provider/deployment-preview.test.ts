@@ -2,7 +2,15 @@ import { strict as assert } from "node:assert";
 import { UNKNOWN_INPUT } from "../../provider/core/validate-inputs";
 import { previewDeployment } from "../../provider/hooks/deployment-preview";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
-import { seedDeploymentInputs, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+import {
+  LLAMA_70B,
+  PHI_3,
+  QWEN_CODER,
+  seedDeploymentInputs,
+  serviceModelId,
+  startProviderTestCloud,
+  type ProviderTestCloud,
+} from "./harness";
 
 // The plugin's answer to the engine's preview Create and Update: the outputs the operation will produce, computed
 // without writing to OCI; checked against what the real create and update then produce.
@@ -90,5 +98,35 @@ describe("MultiModelDeployment previews that compute (the plugin's preview Creat
     const shapeUnknown = await previewDeployment(cloud.context, { ...known, instanceShape: UNKNOWN_INPUT });
     assert.equal(shapeUnknown["hourlyCost"], UNKNOWN_INPUT);
     assert.equal(shapeUnknown["multiModelConfig"], UNKNOWN_INPUT);
+  });
+
+  it("says in check (so in either host's preview) what a new or changed deployment serves on how many GPUs", async () => {
+    const auto = {
+      modelStore: "aggregateModel",
+      displayName: "planned",
+      instanceShape: "BM.GPU.H100.8",
+      allocation: "auto",
+      primaryModelId: serviceModelId(LLAMA_70B),
+      models: [
+        { modelId: serviceModelId(PHI_3) },
+        { modelId: serviceModelId(QWEN_CODER) },
+        { modelId: serviceModelId(LLAMA_70B) },
+      ],
+    };
+    cloud.progress.length = 0;
+    const { inputs } = await deployment.checkDeployment(cloud.context, auto);
+    assert.ok(
+      cloud.progress.includes(
+        `serves ${PHI_3} on 1 GPU, ${QWEN_CODER} on 2 GPUs, ${LLAMA_70B} on 4 GPUs (BM.GPU.H100.8 x 1)`,
+      ),
+      cloud.progress.join("\n"),
+    );
+    cloud.progress.length = 0;
+    await deployment.checkDeployment(cloud.context, { ...auto, displayName: "renamed" }, inputs);
+    assert.deepEqual(
+      cloud.progress.filter((line) => line.includes("serves")),
+      [],
+      "a rename changes nothing served",
+    );
   });
 });
