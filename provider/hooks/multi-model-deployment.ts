@@ -143,10 +143,11 @@ export async function checkDeployment(
     inputs["containerImageUri"] =
       deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
-  reportCost(context, parsed.value, parsed.unknownPaths, olds);
-  if (!arePlanInputsKnown(parsed.unknownPaths)) return { inputs, failures: [] };
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
+  // The engine checks a replacement's inputs again as a create's (no olds): that check says what it costs.
+  if (!replacing || Object.keys(olds).length === 0) reportCost(context, parsed.value, parsed.unknownPaths, olds);
+  if (!arePlanInputsKnown(parsed.unknownPaths)) return { inputs, failures: [] };
   const { plan, issues } = await planDeployment(
     context,
     { ...parsed.value, modelStore },
