@@ -15,6 +15,8 @@ export interface HookContext {
   progress(message: string): void;
   /** A warning the user should see in preview. */
   warn(message: string): void;
+  /** The resource's name in the program, where the host knows it (the plugin does, from the URN). */
+  resourceName?: string;
 }
 
 export const SERVICE_MODELS_BUCKET = "service-managed-models";

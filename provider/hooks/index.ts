@@ -67,6 +67,7 @@ const contexts = new Map<string, HookContext>();
 export function contextFor(
   config: Record<string, string | undefined>,
   report: { progress?: (message: string) => void; warn?: (message: string) => void } = {},
+  resourceName?: string,
 ): HookContext {
   const key = JSON.stringify(config);
   let shared = contexts.get(key);
@@ -74,5 +75,10 @@ export function contextFor(
     shared = createHookContext(resolveConnectionSettings((name) => config[name]));
     contexts.set(key, shared);
   }
-  return { ...shared, progress: report.progress ?? shared.progress, warn: report.warn ?? shared.warn };
+  return {
+    ...shared,
+    progress: report.progress ?? shared.progress,
+    warn: report.warn ?? shared.warn,
+    ...(resourceName ? { resourceName } : {}),
+  };
 }

@@ -130,21 +130,18 @@ export async function checkDeployment(
     inputs["containerImageUri"] =
       deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
-  reportCost(context, parsed.value, parsed.unknownPaths, olds);
-  const planInputsKnown = !parsed.unknownPaths.some((path) =>
-    /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(
-      path,
-    ),
-  );
-  if (!planInputsKnown) return { inputs, failures: [] };
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
+  // The engine checks a replacement's inputs again as a create's (no olds): that check says what it costs.
+  if (!replacing || Object.keys(olds).length === 0) reportCost(context, parsed.value, parsed.unknownPaths, olds);
+  if (!arePlanInputsKnown(parsed.unknownPaths)) return { inputs, failures: [] };
   const { plan, issues } = await planDeployment(
     context,
     { ...parsed.value, modelStore },
     replacing ? new Set() : deployedModelIds(olds),
   );
   for (const warning of plan?.warnings ?? []) context.warn(warning);
+  if (plan && issues.length === 0) reportServing(context, plan, parsed.value.instanceCount, inputs, olds);
   if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
     // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
     const release = replacing ? undefined : previousHolding(olds);
@@ -155,9 +152,19 @@ export async function checkDeployment(
   return { inputs, failures: toFailures(issues) };
 }
 
+/** Whether every input the plan (models, GPUs, MULTI_MODEL_CONFIG, environment) is made from is known. */
+export function arePlanInputsKnown(unknownPaths: readonly string[]): boolean {
+  return !unknownPaths.some((path) =>
+    /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(
+      path,
+    ),
+  );
+}
+
 /**
  * The preview's cost line (a warning, so it stands out in a review): the new size at list price, and on an update
- * what the deployment cost before. Nothing while the shape or the instance count is still unknown.
+ * what the deployment cost before (`cost: llms: VM.GPU.A10.2 x 1 = $4.00/h (was $2.00/h, +$1,460/month)`, the
+ * resource's name where the host knows it). Nothing while the shape or the instance count is still unknown.
  */
 function reportCost(
   context: HookContext,
@@ -167,9 +174,33 @@ function reportCost(
 ): void {
   if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount)\b/.test(path))) return;
   const previous = previousHolding(olds);
+  const subject = context.resourceName ? `${context.resourceName}: ` : "";
   context.warn(
-    `cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
+    `cost: ${subject}${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
   );
+}
+
+/** The inputs that decide what a deployment serves on which GPUs. */
+const SERVING_INPUTS = ["models", "allocation", "primaryModelId", "instanceShape", "instanceCount", "modelStore"];
+
+/**
+ * The preview's line of what a new or changed deployment will serve, on how many GPUs each (the planner's counts
+ * with allocation "auto"): both hosts say it from `check`, so a review sees it in the dynamic host too, whose
+ * protocol has no preview outputs. Names and counts only: flags and the environment may hold secrets.
+ */
+function reportServing(
+  context: HookContext,
+  plan: DeploymentPlan,
+  instanceCount: number,
+  inputs: Record<string, unknown>,
+  olds: Record<string, unknown>,
+): void {
+  if (Object.keys(olds).length > 0 && changedProperties(olds, inputs, SERVING_INPUTS).length === 0) return;
+  const subject = context.resourceName ? `${context.resourceName}: ` : "";
+  const models = plan.models.map(
+    (model) => `${model.modelName} on ${model.gpuCount} GPU${model.gpuCount === 1 ? "" : "s"}`,
+  );
+  context.progress(`${subject}serves ${models.join(", ")} (${plan.instanceShape} x ${instanceCount})`);
 }
 
 /** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
@@ -266,7 +297,7 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
   };
 }
 
-function consoleLink(id: string, region: string): string {
+export function consoleLink(id: string, region: string): string {
   return `https://cloud.oracle.com/data-science/model-deployments/${id}?region=${region}`;
 }
 
@@ -446,7 +477,7 @@ function messageOf(error: unknown): string {
  * aggregate model (so an imported deployment's state holds that), the catalog's metadata holds the bare prefix, and
  * both render the same model_path. Spelling alone must not make a new aggregate model and restart the deployment.
  */
-function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
+export function sameModels(a: readonly ResolvedModel[], b: readonly ResolvedModel[]): boolean {
   const comparable = (models: readonly ResolvedModel[]) =>
     models.map((model) => ({ ...model, artifactLocation: renderModelPath(model.artifactLocation) }));
   return sameJson(comparable(a), comparable(b));
@@ -574,7 +605,7 @@ async function describeFailedUpdate(
 }
 
 /** The store object (aggregate model or model group) state records for a deployment. */
-function storeIdOf(outputs: Partial<DeploymentOutputs>): string {
+export function storeIdOf(outputs: Partial<DeploymentOutputs>): string {
   return outputs.modelGroupId || outputs.aggregateModelId || "";
 }
 

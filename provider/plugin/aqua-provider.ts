@@ -6,10 +6,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/pulumi/provider";
+import { computeDetailedDiff } from "../core/detailed-diff";
 import { ValidationError } from "../core/errors";
 import { expandSecretOutputs } from "../core/secret-outputs";
-import { contextFor, functions, hooksByKind, type ResourceKind } from "../hooks";
+import { EVALUATION_CHANGE_EFFECTS, replaceOnChanges } from "../core/update-rules";
+import { UNKNOWN_INPUT } from "../core/validate-inputs";
+import { contextFor, functions, type HookContext, hooksByKind, type ResourceKind } from "../hooks";
+import { diffDeploymentInDetail, previewDeployment } from "../hooks/deployment-preview";
 import { createEngineReport } from "./engine-log";
+import type { ProtocolExtensions } from "./protocol-extensions";
 import { requestTimeoutOf } from "./request-timeout-shim";
 import { unwrapSecrets, wrapSecrets } from "./secrets";
 
@@ -27,6 +32,31 @@ const KINDS: Record<string, ResourceKind> = {
 export function typeOfUrn(urn: string): string {
   const qualifiedType = urn.split("::")[2] ?? "";
   return qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1);
+}
+
+/** The resource's name in the program: the URN's last part. */
+export function nameOfUrn(urn: string): string {
+  return urn.split("::")[3] ?? "";
+}
+
+/**
+ * The preview's message of what the deployment will run, for a create or a change of it: the rendered
+ * MULTI_MODEL_CONFIG (aggregate form) or the model group's metadata. Never when it may carry a secret (a secret in
+ * `models` or the environment), nor while it is unknown.
+ */
+function reportPlannedConfig(
+  context: HookContext,
+  outs: Record<string, unknown>,
+  olds: Record<string, unknown>,
+  secretKeys: ReadonlySet<string>,
+): void {
+  const config = outs["multiModelConfig"];
+  if (typeof config !== "string" || config === UNKNOWN_INPUT || config === olds["multiModelConfig"]) return;
+  if (secretKeys.has("models") || secretKeys.has("environmentVariables")) return;
+  const what = outs["modelStore"] === "modelGroup" ? "model group metadata" : "MULTI_MODEL_CONFIG";
+  context.progress(
+    `${context.resourceName ?? "deployment"}: ${what} ${olds["multiModelConfig"] ? "becomes" : "is"} ${config}`,
+  );
 }
 
 function kindOf(urn: string): ResourceKind {
@@ -113,8 +143,12 @@ function restoringUserTimeouts(plain: Record<string, unknown>, hookInputs: Recor
 }
 
 /** The plugin's provider: each call unwraps secrets, runs the hook of the resource's kind, and re-marks secrets. */
-export function createAquaProvider(engineAddress: string | undefined, config = readPluginConfig()): Provider {
-  const contextOf = (urn?: string) => contextFor(config, createEngineReport(engineAddress, urn));
+export function createAquaProvider(
+  engineAddress: string | undefined,
+  config = readPluginConfig(),
+): Provider & ProtocolExtensions {
+  const contextOf = (urn?: string) =>
+    contextFor(config, createEngineReport(engineAddress, urn), urn ? nameOfUrn(urn) : undefined);
   const schema = readSchema();
   return {
     // The package version, as schema.json (generated from package.json) states it.
@@ -129,8 +163,53 @@ export function createAquaProvider(engineAddress: string | undefined, config = r
     },
 
     async diff(_id: pulumi.ID, urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>) {
-      // `changes` stays undefined: the engine then diffs old and new inputs itself, property by property.
+      // Without old inputs (the server's own Diff does not pass them on): `changes` stays undefined, so the engine
+      // diffs old and new inputs itself, property by property. `diffInDetail` below is what the plugin answers.
       return hooksByKind[kindOf(urn)].diff(unwrapSecrets(olds).plain, unwrapSecrets(news).plain);
+    },
+
+    async diffInDetail(_id, urn, olds, oldInputs, news) {
+      const [previous, previousInputs, next] = [olds, oldInputs, news].map((value) => unwrapSecrets(value).plain) as [
+        Record<string, unknown>,
+        Record<string, unknown>,
+        Record<string, unknown>,
+      ];
+      if (kindOf(urn) === "MultiModelDeployment") return diffDeploymentInDetail(previous, previousInputs, next);
+      const { replaces, deleteBeforeReplace } = hooksByKind.ModelEvaluation.diff(previous, next);
+      const detailedDiff = computeDetailedDiff(
+        previousInputs,
+        next,
+        new Set(replaceOnChanges(EVALUATION_CHANGE_EFFECTS)),
+      );
+      return {
+        changes: replaces.length > 0 || Object.keys(detailedDiff).length > 0,
+        replaces,
+        deleteBeforeReplace,
+        detailedDiff,
+      };
+    },
+
+    async previewCreate(urn, properties) {
+      // An evaluation's outputs are its run's results: nothing to compute before it runs, so its inputs stand in
+      // for its state (what the engine shows for a provider without previews).
+      if (kindOf(urn) !== "MultiModelDeployment") return properties;
+      const { plain, secretKeys } = unwrapSecrets(properties);
+      const context = contextOf(urn);
+      const outs = await previewDeployment(context, plain);
+      reportPlannedConfig(context, outs, {}, secretKeys);
+      return toStruct(wrapSecrets(outs, expandSecretOutputs(kindOf(urn), secretKeys)));
+    },
+
+    async previewUpdate(_id, urn, olds, news) {
+      if (kindOf(urn) !== "MultiModelDeployment") return news;
+      const previous = unwrapSecrets(olds);
+      const next = unwrapSecrets(news);
+      const context = contextOf(urn);
+      const outs = await previewDeployment(context, next.plain, previous.plain);
+      reportPlannedConfig(context, outs, previous.plain, new Set([...previous.secretKeys, ...next.secretKeys]));
+      return toStruct(
+        wrapSecrets(outs, expandSecretOutputs(kindOf(urn), [...previous.secretKeys, ...next.secretKeys])),
+      );
     },
 
     async create(urn: pulumi.URN, inputs: Record<string, unknown>) {

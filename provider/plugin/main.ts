@@ -4,6 +4,7 @@
 import { main } from "@pulumi/pulumi/provider";
 import { createAquaProvider } from "./aqua-provider";
 import { treatMissingReadPropertiesAsEmpty } from "./import-read-shim";
+import { extendProviderProtocol } from "./protocol-extensions";
 import { passRequestTimeouts } from "./request-timeout-shim";
 
 /**
@@ -23,5 +24,8 @@ if (require.main === module) {
   treatMissingReadPropertiesAsEmpty();
   passRequestTimeouts();
   const args = process.argv.slice(2);
-  void main(createAquaProvider(findEngineAddress(args)), args);
+  const provider = createAquaProvider(findEngineAddress(args));
+  // Previews that compute and a detailed diff: what the Node provider server does not pass on by itself.
+  extendProviderProtocol(provider);
+  void main(provider, args);
 }

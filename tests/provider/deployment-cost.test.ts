@@ -35,6 +35,20 @@ describe("MultiModelDeployment cost: hourlyCost output and the preview's cost li
     );
   });
 
+  it("leaves a replacement's cost line to the engine's second check, made as a create's (no line twice)", async () => {
+    const olds = (await deployment.checkDeployment(cloud.context, seedDeploymentInputs())).inputs;
+    cloud.warnings.length = 0;
+    await deployment.checkDeployment(
+      cloud.context,
+      seedDeploymentInputs({ projectId: "ocid1.datascienceproject.oc1.iad.aquaemusecond" }),
+      olds,
+    );
+    assert.deepEqual(
+      cloud.warnings.filter((warning) => warning.startsWith("cost:")),
+      [],
+    );
+  });
+
   it("says nothing about cost while the shape is unknown (an output of another resource in preview)", async () => {
     cloud.warnings.length = 0;
     await deployment.checkDeployment(
