@@ -21,6 +21,7 @@ import {
   startProviderTestCloud,
   type ProviderTestCloud,
 } from "./harness";
+import { waitUntil } from "../wait-until";
 
 async function userModels(cloud: ProviderTestCloud) {
   return (await cloud.emulator.inventory()).models.filter((model) => !model.seeded);
@@ -248,11 +249,14 @@ describe("MultiModelDeployment: changes OCI cannot carry out", function () {
     const original = clients.dataScience.createModelDeployment.bind(clients.dataScience);
     clients.dataScience.createModelDeployment = (async (request: Parameters<typeof original>[0]) => {
       const response = await original(request);
-      for (;;) {
-        const made = (await liveDeployments(current)).find((item) => item.id === response.modelDeployment.id);
-        if (made?.lifecycleState === "FAILED") return response;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await waitUntil(
+        "the new deployment to be FAILED",
+        async () =>
+          (await liveDeployments(current)).find((item) => item.id === response.modelDeployment.id)?.lifecycleState ===
+          "FAILED",
+        { intervalMs: 5 },
+      );
+      return response;
     }) as typeof original;
     try {
       const failure = await captureFailure(deployment.createDeployment(current.context, inputs));
