@@ -36,7 +36,13 @@ import { workRequestRoutes } from "./routes/work-requests";
 import type { Route } from "./router";
 import { addMissingServiceModels, createSeededState, seedState } from "./seed-state";
 import { createRequestListener } from "./server";
-import { type EmulatorSettingsInput, emulatorSettingsSchema, faultSettingsSchema, loadSettings } from "./settings";
+import {
+  type EmulatorSettings,
+  type EmulatorSettingsInput,
+  emulatorSettingsSchema,
+  faultSettingsSchema,
+  loadSettings,
+} from "./settings";
 import { createCounters } from "./state";
 import { listReferencedBlobs, pruneExpiredRecords, readState } from "./state-store";
 import { World } from "./world";
@@ -105,6 +111,10 @@ export interface RunningEmulator {
    * caller can hold a transitional state (CREATING, ACCEPTED) for as long as its next call needs on a busy machine.
    */
   setLifecycleDelay(milliseconds: number): void;
+  /** Replaces the `failedModels` knob: member models (OCIDs or inference keys) whose per-model state reads FAILED. */
+  setFailedModels(models: string[]): void;
+  /** Sets the metric values autoscaling reads for a deployment (or `*`), as OCI's Monitoring would measure them. */
+  reportMetrics(deploymentId: string, metrics: EmulatorSettings["reportedMetrics"][string]): void;
   /** Stops serving; state stays in the data dir for the next start. */
   stop(): Promise<void>;
 }
@@ -186,6 +196,13 @@ async function startOnLockedDataDir(
     setFaults: (faultSettings) => faults.configure(faultSettingsSchema.parse(faultSettings ?? {})),
     setLifecycleDelay: (milliseconds) => {
       settings.lifecycleDelayMs = emulatorSettingsSchema.shape.lifecycleDelayMs.parse(milliseconds);
+    },
+    setFailedModels: (models) => {
+      settings.failedModels = emulatorSettingsSchema.shape.failedModels.parse(models);
+    },
+    reportMetrics: (deploymentId, metrics) => {
+      settings.reportedMetrics = { ...settings.reportedMetrics, [deploymentId]: metrics };
+      world.onMetricsReported();
     },
     stop: () => {
       stopped ??= stopServer(server, engine, world, releaseLock);

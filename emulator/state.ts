@@ -236,6 +236,8 @@ export interface ScheduledStep {
   target?: string | undefined;
   /** For an update of a live deployment: the configuration it goes back to if the update fails. */
   previousConfiguration?: DeploymentConfiguration | undefined;
+  /** For an update of a MODEL_GROUP deployment: how it rolls out (ZDT keeps the old instances serving, LIVE not). */
+  updateType?: "ZDT" | "LIVE" | undefined;
 }
 
 /** Calls seen since start or the last `POST /_emulator/reset-counters`. */

@@ -206,6 +206,12 @@ export function buildSchema(): Json {
     modelGroupId: str(
       'The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.',
     ),
+    modelStates: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description:
+        "Model-group form with inference keys: OCI's state of each served model by served name (SUCCESS, FAILED or INCONSISTENT, from ListModelDeploymentModelStates), read after ACTIVE and on refresh. Absent where OCI cannot report it (aggregate-model form, a group without keys).",
+    },
     hourlyCost: {
       type: "number",
       description:

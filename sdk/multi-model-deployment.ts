@@ -33,6 +33,7 @@ export const MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS = [
   "tags",
   "aggregateModelId",
   "modelGroupId",
+  "modelStates",
   "hourlyCost",
 ] as const;
 
@@ -70,6 +71,11 @@ export interface MultiModelDeploymentOutputs {
   readonly aggregateModelId: pulumi.Output<string>;
   /** The OCI Model Group that holds the member models (ADS >= 2.14); "" in the aggregate-model form. */
   readonly modelGroupId: pulumi.Output<string>;
+  /**
+   * Model-group form with inference keys: OCI's state of each served model (`{ servedName: "SUCCESS" | "FAILED" |
+   * "INCONSISTENT" }`), read after ACTIVE and on refresh. Undefined where OCI cannot report it.
+   */
+  readonly modelStates: pulumi.Output<Record<string, string> | undefined>;
   /** The form of the deployment: "modelGroup" or "aggregateModel". */
   readonly modelStore: pulumi.Output<string>;
   /**

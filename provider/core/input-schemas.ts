@@ -172,6 +172,11 @@ export const modelSelectionSchema = z
   .strict()
   .meta({ id: "ModelSelection", description: "One model of a multi-model deployment." });
 
+/** updateType's values, and the API's name for each. */
+export const UPDATE_TYPES = ["zeroDowntime", "live"] as const;
+export type UpdateTypeName = (typeof UPDATE_TYPES)[number];
+export const OCI_UPDATE_TYPES: Record<UpdateTypeName, "ZDT" | "LIVE"> = { zeroDowntime: "ZDT", live: "LIVE" };
+
 /** Inputs of `aqua:index:MultiModelDeployment` (`ads aqua deployment create`). */
 export const multiModelDeploymentArgsSchema = z
   .object({
@@ -180,6 +185,24 @@ export const multiModelDeploymentArgsSchema = z
       .meta(
         doc(
           'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
+        ),
+      )
+      .optional(),
+    // No schema defaults for the three below: a default would enter the inputs of every existing stack and show as an
+    // update on upgrade; unset means the documented default.
+    updateType: z
+      .enum(UPDATE_TYPES)
+      .meta(
+        doc(
+          'How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment\'s updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.',
+        ),
+      )
+      .optional(),
+    inferenceKeys: z
+      .boolean()
+      .meta(
+        doc(
+          "Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. A change makes a new group (a zero-downtime swap); a deployed group keeps its keys until its models change.",
         ),
       )
       .optional(),
@@ -303,6 +326,14 @@ export const multiModelDeploymentArgsSchema = z
       });
     }
     if (args.modelStore === "aggregateModel") {
+      for (const field of ["updateType", "inferenceKeys"] as const) {
+        if (args[field] !== undefined)
+          context.addIssue({
+            code: "custom",
+            path: [field],
+            message: `applies to modelStore "modelGroup" only (OCI's ${field === "updateType" ? "UpdateModelGroupDeploymentConfigurationDetails.updateType" : "member inference keys of a Model Group"}); remove it, or set modelStore: "modelGroup" (a replacement for a deployed one)`,
+          });
+      }
       args.models.forEach((model, index) => {
         if (model.fineTunedWeights !== undefined) {
           context.addIssue({

@@ -15,6 +15,8 @@ import { declaredDefinedTags } from "./oci-tag-defaults";
 import { costOf, type DeploymentOutputs } from "./multi-model-deployment";
 import { containerEnvironment } from "./model-group-store";
 import { modelStoreFor } from "./model-stores";
+import { readModelStates, reportsModelStates } from "./model-health";
+import { servedNamesOf } from "./model-store";
 
 /**
  * Refresh: what OCI holds now, as outputs, and inputs rebuilt from it so that an undrifted stack previews clean and
@@ -161,6 +163,7 @@ export async function readDeployment(
     __modelInputs: modelInputs,
   };
   outputs.__environmentKeys = declaredKeys ?? [];
+  assignOptional(outputs, "modelStates", await observeModelStates(context, record, outputs, previous));
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description", so the
   // program's own spelling of it stays.
   assignOptional(
@@ -201,6 +204,7 @@ export async function readDeployment(
     __emptyEnvironmentDeclared: _emptyEnvironment,
     __readinessPending: _readiness,
     hourlyCost: _hourlyCost,
+    modelStates: _modelStates,
     ...inputFields
   } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
@@ -214,6 +218,29 @@ export async function readDeployment(
   const adoptedInputs = normalizeAdoptedInputs(rebuilt);
   const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
   return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
+}
+
+/**
+ * OCI's per-model state now, where it can report it (a keyed group holding instances); warns naming each model that
+ * is no longer SUCCESS, so a refresh shows which one drifted to an unhealthy state.
+ */
+async function observeModelStates(
+  context: HookContext,
+  record: Awaited<ReturnType<typeof getModelDeployment>> & object,
+  outputs: DeploymentOutputs,
+  previous: DeploymentOutputs,
+): Promise<Record<string, string> | undefined> {
+  if (!reportsModelStates(record, outputs)) return undefined;
+  if (!["ACTIVE", "UPDATING", "NEEDS_ATTENTION"].includes(record.lifecycleState)) return undefined;
+  const states = await readModelStates(context, record, servedNamesOf(outputs.models));
+  for (const [name, state] of Object.entries(states)) {
+    const before = previous.modelStates?.[name];
+    if (state !== "SUCCESS" && state !== before)
+      context.warn(
+        `model ${name} of deployment ${record.id} is ${state}${before ? ` (was ${before})` : ""}, as OCI reports it (ListModelDeploymentModelStates)`,
+      );
+  }
+  return Object.keys(states).length > 0 ? states : undefined;
 }
 
 /** A group deployment's environment without what the group form adds (the compartment, the container's defaults). */

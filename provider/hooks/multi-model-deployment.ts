@@ -3,7 +3,11 @@
 
 import { VLLM_CONTAINER } from "../core/container-params";
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
-import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
+import {
+  multiModelDeploymentArgsSchema,
+  type NormalizedMultiModelDeploymentArgs,
+  OCI_UPDATE_TYPES,
+} from "../core/input-schemas";
 import {
   DEPLOYMENT_TAG_KEYS,
   MULTI_MODEL_CONFIG_KEY,
@@ -13,7 +17,13 @@ import {
 } from "../core/render-multi-model-config";
 import { readGroupServedNames } from "../core/render-model-group";
 import { computeHourlyCost, describeDeploymentCost } from "../core/deployment-cost";
-import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
+import {
+  changedProperties,
+  DEPLOYMENT_CHANGE_EFFECTS,
+  describeRollout,
+  replaceOnChanges,
+  sameJson,
+} from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
 import {
   changeModelDeploymentCompartment,
@@ -35,6 +45,7 @@ import type { HookContext } from "./hook-context";
 import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
 import { runReadinessCheck } from "./readiness-check";
+import { checkModelStates, ModelStateFailure, reportsModelStates, type ModelStates } from "./model-health";
 import { retryToken } from "./retry-token";
 import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand } from "./service-limit-check";
 
@@ -59,6 +70,11 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
   aggregateModelId: string;
   /** The OCI Model Group the deployment serves (modelStore "modelGroup"); "" in the aggregate form. */
   modelGroupId: string;
+  /**
+   * Model-group form with inference keys: OCI's state of each member by served name (SUCCESS, FAILED, INCONSISTENT),
+   * read after ACTIVE and on refresh; absent when OCI cannot report it (aggregate form, key-less group).
+   */
+  modelStates?: ModelStates;
   /** USD per hour at OCI's list price (core/gpu-prices.ts); absent when the shape's price is not known. */
   hourlyCost?: number;
   /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
@@ -118,6 +134,16 @@ export async function checkDeployment(
   else if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0)
     inputs["modelStore"] = modelStore;
   if (modelStore === "aggregateModel") {
+    const groupOnly = (["updateType", "inferenceKeys"] as const).filter((field) => parsed.value[field] !== undefined);
+    if (groupOnly.length > 0) {
+      return {
+        inputs,
+        failures: groupOnly.map((property) => ({
+          property,
+          reason: `${property} applies to modelStore "modelGroup" only; this deployment is of the aggregate-model form (ADS 2.13), whose updates OCI rolls out as SINGLE_MODEL updates${property === "inferenceKeys" ? " and which has no group members to key" : ""}. Remove ${property}, or set modelStore: "modelGroup" (this replaces the deployment).`,
+        })),
+      };
+    }
     const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) =>
       model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : [],
     );
@@ -144,6 +170,7 @@ export async function checkDeployment(
       deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
   reportCost(context, parsed.value, parsed.unknownPaths, olds);
+  if (!modelStoreUnknown) reportRollout(context, olds, inputs, modelStore);
   const planInputsKnown = !parsed.unknownPaths.some((path) =>
     /^(models|instanceShape|allocation|primaryModelId|compartmentId|projectId|environmentVariables|webConcurrency)\b/.test(
       path,
@@ -183,6 +210,27 @@ function reportCost(
   context.warn(
     `cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
   );
+}
+
+/**
+ * The preview's rollout line: which update type an in-place update will use and whether the endpoint keeps serving
+ * during it. Nothing for a create, a replacement, or a change OCI does not see (smokeTest, timeouts, updateType alone).
+ */
+function reportRollout(
+  context: HookContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  modelStore: "modelGroup" | "aggregateModel",
+): void {
+  if (Object.keys(olds).length === 0 || olds["state"] === "FAILED") return;
+  if (diffDeployment(olds, inputs).replaces.length > 0) return;
+  const updated = Object.entries(DEPLOYMENT_CHANGE_EFFECTS)
+    .filter(([, effect]) => effect === "update")
+    .map(([property]) => property);
+  const changed = changedProperties(olds, inputs, updated);
+  if (changed.length === 0) return;
+  const updateType = inputs["updateType"] === "live" ? "live" : "zeroDowntime";
+  context.warn(`update of ${changed.join(", ")}: ${describeRollout(modelStore, updateType)}`);
 }
 
 /** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
@@ -408,6 +456,7 @@ export async function createDeployment(
     await cleanUpFailedCreate(context, record.id, store, storeId, error, failed);
   }
   const outs = toOutputs(args, plan, record, clients.region);
+  await checkHealthAfterActive(context, args, plan, record, outs);
   if (args.smokeTest) {
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
@@ -419,6 +468,31 @@ export async function createDeployment(
     }
   }
   return { id: record.id, outs };
+}
+
+/**
+ * After ACTIVE, OCI's per-model state (one call) where OCI can report it; sets `outs.modelStates`. A member OCI
+ * reports FAILED fails the step with state kept (the next `up` checks again).
+ */
+async function checkHealthAfterActive(
+  context: HookContext,
+  args: DeploymentInputs,
+  plan: DeploymentPlan,
+  record: DeploymentRecord,
+  outs: DeploymentOutputs,
+): Promise<void> {
+  if (record.lifecycleState !== "ACTIVE" || !reportsModelStates(record, args)) return;
+  try {
+    const states = await checkModelStates(context, record, servedNamesOf(plan.models));
+    if (Object.keys(states).length > 0) outs.modelStates = states;
+  } catch (error) {
+    if (!(error instanceof ModelStateFailure)) throw error;
+    throw new PartialCreateError(error.message, record.id, {
+      ...outs,
+      modelStates: error.states,
+      __readinessPending: true,
+    } as unknown as Record<string, unknown>);
+  }
 }
 
 async function cleanUpFailedCreate(
@@ -499,6 +573,7 @@ export async function updateDeployment(
   const membersChanged =
     !sameModels(previous.models ?? [], plan.models) ||
     String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase() ||
+    (plan.modelStore === "modelGroup" && (previous.inferenceKeys !== false) !== (args.inferenceKeys !== false)) ||
     !previousStoreId;
   const storeId = membersChanged
     ? await store.create(
@@ -513,9 +588,10 @@ export async function updateDeployment(
   let record: DeploymentRecord;
   try {
     if (!sameSpec(current, spec)) {
-      await updateModelDeployment(clients.dataScience, id, spec);
+      const updateType = OCI_UPDATE_TYPES[args.updateType ?? "zeroDowntime"];
+      await updateModelDeployment(clients.dataScience, id, spec, updateType);
       context.progress(
-        `updating model deployment ${id} in place${plan.modelStore === "modelGroup" && membersChanged ? ` (zero-downtime swap to model group ${storeId})` : ""}`,
+        `updating model deployment ${id} in place${plan.modelStore === "modelGroup" ? ` with update type ${updateType}${membersChanged ? ` (swap to model group ${storeId})` : ""}` : ""}`,
       );
     }
     record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
@@ -538,6 +614,7 @@ export async function updateDeployment(
     await store.move(context, storeId, args.compartmentId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
+  await checkHealthAfterActive(context, args, plan, record, outs);
   if (args.smokeTest && (membersChanged || previous.__readinessPending)) {
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));

@@ -74,11 +74,14 @@ function categoryLogDetails(spec: DeploymentSpec): dsModels.CategoryLogDetails |
   return details.access || details.predict ? details : undefined;
 }
 
+/** How OCI rolls out an update of a MODEL_GROUP deployment (UpdateModelGroupDeploymentConfigurationDetails). */
+export type GroupUpdateType = "ZDT" | "LIVE";
+
 /**
  * The configuration OCI takes for the spec's form. A MODEL_GROUP update says how to roll it out: ADS swaps groups
- * with a zero-downtime update (ZDT), the API's other choice (LIVE) being for stacked groups.
+ * with a zero-downtime update (ZDT, the default here), the API's other choice being LIVE.
  */
-function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
+function configurationDetails(spec: DeploymentSpec, forUpdate = false, updateType: GroupUpdateType = "ZDT") {
   const instanceConfiguration: dsModels.InstanceConfiguration = { instanceShapeName: spec.instanceShape };
   if (spec.subnetId) instanceConfiguration.subnetId = spec.subnetId;
   if (spec.privateEndpointId) instanceConfiguration.privateEndpointId = spec.privateEndpointId;
@@ -99,7 +102,7 @@ function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
   if (spec.modelGroupId) {
     return {
       deploymentType: "MODEL_GROUP",
-      ...(forUpdate ? { updateType: "ZDT" } : {}),
+      ...(forUpdate ? { updateType } : {}),
       modelGroupConfigurationDetails: { modelGroupId: spec.modelGroupId },
       infrastructureConfigurationDetails: { infrastructureType: "INSTANCE_POOL", ...infrastructure },
       environmentConfigurationDetails,
@@ -199,11 +202,12 @@ export async function updateModelDeployment(
   client: DataScienceClient,
   modelDeploymentId: string,
   spec: DeploymentSpec,
+  updateType: GroupUpdateType = "ZDT",
 ): Promise<void> {
   const details = {
     displayName: spec.displayName,
     description: spec.description ?? "",
-    modelDeploymentConfigurationDetails: configurationDetails(spec, true),
+    modelDeploymentConfigurationDetails: configurationDetails(spec, true, updateType),
     categoryLogDetails: categoryLogDetails(spec) ?? {},
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags) ?? {},
@@ -211,6 +215,47 @@ export async function updateModelDeployment(
   await callOci("UpdateModelDeployment", () =>
     client.updateModelDeployment({ modelDeploymentId, updateModelDeploymentDetails: details }),
   );
+}
+
+/** One member model's state in a model-group deployment, as ListModelDeploymentModelStates reports it. */
+export interface ModelStateRecord {
+  modelId: string;
+  displayName: string;
+  /** "" for a member without an inference key. */
+  inferenceKey: string;
+  /** SUCCESS, FAILED or INCONSISTENT (or a value newer than this SDK). */
+  state: string;
+}
+
+/** Every member's state (GET /modelDeployments/{id}/models/modelState), all pages. */
+export async function listModelDeploymentModelStates(
+  client: DataScienceClient,
+  modelDeploymentId: string,
+  compartmentId: string,
+): Promise<ModelStateRecord[]> {
+  const states: ModelStateRecord[] = [];
+  let page: string | undefined;
+  do {
+    const currentPage = page;
+    const response = await callOci("ListModelDeploymentModelStates", () =>
+      client.listModelDeploymentModelStates({
+        modelDeploymentId,
+        compartmentId,
+        limit: 100,
+        ...(currentPage ? { page: currentPage } : {}),
+      }),
+    );
+    for (const item of response.items) {
+      states.push({
+        modelId: item.modelId,
+        displayName: item.displayName ?? "",
+        inferenceKey: item.inferenceKey ?? "",
+        state: String(item.state),
+      });
+    }
+    page = response.opcNextPage;
+  } while (page);
+  return states;
 }
 
 export async function changeModelDeploymentCompartment(
