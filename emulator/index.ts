@@ -15,6 +15,7 @@ import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { buildInventory, type Inventory } from "./inventory";
 import { EMULATOR_PROFILE, ensureApiKey, writeOciConfig } from "./keys";
 import { LifecycleEngine } from "./lifecycle";
+import { scheduleAutoscalingChecks } from "./autoscaling";
 import { STEP_HANDLERS } from "./lifecycle-steps";
 import { RateLimiter } from "./rate-limiter";
 import { adminRoutes } from "./routes/admin";
@@ -174,6 +175,7 @@ async function startOnLockedDataDir(
   });
   world.commit();
   const engine = new LifecycleEngine(world, STEP_HANDLERS, onError);
+  world.onMetricsReported = () => scheduleAutoscalingChecks(world);
   resumeInterruptedEvaluations(world);
   engine.start();
   let stopped: Promise<void> | undefined;

@@ -223,7 +223,8 @@ export type StepKind =
   | "finishJobRunCancellation"
   | "finishVersionSetDeletion"
   | "activateModelGroup"
-  | "finishModelGroupDeletion";
+  | "finishModelGroupDeletion"
+  | "evaluateAutoscaling";
 
 /** A lifecycle transition due at `dueAt` (epoch ms); kept in state so it survives restarts. */
 export interface ScheduledStep {
@@ -283,6 +284,9 @@ export interface EmulatorState {
   artifacts: Record<string, ArtifactRecord>;
   /** Model provenance by model id; optional so state written before it was served still loads. */
   modelProvenances?: Record<string, ModelProvenance> | undefined;
+  /** Instances autoscaling runs per deployment, when it moved them off the policy's initial count; optional so state
+   * written before autoscaling was emulated still loads. */
+  autoscaledInstanceCounts?: Record<string, number> | undefined;
   buckets: Record<string, BucketRecord>;
   retryTokens: Record<string, RetryTokenRecord>;
   /** When each DELETED resource was deleted (epoch ms); they are dropped a day later. */

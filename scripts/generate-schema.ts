@@ -212,10 +212,15 @@ export function buildSchema(): Json {
       description:
         "Model-group form with inference keys: OCI's state of each served model by served name (SUCCESS, FAILED or INCONSISTENT, from ListModelDeploymentModelStates), read after ACTIVE and on refresh. Absent where OCI cannot report it (aggregate-model form, a group without keys).",
     },
+    currentInstanceCount: {
+      type: "integer",
+      description:
+        "How many instances run now (OCI's modelDeploymentSystemData.currentInstanceCount): autoscaling moves it between its bounds; 0 while INACTIVE.",
+    },
     hourlyCost: {
       type: "number",
       description:
-        "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount. Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
+        "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount (an autoscaling deployment: the instances running now). Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
     },
   };
   const evaluationOutputs: Record<string, PropertySpec> = {

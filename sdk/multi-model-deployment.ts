@@ -34,6 +34,7 @@ export const MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS = [
   "aggregateModelId",
   "modelGroupId",
   "modelStates",
+  "currentInstanceCount",
   "hourlyCost",
 ] as const;
 
@@ -76,6 +77,8 @@ export interface MultiModelDeploymentOutputs {
    * "INCONSISTENT" }`), read after ACTIVE and on refresh. Undefined where OCI cannot report it.
    */
   readonly modelStates: pulumi.Output<Record<string, string> | undefined>;
+  /** How many instances run now, as OCI reports it: autoscaling moves it between its bounds. */
+  readonly currentInstanceCount: pulumi.Output<number | undefined>;
   /** The form of the deployment: "modelGroup" or "aggregateModel". */
   readonly modelStore: pulumi.Output<string>;
   /**

@@ -1,7 +1,14 @@
 // Model deployments: create, get, list, update, activate, deactivate, change compartment, delete. Every change but
 // the compartment move is asynchronous: it answers at once with a work request and the lifecycle engine settles it.
 
-import { checkDeployable, checkGpuQuota, LIFECYCLE_DETAILS, renderDeployment } from "../deployment-rules";
+import { resetAutoscaling } from "../autoscaling";
+import {
+  checkDeployable,
+  checkGpuQuota,
+  LIFECYCLE_DETAILS,
+  readInfrastructure,
+  renderDeployment,
+} from "../deployment-rules";
 import { incorrectState, invalidParameter } from "../errors";
 import { checkIfMatch, computeEtag } from "../etag";
 import { type Exchange, readParam, type Reply } from "../exchange";
@@ -108,6 +115,12 @@ function updateDeployment(exchange: Exchange, world: World): Reply {
     checkServiceLimit(world, configuration, deployment.id);
   }
   const previousConfiguration = deployment.modelDeploymentConfigurationDetails;
+  // OCI resets the instances to the initial count whenever the scaling policy changes.
+  if (
+    JSON.stringify(readInfrastructure(previousConfiguration).scalingPolicy) !==
+    JSON.stringify(readInfrastructure(configuration).scalingPolicy)
+  )
+    resetAutoscaling(world, deployment.id);
   applyUpdate(deployment, details, configuration);
   const target = deployment.lifecycleState === "INACTIVE" ? "INACTIVE" : "ACTIVE";
   if (target === "ACTIVE") moveTo(deployment, "UPDATING");

@@ -91,6 +91,125 @@ const timeouts = z
   })
   .strict();
 
+/** ISO 8601 durations OCI takes for a scaling rule's pending duration: PT3M to PT1H. */
+const pendingDuration = z.string().regex(/^PT(?:[3-9]M|[1-5][0-9]M|60M|1H)$/, {
+  error: "must be an ISO 8601 duration from PT3M to PT1H (minutes or PT1H), e.g. PT5M",
+});
+
+/** One threshold rule of an autoscaling policy: a predefined metric with thresholds, or two custom MQL queries. */
+const autoscalingRule = z
+  .object({
+    metric: z
+      .enum(["cpu", "memory"])
+      .meta(doc("CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries)."))
+      .optional(),
+    scaleOutThreshold: z
+      .number()
+      .min(0)
+      .max(100)
+      .meta(doc("With metric: scale out when the metric exceeds this percentage."))
+      .optional(),
+    scaleInThreshold: z
+      .number()
+      .min(0)
+      .max(100)
+      .meta(doc("With metric: scale in when the metric falls below this percentage."))
+      .optional(),
+    scaleOutQuery: z
+      .string()
+      .min(1)
+      .meta(
+        doc(
+          'Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.',
+        ),
+      )
+      .optional(),
+    scaleInQuery: z.string().min(1).meta(doc("Custom metric: the MQL query that fires to scale in.")).optional(),
+    pendingDuration: pendingDuration
+      .meta(doc("How long the condition must hold before scaling (OCI's default PT3M)."))
+      .optional(),
+    instanceCountAdjustment: z
+      .number()
+      .int()
+      .min(1)
+      .meta(doc("Instances added or removed per scaling action."))
+      .optional(),
+  })
+  .strict()
+  .superRefine((rule, context) => {
+    const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
+    if (rule.metric !== undefined) {
+      for (const field of ["scaleOutThreshold", "scaleInThreshold"] as const)
+        if (rule[field] === undefined) issue(field, `is required with metric "${rule.metric}"`);
+      for (const field of ["scaleOutQuery", "scaleInQuery"] as const)
+        if (rule[field] !== undefined)
+          issue(field, "belongs to a custom-metric rule: remove it, or remove metric to use the queries");
+      if (
+        rule.scaleOutThreshold !== undefined &&
+        rule.scaleInThreshold !== undefined &&
+        rule.scaleInThreshold >= rule.scaleOutThreshold
+      )
+        issue(
+          "scaleInThreshold",
+          `must be below scaleOutThreshold (${rule.scaleOutThreshold}); otherwise one reading would scale both ways`,
+        );
+    } else {
+      for (const field of ["scaleOutQuery", "scaleInQuery"] as const)
+        if (rule[field] === undefined)
+          issue(field, 'is required for a custom-metric rule (or set metric: "cpu" or "memory" with thresholds)');
+      for (const field of ["scaleOutThreshold", "scaleInThreshold"] as const)
+        if (rule[field] !== undefined) issue(field, 'needs metric: set metric: "cpu" or "memory", or remove it');
+    }
+  })
+  .meta({ id: "AutoscalingRule", description: "One threshold rule of an autoscaling policy." });
+
+/** OCI's AUTOSCALING scaling policy of a deployment (one threshold-based policy). */
+const autoscaling = z
+  .object({
+    minimumInstanceCount: z.number().int().min(1).max(100).meta(doc("Fewest instances (scale-in bound).")),
+    maximumInstanceCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .meta(doc("Most instances (scale-out bound); the GPU service limit is checked against it.")),
+    initialInstanceCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .meta(doc("Instances to start with (and reset to whenever it changes); default the minimum."))
+      .optional(),
+    coolDownInSeconds: z
+      .number()
+      .int()
+      .min(300, { error: "must be at least 300 seconds (OCI's minimum)" })
+      .meta(doc("Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300)."))
+      .optional(),
+    isEnabled: z.boolean().meta(doc("Whether the policy acts (default true).")).optional(),
+    rules: z
+      .array(autoscalingRule)
+      .min(1, { error: "needs at least one rule" })
+      .meta(doc("When to scale: CPU or memory thresholds, or custom MQL queries.")),
+  })
+  .strict()
+  .superRefine((policy, context) => {
+    if (policy.minimumInstanceCount > policy.maximumInstanceCount)
+      context.addIssue({
+        code: "custom",
+        path: ["maximumInstanceCount"],
+        message: `must be at least minimumInstanceCount (${policy.minimumInstanceCount})`,
+      });
+    const initial = policy.initialInstanceCount;
+    if (initial !== undefined && (initial < policy.minimumInstanceCount || initial > policy.maximumInstanceCount))
+      context.addIssue({
+        code: "custom",
+        path: ["initialInstanceCount"],
+        message: `must lie within minimumInstanceCount and maximumInstanceCount (${policy.minimumInstanceCount} to ${policy.maximumInstanceCount})`,
+      });
+  })
+  .meta({ id: "Autoscaling", description: "OCI's autoscaling policy of a model deployment." });
+
 /**
  * A served name (the `model` clients send). It lands in the container's whitespace-split flag string
  * (--served-model-name <name>): one word, in any script, with nothing a shell-style split would take apart or read
@@ -195,6 +314,13 @@ export const multiModelDeploymentArgsSchema = z
       .meta(
         doc(
           'How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment\'s updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.',
+        ),
+      )
+      .optional(),
+    autoscaling: autoscaling
+      .meta(
+        doc(
+          "OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick Actions makes. Updated in place.",
         ),
       )
       .optional(),

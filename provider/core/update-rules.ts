@@ -20,6 +20,7 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   primaryModelId: "update",
   instanceShape: "update",
   instanceCount: "update",
+  autoscaling: "update",
   bandwidthMbps: "update",
   containerImageUri: "update",
   serverPort: "update",

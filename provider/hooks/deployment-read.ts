@@ -12,7 +12,9 @@ import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
 import { declaredDefinedTags } from "./oci-tag-defaults";
-import { costOf, type DeploymentOutputs } from "./multi-model-deployment";
+import { costOf, type DeploymentOutputs, runningSize } from "./multi-model-deployment";
+import { readAutoscalingPolicy, renderAutoscalingPolicy } from "../core/autoscaling";
+import { sameJson } from "../core/update-rules";
 import { containerEnvironment } from "./model-group-store";
 import { modelStoreFor } from "./model-stores";
 import { readModelStates, reportsModelStates } from "./model-health";
@@ -144,7 +146,8 @@ export async function readDeployment(
       record.instanceShape.toUpperCase() === String(previous.instanceShape).toUpperCase()
         ? previous.instanceShape
         : record.instanceShape,
-    instanceCount: record.instanceCount,
+    // With autoscaling, OCI's count is the policy's initial one (in `autoscaling`): the fixed-size input stays.
+    instanceCount: record.autoscaling ? previous.instanceCount : record.instanceCount,
     bandwidthMbps: record.bandwidthMbps,
     containerImageUri: record.image,
     serverPort: record.serverPort,
@@ -185,7 +188,22 @@ export async function readDeployment(
   assignOptional(outputs, "subnetId", keep("subnetId", record.subnetId));
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
   assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
-  assignOptional(outputs, "hourlyCost", costOf(outputs).hourlyCost);
+  assignOptional(outputs, "autoscaling", observedAutoscaling(record.autoscaling, previous.autoscaling));
+  assignOptional(outputs, "currentInstanceCount", record.currentInstanceCount);
+  if (
+    record.autoscaling &&
+    previous.currentInstanceCount !== undefined &&
+    record.currentInstanceCount !== undefined &&
+    record.currentInstanceCount !== previous.currentInstanceCount
+  )
+    context.warn(
+      `autoscaling moved deployment ${id} from ${previous.currentInstanceCount} to ${record.currentInstanceCount} instances`,
+    );
+  assignOptional(
+    outputs,
+    "hourlyCost",
+    costOf(runningSize({ ...record, instanceShape: outputs.instanceShape })).hourlyCost,
+  );
   const {
     models: _models,
     environmentVariables: _environment,
@@ -205,6 +223,7 @@ export async function readDeployment(
     __readinessPending: _readiness,
     hourlyCost: _hourlyCost,
     modelStates: _modelStates,
+    currentInstanceCount: _running,
     ...inputFields
   } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
@@ -218,6 +237,16 @@ export async function readDeployment(
   const adoptedInputs = normalizeAdoptedInputs(rebuilt);
   const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
   return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
+}
+
+/** The autoscaling input OCI's policy corresponds to: the program's own while it renders the same policy. */
+function observedAutoscaling(
+  observed: ReturnType<typeof renderAutoscalingPolicy> | undefined,
+  declared: DeploymentOutputs["autoscaling"],
+): DeploymentOutputs["autoscaling"] {
+  if (!observed) return undefined;
+  if (declared && sameJson(renderAutoscalingPolicy(declared), observed)) return declared;
+  return readAutoscalingPolicy(observed);
 }
 
 /**

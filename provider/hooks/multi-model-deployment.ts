@@ -1,6 +1,7 @@
 // The MultiModelDeployment lifecycle as plain functions over plain inputs and outputs: check, diff, create, read,
 // update, delete. Hosts (the dynamic provider, the provider plugin) only adapt these to their protocol.
 
+import { initialInstanceCount, renderAutoscalingPolicy } from "../core/autoscaling";
 import { VLLM_CONTAINER } from "../core/container-params";
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
 import {
@@ -75,6 +76,8 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
    * read after ACTIVE and on refresh; absent when OCI cannot report it (aggregate form, key-less group).
    */
   modelStates?: ModelStates;
+  /** How many instances run now, as OCI reports it (autoscaling moves it); absent when OCI says nothing. */
+  currentInstanceCount?: number;
   /** USD per hour at OCI's list price (core/gpu-prices.ts); absent when the shape's price is not known. */
   hourlyCost?: number;
   /** The user's model selections and environment keys, kept so `read` can rebuild inputs exactly. */
@@ -169,6 +172,17 @@ export async function checkDeployment(
     inputs["containerImageUri"] =
       deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
+  if (news["autoscaling"] !== undefined && news["instanceCount"] !== undefined)
+    return {
+      inputs,
+      failures: [
+        {
+          property: "instanceCount",
+          reason:
+            "is the fixed size, which autoscaling replaces: remove instanceCount and set autoscaling.initialInstanceCount (default: autoscaling.minimumInstanceCount) instead.",
+        },
+      ],
+    };
   reportCost(context, parsed.value, parsed.unknownPaths, olds);
   if (!modelStoreUnknown) reportRollout(context, olds, inputs, modelStore);
   const planInputsKnown = !parsed.unknownPaths.some((path) =>
@@ -185,7 +199,11 @@ export async function checkDeployment(
     replacing ? new Set() : deployedModelIds(olds),
   );
   for (const warning of plan?.warnings ?? []) context.warn(warning);
-  if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
+  if (
+    plan &&
+    parsed.value.serviceLimitCheck !== false &&
+    !parsed.unknownPaths.some((path) => /^(instanceCount|autoscaling)\b/.test(path))
+  ) {
     // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
     const release = replacing ? undefined : previousHolding(olds);
     const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), release);
@@ -201,14 +219,23 @@ export async function checkDeployment(
  */
 function reportCost(
   context: HookContext,
-  args: Pick<DeploymentInputs, "instanceShape" | "instanceCount">,
+  args: Pick<DeploymentInputs, "instanceShape" | "instanceCount" | "autoscaling">,
   unknownPaths: readonly string[],
   olds: Record<string, unknown>,
 ): void {
-  if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount)\b/.test(path))) return;
+  if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount|autoscaling)\b/.test(path))) return;
   const previous = previousHolding(olds);
+  const { autoscaling } = args;
+  const instanceCount = autoscaling ? initialInstanceCount(autoscaling) : args.instanceCount;
+  const atMost = autoscaling
+    ? computeHourlyCost({ instanceShape: args.instanceShape, instanceCount: autoscaling.maximumInstanceCount })
+    : undefined;
   context.warn(
-    `cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
+    `cost: ${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount }, previous)}${
+      autoscaling
+        ? `; autoscaling between ${autoscaling.minimumInstanceCount} and ${autoscaling.maximumInstanceCount} instances, at most ${atMost === undefined ? "unknown" : `$${atMost.toFixed(2)}`}/h`
+        : ""
+    }`,
   );
 }
 
@@ -233,12 +260,18 @@ function reportRollout(
   context.warn(`update of ${changed.join(", ")}: ${describeRollout(modelStore, updateType)}`);
 }
 
-/** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
-function demandOf(args: Pick<DeploymentInputs, "instanceCount" | "models">, plan: DeploymentPlan): GpuDemand {
+/**
+ * What a deployment asks OCI for: its shape's GPUs times its instances, for these models; an autoscaling one may
+ * grow to its maximum, so the limit must hold that many.
+ */
+function demandOf(
+  args: Pick<DeploymentInputs, "instanceCount" | "models" | "autoscaling">,
+  plan: DeploymentPlan,
+): GpuDemand {
   return {
     compartmentId: plan.compartmentId,
     instanceShape: plan.instanceShape,
-    instanceCount: args.instanceCount,
+    instanceCount: args.autoscaling?.maximumInstanceCount ?? args.instanceCount,
     modelIds: args.models.map((model) => model.modelId),
   };
 }
@@ -311,7 +344,8 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
     description: args.description,
     ...storeOf(plan).pointer(storeId),
     instanceShape: plan.instanceShape,
-    instanceCount: args.instanceCount,
+    instanceCount: args.autoscaling ? initialInstanceCount(args.autoscaling) : args.instanceCount,
+    ...(args.autoscaling ? { autoscaling: renderAutoscalingPolicy(args.autoscaling) } : {}),
     bandwidthMbps: args.bandwidthMbps,
     subnetId: args.subnetId,
     privateEndpointId: args.privateEndpointId,
@@ -329,6 +363,16 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
 
 function consoleLink(id: string, region: string): string {
   return `https://cloud.oracle.com/data-science/model-deployments/${id}?region=${region}`;
+}
+
+/** The size OCI bills now: an autoscaling deployment's running instances, else its fixed count. */
+export function runningSize(
+  record: Pick<DeploymentRecord, "instanceShape" | "instanceCount" | "autoscaling"> & {
+    currentInstanceCount?: number | undefined;
+  },
+): { instanceShape: string; instanceCount: number } {
+  const running = record.autoscaling && record.currentInstanceCount ? record.currentInstanceCount : undefined;
+  return { instanceShape: record.instanceShape, instanceCount: running ?? record.instanceCount };
 }
 
 /** `hourlyCost` for what OCI holds, or nothing when the shape's price is not known (unknown is never zero). */
@@ -364,7 +408,8 @@ function toOutputs(
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     modelGroupId: record.modelGroupId ?? "",
-    ...costOf(record),
+    ...(record.currentInstanceCount === undefined ? {} : { currentInstanceCount: record.currentInstanceCount }),
+    ...costOf(runningSize(record)),
     __modelInputs: modelInputs,
     __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
     ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0
@@ -692,6 +737,7 @@ function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
     modelDeploymentUrl: _url,
     timeCreated: _time,
     etag: _etag,
+    currentInstanceCount: _running,
     ...currentSpec
   } = current;
   return sameJson(comparable(currentSpec), comparable(spec));

@@ -2,6 +2,12 @@
 // No business rules here: what to deploy is decided in provider/core and provider/hooks.
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
+import {
+  type AutoscalingPolicyBody,
+  initialInstanceCount,
+  readAutoscalingPolicy,
+  renderAutoscalingPolicy,
+} from "../core/autoscaling";
 import { callOci, callOciUnlessNotFound } from "./call-oci";
 import { isLiveState } from "./replayed-creates";
 
@@ -16,7 +22,10 @@ export interface DeploymentSpec {
   /** Set for a MODEL_GROUP deployment: the model group it serves (then `modelId` is ""). */
   modelGroupId?: string | undefined;
   instanceShape: string;
+  /** The fixed size; with `autoscaling`, the policy's initial count. */
   instanceCount: number;
+  /** Set for an autoscaling deployment: OCI's AUTOSCALING scaling policy (else the size is fixed). */
+  autoscaling?: AutoscalingPolicyBody | undefined;
   bandwidthMbps: number;
   subnetId?: string | undefined;
   privateEndpointId?: string | undefined;
@@ -40,6 +49,8 @@ export interface DeploymentRecord extends DeploymentSpec {
   modelDeploymentUrl: string;
   timeCreated: string;
   etag: string | undefined;
+  /** How many instances run now (modelDeploymentSystemData), which autoscaling moves; absent when OCI says nothing. */
+  currentInstanceCount?: number | undefined;
 }
 
 export function nestDefinedTags(
@@ -87,7 +98,7 @@ function configurationDetails(spec: DeploymentSpec, forUpdate = false, updateTyp
   if (spec.privateEndpointId) instanceConfiguration.privateEndpointId = spec.privateEndpointId;
   const infrastructure = {
     instanceConfiguration,
-    scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
+    scalingPolicy: spec.autoscaling ?? { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
     bandwidthMbps: spec.bandwidthMbps,
   };
   const environmentConfigurationDetails = {
@@ -133,6 +144,10 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
   const model = configuration.modelConfigurationDetails ?? configuration.infrastructureConfigurationDetails;
   const environment = configuration.environmentConfigurationDetails ?? {};
   const scaling = model?.scalingPolicy as { instanceCount?: number } | undefined;
+  // Read back in the form sent (defaults written out, fields this package does not send dropped), so an unchanged
+  // policy compares equal however OCI spells it.
+  const autoscalingInput = readAutoscalingPolicy(model?.scalingPolicy);
+  const systemData = deployment.modelDeploymentSystemData as { currentInstanceCount?: number } | undefined;
   const logs = deployment.categoryLogDetails;
   return {
     id: deployment.id,
@@ -143,7 +158,8 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
     modelId: configuration.modelConfigurationDetails?.modelId ?? "",
     ...(modelGroupId ? { modelGroupId } : {}),
     instanceShape: model?.instanceConfiguration?.instanceShapeName ?? "",
-    instanceCount: scaling?.instanceCount ?? 1,
+    instanceCount: autoscalingInput ? initialInstanceCount(autoscalingInput) : (scaling?.instanceCount ?? 1),
+    ...(autoscalingInput ? { autoscaling: renderAutoscalingPolicy(autoscalingInput) } : {}),
     bandwidthMbps: model?.bandwidthMbps ?? 10,
     subnetId: model?.instanceConfiguration?.subnetId ?? undefined,
     privateEndpointId: model?.instanceConfiguration?.privateEndpointId ?? undefined,
@@ -161,6 +177,9 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
     modelDeploymentUrl: deployment.modelDeploymentUrl,
     timeCreated: String(deployment.timeCreated),
     etag,
+    ...(typeof systemData?.currentInstanceCount === "number"
+      ? { currentInstanceCount: systemData.currentInstanceCount }
+      : {}),
   };
 }
 
