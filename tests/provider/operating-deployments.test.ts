@@ -282,4 +282,172 @@ describe("MultiModelDeployment: operating a model-group deployment", function ()
       assert.equal(read.inputs?.["modelStates"], undefined, "an output, never an input");
     });
   });
+  describe("autoscaling", () => {
+    const cpuPolicy = {
+      minimumInstanceCount: 1,
+      maximumInstanceCount: 3,
+      rules: [{ metric: "cpu", scaleOutThreshold: 75, scaleInThreshold: 20 }],
+    };
+
+    async function currentInstances(id: string): Promise<number> {
+      const { dataScience } = await cloud.context.clients();
+      const live = (await dataScience.getModelDeployment({ modelDeploymentId: id })).modelDeployment;
+      return Number((live.modelDeploymentSystemData as { currentInstanceCount?: number }).currentInstanceCount);
+    }
+
+    /** Polls OCI (no fixed sleep) until the deployment runs `count` instances. */
+    async function waitForInstances(id: string, count: number): Promise<void> {
+      for (let attempt = 0; attempt < 2000; attempt++) {
+        if ((await currentInstances(id)) === count) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      throw new Error(`deployment ${id} never ran ${count} instances (runs ${await currentInstances(id)})`);
+    }
+
+    it("refuses insane bounds and rules at check, naming the field and the fix", async () => {
+      const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+        [
+          { autoscaling: { ...cpuPolicy, minimumInstanceCount: 4 } },
+          "autoscaling.maximumInstanceCount",
+          /at least minimumInstanceCount \(4\)/,
+        ],
+        [
+          { autoscaling: { ...cpuPolicy, initialInstanceCount: 5 } },
+          "autoscaling.initialInstanceCount",
+          /within minimumInstanceCount and maximumInstanceCount \(1 to 3\)/,
+        ],
+        [{ autoscaling: { ...cpuPolicy, coolDownInSeconds: 60 } }, "autoscaling.coolDownInSeconds", /at least 300/],
+        [
+          { autoscaling: { ...cpuPolicy, rules: [{ metric: "cpu", scaleOutThreshold: 50, scaleInThreshold: 60 }] } },
+          "autoscaling.rules[0].scaleInThreshold",
+          /below scaleOutThreshold \(50\)/,
+        ],
+        [
+          { autoscaling: { ...cpuPolicy, rules: [{ scaleOutQuery: "CPUUtilization[1m].mean() > 75" }] } },
+          "autoscaling.rules[0].scaleInQuery",
+          /required for a custom-metric rule/,
+        ],
+        [
+          { autoscaling: { ...cpuPolicy, rules: [{ ...cpuPolicy.rules[0], pendingDuration: "PT1M" }] } },
+          "autoscaling.rules[0].pendingDuration",
+          /PT3M to PT1H/,
+        ],
+        [{ autoscaling: cpuPolicy, instanceCount: 2 }, "instanceCount", /autoscaling\.initialInstanceCount/],
+      ];
+      for (const [overrides, property, reason] of cases) {
+        const checked = await deployment.checkDeployment(cloud.context, groupInputs(overrides));
+        const failure = checked.failures.find((candidate) => candidate.property === property);
+        assert.ok(failure, `${property}: ${JSON.stringify(checked.failures)}`);
+        assert.match(failure.reason, reason);
+      }
+    });
+
+    it("checks the GPU limit against the maximum instance count, not the initial one", async () => {
+      await cloud.stop();
+      // VM.GPU.A10.2 holds 2 GPUs: 3 instances need 6, over a limit of 4; 1 instance fits.
+      cloud = await startProviderTestCloud({ serviceLimits: { "ds-gpu-a10-count": 4 } });
+      const fits = await deployment.checkDeployment(cloud.context, groupInputs());
+      assert.deepEqual(fits.failures, []);
+      assert.ok(!cloud.warnings.some((warning) => warning.includes("will refuse")), cloud.warnings.join("\n"));
+      const checked = await deployment.checkDeployment(cloud.context, groupInputs({ autoscaling: cpuPolicy }));
+      assert.ok(
+        cloud.warnings.some((warning) => /will refuse this/.test(warning)),
+        cloud.warnings.join("\n"),
+      );
+      await assert.rejects(deployment.createDeployment(cloud.context, checked.inputs), /ds-gpu-a10-count/);
+      assert.deepEqual((await cloud.emulator.inventory()).modelDeployments, []);
+    });
+
+    it("creates OCI's AUTOSCALING policy, sees a scale event on refresh, and updates the policy in place", async () => {
+      const { checked, created } = await createChecked(cloud, groupInputs({ autoscaling: cpuPolicy }));
+      const { dataScience } = await cloud.context.clients();
+      const live = (await dataScience.getModelDeployment({ modelDeploymentId: created.id })).modelDeployment;
+      const infrastructure = (
+        live.modelDeploymentConfigurationDetails as { infrastructureConfigurationDetails: Record<string, unknown> }
+      ).infrastructureConfigurationDetails;
+      assert.deepEqual(infrastructure["scalingPolicy"], {
+        policyType: "AUTOSCALING",
+        coolDownInSeconds: 300,
+        isEnabled: true,
+        autoScalingPolicies: [
+          {
+            autoScalingPolicyType: "THRESHOLD",
+            minimumInstanceCount: 1,
+            maximumInstanceCount: 3,
+            initialInstanceCount: 1,
+            rules: [
+              {
+                metricExpressionRuleType: "PREDEFINED_EXPRESSION",
+                metricType: "CPU_UTILIZATION",
+                scaleInConfiguration: { scalingConfigurationType: "THRESHOLD", threshold: 20, pendingDuration: "PT3M" },
+                scaleOutConfiguration: {
+                  scalingConfigurationType: "THRESHOLD",
+                  threshold: 75,
+                  pendingDuration: "PT3M",
+                },
+              },
+            ],
+          },
+        ],
+      });
+      assert.equal(created.outs.currentInstanceCount, 1);
+
+      // Nothing changed: OCI's policy reads back as the one sent, so no update call is made.
+      cloud.emulator.resetCounters();
+      await deployment.updateDeployment(cloud.context, created.id, created.outs as never, checked);
+      assert.equal((await cloud.emulator.inventory()).counters.callsByOperation["UpdateModelDeployment"], undefined);
+
+      cloud.emulator.reportMetrics(created.id, { CPU_UTILIZATION: 92 });
+      await waitForInstances(created.id, 3);
+      cloud.warnings.length = 0;
+      const read = await deployment.readDeployment(cloud.context, created.id, created.outs as never);
+      assert.equal(read.props["currentInstanceCount"], 3);
+      assert.ok(
+        cloud.warnings.includes(`autoscaling moved deployment ${created.id} from 1 to 3 instances`),
+        cloud.warnings.join("\n"),
+      );
+      assert.deepEqual(read.inputs?.["autoscaling"], cpuPolicy, "a scale event is not drift of the policy");
+      assert.equal(read.inputs?.["instanceCount"], checked["instanceCount"]);
+
+      const wider = { ...cpuPolicy, maximumInstanceCount: 4, coolDownInSeconds: 600 };
+      const news = (await deployment.checkDeployment(cloud.context, groupInputs({ autoscaling: wider }), checked))
+        .inputs;
+      assert.deepEqual(deployment.diffDeployment(checked, news).replaces, []);
+      const updated = await deployment.updateDeployment(cloud.context, created.id, read.props, news);
+      const after = (await dataScience.getModelDeployment({ modelDeploymentId: created.id })).modelDeployment;
+      const policy = (
+        after.modelDeploymentConfigurationDetails as unknown as {
+          infrastructureConfigurationDetails: {
+            scalingPolicy: { coolDownInSeconds: number; autoScalingPolicies: Array<{ maximumInstanceCount: number }> };
+          };
+        }
+      ).infrastructureConfigurationDetails.scalingPolicy;
+      assert.equal(after.id, created.id);
+      assert.equal(policy.coolDownInSeconds, 600);
+      assert.equal(policy.autoScalingPolicies[0]?.maximumInstanceCount, 4);
+      assert.equal(updated.outs.endpoint, created.outs.endpoint);
+    });
+
+    it("scales by a custom metric query's comparison against the value the emulator reports", async () => {
+      const { created } = await createChecked(
+        cloud,
+        groupInputs({
+          autoscaling: {
+            minimumInstanceCount: 1,
+            maximumInstanceCount: 2,
+            rules: [
+              {
+                scaleOutQuery: 'PredictLatency[1m]{resourceId = "x"}.grouping().mean() > 500',
+                scaleInQuery: 'PredictLatency[1m]{resourceId = "x"}.grouping().mean() < 100',
+              },
+            ],
+          },
+        }),
+      );
+      cloud.emulator.reportMetrics(created.id, { CUSTOM: 800 });
+      await waitForInstances(created.id, 2);
+      cloud.emulator.reportMetrics(created.id, { CUSTOM: 50 });
+      await waitForInstances(created.id, 1);
+    });
+  });
 });
