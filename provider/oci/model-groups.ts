@@ -31,8 +31,6 @@ export interface ModelGroupRecord {
   lifecycleState: string;
   lifecycleDetails: string | undefined;
   memberModelIds: string[];
-  /** Each member's inference key by model OCID (members without one are left out). */
-  memberInferenceKeys: Record<string, string>;
   /** Custom metadata by key. */
   metadata: Record<string, string>;
   freeformTags: Record<string, string>;
@@ -50,11 +48,6 @@ function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
     lifecycleState: String(group.lifecycleState),
     lifecycleDetails: group.lifecycleDetails ?? undefined,
     memberModelIds: (group.memberModelEntries?.memberModelDetails ?? []).map((member) => member.modelId),
-    memberInferenceKeys: Object.fromEntries(
-      (group.memberModelEntries?.memberModelDetails ?? [])
-        .filter((member) => member.inferenceKey)
-        .map((member) => [member.modelId, member.inferenceKey as string]),
-    ),
     metadata: Object.fromEntries((details?.customMetadataList ?? []).map((item) => [item.key ?? "", item.value ?? ""])),
     freeformTags: { ...(group.freeformTags ?? {}) },
   };
