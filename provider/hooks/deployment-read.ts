@@ -77,6 +77,8 @@ export async function readDeployment(
       ? (previous.multiModelConfig ?? "")
       : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "");
   let modelInputs = previous.__modelInputs ?? [];
+  // The group's own fact once it is not the one state knows (an import, a group swapped out of band).
+  let groupInferenceKeys = previous.__groupInferenceKeys;
   let models = previous.models ?? [];
   // The members come from the aggregate model when it is not the one state knows (an import, a model swapped out of
   // band); an edited MULTI_MODEL_CONFIG on the same aggregate model is drift of the program's own selections (below).
@@ -91,6 +93,7 @@ export async function readDeployment(
       );
     }
     models = recorded?.models ?? [];
+    groupInferenceKeys = recorded?.inferenceKeys;
     if (recorded?.multiModelConfig !== undefined) renderedConfig = recorded.multiModelConfig;
     modelInputs = adopting
       ? await adoptModelSelections(context, models)
@@ -166,6 +169,7 @@ export async function readDeployment(
     __modelInputs: modelInputs,
   };
   outputs.__environmentKeys = declaredKeys ?? [];
+  assignOptional(outputs, "__groupInferenceKeys", modelStore === "modelGroup" ? groupInferenceKeys : undefined);
   assignOptional(outputs, "modelStates", await observeModelStates(context, record, outputs, previous));
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description", so the
   // program's own spelling of it stays.
@@ -221,6 +225,7 @@ export async function readDeployment(
     __environmentKeys: _keys,
     __emptyEnvironmentDeclared: _emptyEnvironment,
     __readinessPending: _readiness,
+    __groupInferenceKeys: _groupKeys,
     hourlyCost: _hourlyCost,
     modelStates: _modelStates,
     currentInstanceCount: _running,
@@ -259,7 +264,8 @@ async function observeModelStates(
   outputs: DeploymentOutputs,
   previous: DeploymentOutputs,
 ): Promise<Record<string, string> | undefined> {
-  if (!reportsModelStates(record, outputs)) return undefined;
+  if (!reportsModelStates(record, { inferenceKeys: outputs.__groupInferenceKeys ?? outputs.inferenceKeys }))
+    return undefined;
   if (!["ACTIVE", "UPDATING", "NEEDS_ATTENTION"].includes(record.lifecycleState)) return undefined;
   const states = await readModelStates(context, record, servedNamesOf(outputs.models));
   for (const [name, state] of Object.entries(states)) {

@@ -389,7 +389,11 @@ export const modelGroupStore: ModelStore = {
     const group = await getModelGroup((await context.clients()).dataScience, id);
     const models = group ? membersOf(group.metadata[MODEL_GROUP_METADATA_KEYS.members] ?? "") : undefined;
     if (!group || !models?.length) return undefined;
-    return { models, multiModelConfig: group.metadata[MODEL_GROUP_METADATA_KEYS.config] ?? "" };
+    return {
+      models,
+      multiModelConfig: group.metadata[MODEL_GROUP_METADATA_KEYS.config] ?? "",
+      inferenceKeys: group.hasInferenceKeys,
+    };
   },
   pointer: (id) => ({ modelId: "", modelGroupId: id }),
 };

@@ -89,6 +89,12 @@ export interface DeploymentOutputs extends Omit<DeploymentInputs, "models" | "en
    */
   __emptyEnvironmentDeclared?: boolean;
   /**
+   * Model-group form: whether the deployed group was made with inference keys (the group's own fact, which an
+   * imported ADS group or one made with `inferenceKeys: false` lacks), so a program that asks for what the group
+   * already is swaps nothing. Absent in states written before it: read as the inferenceKeys input.
+   */
+  __groupInferenceKeys?: boolean;
+  /**
    * Set when a create or update made its change but the deployment has not passed a readiness check since (the check
    * failed, or the wait for ACTIVE timed out), so the next `up`, an update with the same inputs, checks again.
    */
@@ -409,6 +415,7 @@ function toOutputs(
     aggregateModelId: record.modelId,
     modelGroupId: record.modelGroupId ?? "",
     ...(record.currentInstanceCount === undefined ? {} : { currentInstanceCount: record.currentInstanceCount }),
+    ...(plan.modelStore === "modelGroup" ? { __groupInferenceKeys: args.inferenceKeys !== false } : {}),
     ...costOf(runningSize(record)),
     __modelInputs: modelInputs,
     __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
@@ -526,7 +533,8 @@ async function checkHealthAfterActive(
   record: DeploymentRecord,
   outs: DeploymentOutputs,
 ): Promise<void> {
-  if (record.lifecycleState !== "ACTIVE" || !reportsModelStates(record, args)) return;
+  const keyed = { inferenceKeys: outs.__groupInferenceKeys ?? args.inferenceKeys };
+  if (record.lifecycleState !== "ACTIVE" || !reportsModelStates(record, keyed)) return;
   try {
     const states = await checkModelStates(context, record, servedNamesOf(plan.models));
     if (Object.keys(states).length > 0) outs.modelStates = states;
@@ -618,7 +626,11 @@ export async function updateDeployment(
   const membersChanged =
     !sameModels(previous.models ?? [], plan.models) ||
     String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase() ||
-    (plan.modelStore === "modelGroup" && (previous.inferenceKeys !== false) !== (args.inferenceKeys !== false)) ||
+    // Keys are asked for or dropped by the input; left unset, a deployed group keeps what it has (an ADS group its
+    // lack of keys) until its models change.
+    (plan.modelStore === "modelGroup" &&
+      args.inferenceKeys !== undefined &&
+      args.inferenceKeys !== groupInferenceKeys(previous)) ||
     !previousStoreId;
   const storeId = membersChanged
     ? await store.create(
@@ -659,6 +671,7 @@ export async function updateDeployment(
     await store.move(context, storeId, args.compartmentId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
+  if (plan.modelStore === "modelGroup" && !membersChanged) outs.__groupInferenceKeys = groupInferenceKeys(previous);
   await checkHealthAfterActive(context, args, plan, record, outs);
   if (args.smokeTest && (membersChanged || previous.__readinessPending)) {
     try {
@@ -672,6 +685,11 @@ export async function updateDeployment(
     }
   }
   return { outs };
+}
+
+/** Whether the deployed group's members have inference keys, as far as state knows. */
+function groupInferenceKeys(outputs: Partial<DeploymentOutputs>): boolean {
+  return outputs.__groupInferenceKeys ?? outputs.inferenceKeys !== false;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface ModelGroupRecord {
   lifecycleState: string;
   lifecycleDetails: string | undefined;
   memberModelIds: string[];
+  /** Whether any member has an inference key (ADS's groups have none). */
+  hasInferenceKeys: boolean;
   /** Custom metadata by key. */
   metadata: Record<string, string>;
   freeformTags: Record<string, string>;
@@ -48,6 +50,9 @@ function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
     lifecycleState: String(group.lifecycleState),
     lifecycleDetails: group.lifecycleDetails ?? undefined,
     memberModelIds: (group.memberModelEntries?.memberModelDetails ?? []).map((member) => member.modelId),
+    hasInferenceKeys: (group.memberModelEntries?.memberModelDetails ?? []).some((member) =>
+      Boolean(member.inferenceKey),
+    ),
     metadata: Object.fromEntries((details?.customMetadataList ?? []).map((item) => [item.key ?? "", item.value ?? ""])),
     freeformTags: { ...(group.freeformTags ?? {}) },
   };

@@ -220,6 +220,41 @@ describe("MultiModelDeployment: operating a model-group deployment", function ()
       assert.equal(counters["ListModelDeploymentModelStates"], undefined, "no call OCI cannot answer usefully");
     });
 
+    it("imports a key-less group as it is: a program asking for no keys swaps nothing, and no state is read", async () => {
+      const { checked, created } = await createChecked(cloud, groupInputs({ inferenceKeys: false }));
+      const imported = await deployment.readDeployment(cloud.context, created.id, {});
+      assert.equal(imported.inputs?.["inferenceKeys"], undefined, "a program without the input previews as ADS's");
+      assert.equal(imported.props["__groupInferenceKeys"], false);
+      cloud.emulator.resetCounters();
+      const updated = await deployment.updateDeployment(cloud.context, created.id, imported.props, checked);
+      assert.equal(updated.outs.modelGroupId, created.outs.modelGroupId, "the key-less group stays");
+      const calls = (await cloud.emulator.inventory()).counters.callsByOperation;
+      assert.equal(calls["CreateModelGroup"], undefined);
+      assert.equal(calls["ListModelDeploymentModelStates"], undefined);
+
+      // An imported keyed group reads its states at once.
+      const keyed = await createChecked(cloud, groupInputs({ displayName: "keyed" }));
+      const keyedImport = await deployment.readDeployment(cloud.context, keyed.created.id, {});
+      assert.equal(keyedImport.props["__groupInferenceKeys"], true);
+      assert.deepEqual(keyedImport.props["modelStates"], { [FALCON]: "SUCCESS", [MISTRAL]: "SUCCESS" });
+    });
+
+    it("drops the keys when the program says inferenceKeys: false, by a zero-downtime swap to a new group", async () => {
+      const { checked, created } = await createChecked(cloud, groupInputs());
+      const news = (await deployment.checkDeployment(cloud.context, groupInputs({ inferenceKeys: false }), checked))
+        .inputs;
+      assert.deepEqual(deployment.diffDeployment(checked, news).replaces, []);
+      const updated = await deployment.updateDeployment(cloud.context, created.id, created.outs as never, news);
+      assert.notEqual(updated.outs.modelGroupId, created.outs.modelGroupId);
+      const { dataScience } = await cloud.context.clients();
+      const group = (await dataScience.getModelGroup({ modelGroupId: updated.outs.modelGroupId })).modelGroup;
+      assert.deepEqual(
+        (group.memberModelEntries.memberModelDetails ?? []).map((member) => member.inferenceKey),
+        [undefined, undefined],
+      );
+      assert.equal(updated.outs.modelStates, undefined);
+    });
+
     it("refuses a served name too long for an inference key when keys are asked for, and warns when left to the default", async () => {
       const longNamed = {
         models: [
