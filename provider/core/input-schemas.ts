@@ -328,7 +328,7 @@ export const multiModelDeploymentArgsSchema = z
       .boolean()
       .meta(
         doc(
-          "Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. A change makes a new group (a zero-downtime swap); a deployed group keeps its keys until its models change.",
+          "Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group stays key-less) until its models change; a value that differs from the deployed group makes a new group (a zero-downtime swap).",
         ),
       )
       .optional(),
