@@ -3,6 +3,7 @@
 // update of a live deployment); DELETING ends in DELETED. Each step finishes its work request.
 
 import { findCapacityFailure, LIFECYCLE_DETAILS, readShape } from "./deployment-rules";
+import { scheduleAutoscalingCheck } from "./autoscaling";
 import type { ScheduledStep } from "./state";
 import { finishWorkRequest } from "./work-requests";
 import type { World } from "./world";
@@ -47,6 +48,7 @@ export function settleDeployment(world: World, step: ScheduledStep): void {
   deployment.lifecycleState = target;
   deployment.lifecycleDetails = LIFECYCLE_DETAILS[target];
   finishWorkRequest(world, step.workRequestId);
+  scheduleAutoscalingCheck(world, deployment);
 }
 
 /** DELETING -> DELETED. */

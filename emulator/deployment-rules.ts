@@ -1,6 +1,7 @@
 // What OCI checks about a model deployment beyond the shape of the request body: the model is deployable, the shape
 // is offered, the compartment's GPU quota and the tenancy's GPU service limit hold; and how a deployment reads on the wire (URL, instance count).
 
+import { runningInstances } from "./autoscaling";
 import { invalidParameter, limitExceeded, relatedResourceNotFound } from "./errors";
 import type { DeploymentConfiguration, DeploymentInfrastructure } from "./schemas/model-deployment";
 import { countShapeGpus, isKnownShape } from "./shape-catalog";
@@ -152,9 +153,7 @@ export function renderDeployment(world: World, deployment: ModelDeploymentResour
     modelDeploymentUrl: `${world.endpoint}/${deployment.id}`,
     modelDeploymentSystemData: {
       systemInfraType: "INSTANCE_POOL",
-      currentInstanceCount: holdsInstances
-        ? countInstances(readInfrastructure(deployment.modelDeploymentConfigurationDetails))
-        : 0,
+      currentInstanceCount: holdsInstances ? runningInstances(world, deployment) : 0,
     },
   };
 }

@@ -15,6 +15,7 @@ import { addMissingFineTunedModels } from "./fine-tuned-model-seeds";
 import { buildInventory, type Inventory } from "./inventory";
 import { EMULATOR_PROFILE, ensureApiKey, writeOciConfig } from "./keys";
 import { LifecycleEngine } from "./lifecycle";
+import { scheduleAutoscalingChecks } from "./autoscaling";
 import { STEP_HANDLERS } from "./lifecycle-steps";
 import { RateLimiter } from "./rate-limiter";
 import { adminRoutes } from "./routes/admin";
@@ -36,7 +37,13 @@ import { workRequestRoutes } from "./routes/work-requests";
 import type { Route } from "./router";
 import { addMissingServiceModels, createSeededState, seedState } from "./seed-state";
 import { createRequestListener } from "./server";
-import { type EmulatorSettingsInput, emulatorSettingsSchema, faultSettingsSchema, loadSettings } from "./settings";
+import {
+  type EmulatorSettings,
+  type EmulatorSettingsInput,
+  emulatorSettingsSchema,
+  faultSettingsSchema,
+  loadSettings,
+} from "./settings";
 import { createCounters } from "./state";
 import { listReferencedBlobs, pruneExpiredRecords, readState } from "./state-store";
 import { World } from "./world";
@@ -112,6 +119,10 @@ export interface RunningEmulator {
   setLifecycleDelay(milliseconds: number): void;
   /** Resolves once every evaluation running in the background has ended, e.g. after its run was canceled. */
   evaluationsSettled(): Promise<void>;
+  /** Replaces the `failedModels` knob: member models (OCIDs or inference keys) whose per-model state reads FAILED. */
+  setFailedModels(models: string[]): void;
+  /** Sets the metric values autoscaling reads for a deployment (or `*`), as OCI's Monitoring would measure them. */
+  reportMetrics(deploymentId: string, metrics: EmulatorSettings["reportedMetrics"][string]): void;
   /** Stops serving; state stays in the data dir for the next start. */
   stop(): Promise<void>;
 }
@@ -171,6 +182,7 @@ async function startOnLockedDataDir(
   });
   world.commit();
   const engine = new LifecycleEngine(world, STEP_HANDLERS, onError);
+  world.onMetricsReported = () => scheduleAutoscalingChecks(world);
   resumeInterruptedEvaluations(world);
   engine.start();
   let stopped: Promise<void> | undefined;
@@ -195,6 +207,13 @@ async function startOnLockedDataDir(
       settings.lifecycleDelayMs = emulatorSettingsSchema.shape.lifecycleDelayMs.parse(milliseconds);
     },
     evaluationsSettled: () => evaluationsSettled(world),
+    setFailedModels: (models) => {
+      settings.failedModels = emulatorSettingsSchema.shape.failedModels.parse(models);
+    },
+    reportMetrics: (deploymentId, metrics) => {
+      settings.reportedMetrics = { ...settings.reportedMetrics, [deploymentId]: metrics };
+      world.onMetricsReported();
+    },
     stop: () => {
       stopped ??= stopServer(server, engine, world, releaseLock);
       return stopped;

@@ -1,5 +1,6 @@
 // The table from step kind to the function that performs it.
 
+import { evaluateAutoscaling } from "./autoscaling";
 import { finishDeploymentDeletion, settleDeployment } from "./deployment-lifecycle";
 import { activateJob, finishJobDeletion, finishJobRun, finishJobRunCancellation, startJobRun } from "./job-lifecycle";
 import type { StepHandlers } from "./lifecycle";
@@ -21,4 +22,5 @@ export const STEP_HANDLERS: StepHandlers = {
   finishVersionSetDeletion,
   activateModelGroup: activateCreatedModelGroup,
   finishModelGroupDeletion,
+  evaluateAutoscaling,
 };

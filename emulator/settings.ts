@@ -54,6 +54,25 @@ export const emulatorSettingsSchema = z.strictObject({
   unreportedServiceLimits: z.array(z.string()).default([]),
   /** Signed API requests per second before 429 TooManyRequests; absent means unlimited. */
   rateLimitPerSecond: z.number().positive().optional(),
+  /**
+   * Member models (model OCIDs or inference keys) whose per-model state (ListModelDeploymentModelStates) reads FAILED
+   * in every deployment serving them, as a model that did not load on its instances would.
+   */
+  failedModels: z.array(z.string()).default([]),
+  /**
+   * Metric values the emulator reports for autoscaling, by deployment OCID (or `*`): CPU_UTILIZATION and
+   * MEMORY_UTILIZATION in percent, CUSTOM for a custom query's value. What OCI's Monitoring service would measure.
+   */
+  reportedMetrics: z
+    .record(
+      z.string(),
+      z.strictObject({
+        CPU_UTILIZATION: z.number().min(0).optional(),
+        MEMORY_UTILIZATION: z.number().min(0).optional(),
+        CUSTOM: z.number().optional(),
+      }),
+    )
+    .default({}),
   /** Passed to the inference handler: deployment OCID (or `*`) to a real OpenAI-compatible base URL. */
   proxyMap: z.record(z.string(), z.string()).default({}),
   /** Writes one line per request to stderr: method, path, status, milliseconds. */
@@ -95,7 +114,7 @@ function readSettingsFile(dataDir: string): Record<string, unknown> {
 
 /**
  * AQUA_EMULATOR_LIFECYCLE_DELAY_MS, _FAULTS (JSON), _FAIL_CREATE_FOR_SHAPES (comma list), _QUOTAS (JSON),
- * _SERVICE_LIMITS (JSON), _RATE_LIMIT_PER_SECOND, _PROXY_MAP (JSON), _LOG_REQUESTS (1 or true).
+ * _SERVICE_LIMITS (JSON), _FAILED_MODELS (comma list), _REPORTED_METRICS (JSON), _RATE_LIMIT_PER_SECOND, _PROXY_MAP (JSON), _LOG_REQUESTS (1 or true).
  */
 export function readSettingsEnvironment(environment: NodeJS.ProcessEnv): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
@@ -122,6 +141,14 @@ export function readSettingsEnvironment(environment: NodeJS.ProcessEnv): Record<
   if (rate !== undefined) settings.rateLimitPerSecond = Number(rate);
   const logRequests = read("LOG_REQUESTS");
   if (logRequests !== undefined) settings.logRequests = logRequests === "1" || logRequests.toLowerCase() === "true";
+  const failedModels = read("FAILED_MODELS");
+  if (failedModels !== undefined)
+    settings.failedModels = failedModels
+      .split(",")
+      .map((model) => model.trim())
+      .filter(Boolean);
+  const metrics = read("REPORTED_METRICS");
+  if (metrics !== undefined) settings.reportedMetrics = parseJsonVariable("AQUA_EMULATOR_REPORTED_METRICS", metrics);
   const proxyMap = read("PROXY_MAP");
   if (proxyMap !== undefined) settings.proxyMap = parseJsonVariable("AQUA_EMULATOR_PROXY_MAP", proxyMap);
   return settings;

@@ -223,7 +223,8 @@ export type StepKind =
   | "finishJobRunCancellation"
   | "finishVersionSetDeletion"
   | "activateModelGroup"
-  | "finishModelGroupDeletion";
+  | "finishModelGroupDeletion"
+  | "evaluateAutoscaling";
 
 /** A lifecycle transition due at `dueAt` (epoch ms); kept in state so it survives restarts. */
 export interface ScheduledStep {
@@ -236,6 +237,8 @@ export interface ScheduledStep {
   target?: string | undefined;
   /** For an update of a live deployment: the configuration it goes back to if the update fails. */
   previousConfiguration?: DeploymentConfiguration | undefined;
+  /** For an update of a MODEL_GROUP deployment: how it rolls out (ZDT keeps the old instances serving, LIVE not). */
+  updateType?: "ZDT" | "LIVE" | undefined;
 }
 
 /** Calls seen since start or the last `POST /_emulator/reset-counters`. */
@@ -281,6 +284,9 @@ export interface EmulatorState {
   artifacts: Record<string, ArtifactRecord>;
   /** Model provenance by model id; optional so state written before it was served still loads. */
   modelProvenances?: Record<string, ModelProvenance> | undefined;
+  /** Instances autoscaling runs per deployment, when it moved them off the policy's initial count; optional so state
+   * written before autoscaling was emulated still loads. */
+  autoscaledInstanceCounts?: Record<string, number> | undefined;
   buckets: Record<string, BucketRecord>;
   retryTokens: Record<string, RetryTokenRecord>;
   /** When each DELETED resource was deleted (epoch ms); they are dropped a day later. */

@@ -14,6 +14,7 @@ export interface StepOptions {
   /** Delay multiplier over the configured lifecycle delay (default 1). */
   delays?: number;
   previousConfiguration?: ScheduledStep["previousConfiguration"];
+  updateType?: ScheduledStep["updateType"];
 }
 
 /** Everything a handler or lifecycle step may touch. */
@@ -22,6 +23,8 @@ export class World {
   endpoint = "";
   /** Called when a step is scheduled, so the lifecycle engine can re-arm its timer. */
   onStepScheduled: () => void = () => undefined;
+  /** Called when a test reports new metric values, so autoscaling can look at them. */
+  onMetricsReported: () => void = () => undefined;
 
   constructor(
     readonly dataDir: string,
@@ -63,6 +66,7 @@ export class World {
       ...(options.workRequestId === undefined ? {} : { workRequestId: options.workRequestId }),
       ...(options.target === undefined ? {} : { target: options.target }),
       ...(options.previousConfiguration === undefined ? {} : { previousConfiguration: options.previousConfiguration }),
+      ...(options.updateType === undefined ? {} : { updateType: options.updateType }),
     };
     this.state.scheduled.push(step);
     this.onStepScheduled();

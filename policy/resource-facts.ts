@@ -52,6 +52,23 @@ function readTags(props: Record<string, unknown>): Maybe<Record<string, string> 
   }
 }
 
+/**
+ * The instances the rules judge: an autoscaling deployment's maximum (it may grow to it, and OCI bills what runs),
+ * else the fixed instanceCount.
+ */
+function readInstanceCount(props: Record<string, unknown>): Maybe<number | undefined> {
+  try {
+    const autoscaling = props["autoscaling"];
+    if (typeof autoscaling === "object" && autoscaling !== null) {
+      const maximum = (autoscaling as Record<string, unknown>)["maximumInstanceCount"];
+      return isNumber(maximum) ? maximum : UNKNOWN;
+    }
+  } catch {
+    return UNKNOWN;
+  }
+  return read(props, "instanceCount", isNumber);
+}
+
 export function deploymentFacts(resource: ResourceView): DeploymentFacts {
   const { props } = resource;
   return {
@@ -59,7 +76,7 @@ export function deploymentFacts(resource: ResourceView): DeploymentFacts {
     urn: resource.urn,
     id: read(props, "id", isString),
     instanceShape: read(props, "instanceShape", isString),
-    instanceCount: read(props, "instanceCount", isNumber),
+    instanceCount: readInstanceCount(props),
     predictLogId: read(props, "predictLogId", isString),
     accessLogId: read(props, "accessLogId", isString),
     privateEndpointId: read(props, "privateEndpointId", isString),

@@ -17,6 +17,28 @@ export interface MultiModelDeploymentOutputs {
    */
   readonly modelStore: pulumi.Output<NormalizedMultiModelDeploymentArgs["modelStore"]>;
   /**
+   * How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment's updateType):
+   * "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the
+   * serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The
+   * preview names the one each change uses. Model-group form only.
+   */
+  readonly updateType: pulumi.Output<NormalizedMultiModelDeploymentArgs["updateType"]>;
+  /**
+   * OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL
+   * queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick
+   * Actions makes. Updated in place.
+   */
+  readonly autoscaling: pulumi.Output<NormalizedMultiModelDeploymentArgs["autoscaling"]>;
+  /**
+   * Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's
+   * state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits
+   * OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a
+   * longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group
+   * stays key-less) until its models change; a value that differs from the deployed group makes a new group (a
+   * zero-downtime swap).
+   */
+  readonly inferenceKeys: pulumi.Output<NormalizedMultiModelDeploymentArgs["inferenceKeys"]>;
+  /**
    * "explicit": each model's gpuCount is used. "auto": GPU counts come from the planner
    * (get_multimodel_deployment_config) for instanceShape.
    */
@@ -109,9 +131,21 @@ export interface MultiModelDeploymentOutputs {
    */
   readonly modelGroupId: pulumi.Output<MultiModelDeploymentOutputValues["modelGroupId"]>;
   /**
-   * USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount (prices
-   * with their source and date in provider/core/gpu-prices.ts). Absent when the shape has no list price in the
-   * package's price table (an unknown price is never zero).
+   * Model-group form with inference keys: OCI's state of each served model by served name (SUCCESS, FAILED or
+   * INCONSISTENT, from ListModelDeploymentModelStates), read after ACTIVE and on refresh. Absent where OCI cannot
+   * report it (aggregate-model form, a group without keys).
+   */
+  readonly modelStates: pulumi.Output<MultiModelDeploymentOutputValues["modelStates"]>;
+  /**
+   * How many instances run now (OCI's modelDeploymentSystemData.currentInstanceCount): autoscaling moves it between its
+   * bounds; 0 while INACTIVE.
+   */
+  readonly currentInstanceCount: pulumi.Output<MultiModelDeploymentOutputValues["currentInstanceCount"]>;
+  /**
+   * USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount (an
+   * autoscaling deployment: the instances running now; prices with their source and date in
+   * provider/core/gpu-prices.ts). Absent when the shape has no list price in the package's price table (an unknown
+   * price is never zero).
    */
   readonly hourlyCost: pulumi.Output<MultiModelDeploymentOutputValues["hourlyCost"]>;
 }

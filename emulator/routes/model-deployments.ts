@@ -1,12 +1,27 @@
 // Model deployments: create, get, list, update, activate, deactivate, change compartment, delete. Every change but
 // the compartment move is asynchronous: it answers at once with a work request and the lifecycle engine settles it.
 
-import { checkDeployable, checkGpuQuota, LIFECYCLE_DETAILS, renderDeployment } from "../deployment-rules";
+import { resetAutoscaling } from "../autoscaling";
+import {
+  checkDeployable,
+  checkGpuQuota,
+  LIFECYCLE_DETAILS,
+  readInfrastructure,
+  renderDeployment,
+} from "../deployment-rules";
 import { incorrectState, invalidParameter } from "../errors";
 import { checkIfMatch, computeEtag } from "../etag";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { listResources, pickFields } from "../listing";
-import { applyPresentFields, findLiveResource, findResource, requireActiveProject } from "../lookups";
+import { readModelStates } from "../model-states";
+import { replyWithPage } from "../paging";
+import {
+  applyPresentFields,
+  findLiveResource,
+  findResource,
+  requireActiveProject,
+  requireCompartmentQuery,
+} from "../lookups";
 import { parseWith, readJsonBody } from "../request-validation";
 import type { Route } from "../router";
 import {
@@ -100,18 +115,44 @@ function updateDeployment(exchange: Exchange, world: World): Reply {
     checkServiceLimit(world, configuration, deployment.id);
   }
   const previousConfiguration = deployment.modelDeploymentConfigurationDetails;
+  // OCI resets the instances to the initial count whenever the scaling policy changes.
+  if (
+    JSON.stringify(readInfrastructure(previousConfiguration).scalingPolicy) !==
+    JSON.stringify(readInfrastructure(configuration).scalingPolicy)
+  )
+    resetAutoscaling(world, deployment.id);
   applyUpdate(deployment, details, configuration);
   const target = deployment.lifecycleState === "INACTIVE" ? "INACTIVE" : "ACTIVE";
   if (target === "ACTIVE") moveTo(deployment, "UPDATING");
   // A live deployment keeps serving its old instances while new ones come up, so a failed update can go back.
+  // (A LIVE update of a group changes the serving instances themselves: see predict.ts.)
+  const update = details.modelDeploymentConfigurationDetails;
   const workRequestId = startDeploymentWork(
     world,
     deployment,
     "MODEL_DEPLOYMENT_UPDATE",
     target,
     target === "ACTIVE" ? previousConfiguration : undefined,
+    update?.deploymentType === "MODEL_GROUP" ? (update.updateType ?? "ZDT") : undefined,
   );
   return { status: 202, headers: { "opc-work-request-id": workRequestId } };
+}
+
+/** Each member model's state (GET /modelDeployments/{id}/models/modelState), filterable as OCI's SDK documents. */
+function listModelStates(exchange: Exchange, world: World): Reply {
+  const deployment = findLiveDeployment(world, exchange);
+  const compartmentId = requireCompartmentQuery(exchange.query);
+  const filters = ["inferenceKey", "modelId", "displayName", "projectId"] as const;
+  const states =
+    compartmentId === deployment.compartmentId
+      ? readModelStates(world, deployment).filter((entry) =>
+          filters.every((name) => {
+            const wanted = exchange.query.get(name);
+            return wanted === undefined || entry[name] === wanted;
+          }),
+        )
+      : [];
+  return replyWithPage(states, exchange.query);
 }
 
 function activateDeployment(exchange: Exchange, world: World): Reply {
@@ -182,12 +223,14 @@ function startDeploymentWork(
   operationType: string,
   target: "ACTIVE" | "INACTIVE",
   previousConfiguration?: DeploymentConfiguration,
+  updateType?: "ZDT" | "LIVE",
 ): string {
   const workRequestId = openWorkRequest(world, describeWork(deployment, operationType));
   world.schedule("settleDeployment", deployment.id, {
     workRequestId,
     target,
     ...(previousConfiguration ? { previousConfiguration } : {}),
+    ...(updateType ? { updateType } : {}),
   });
   return workRequestId;
 }
@@ -311,6 +354,12 @@ export const modelDeploymentRoutes: Route[] = [
     method: "DELETE",
     pattern: `${BASE}/{modelDeploymentId}`,
     handler: deleteDeployment,
+  },
+  {
+    operation: "ListModelDeploymentModelStates",
+    method: "GET",
+    pattern: `${BASE}/{modelDeploymentId}/models/modelState`,
+    handler: listModelStates,
   },
   {
     operation: "ActivateModelDeployment",

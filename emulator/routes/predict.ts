@@ -2,24 +2,25 @@
 // other call, served by the inference engine (emulator/inference, owned by a second engineer) with the deployment's
 // current environment variables.
 
-import { readEnvironmentVariables } from "../deployment-rules";
 import { ApiError, notFound } from "../errors";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { handlePredict } from "../inference";
 import { readGroupMetadatum } from "../model-group-rules";
 import type { Route } from "../router";
 import type { DeploymentConfiguration } from "../schemas/model-deployment";
+import type { ModelDeploymentResource, ScheduledStep } from "../state";
 import type { World } from "../world";
 
 async function predict(exchange: Exchange, world: World): Promise<Reply> {
   const id = readParam(exchange, "modelDeploymentId");
   const deployment = world.state.modelDeployments[id];
   if (!deployment || deployment.lifecycleState === "DELETED") throw notFound("Model deployment", id);
-  if (deployment.lifecycleState !== "ACTIVE") {
+  const serving = servingConfiguration(world, deployment);
+  if (!serving) {
     throw new ApiError(
       409,
       "IncorrectState",
-      `Model deployment ${id} is ${deployment.lifecycleState}; it serves predictions only when ACTIVE.`,
+      `Model deployment ${id} is ${deployment.lifecycleState}; it serves predictions only when ACTIVE${pendingUpdate(world, deployment)?.updateType === "LIVE" ? " (a LIVE update is changing its serving instances)" : ""}.`,
     );
   }
   await handlePredict(
@@ -28,13 +29,35 @@ async function predict(exchange: Exchange, world: World): Promise<Reply> {
     exchange.body,
     {
       id,
-      lifecycleState: deployment.lifecycleState,
-      environmentVariables: readEnvironmentVariables(deployment),
-      groupMultiModelConfig: readGroupMultiModelConfig(world, deployment.modelDeploymentConfigurationDetails),
+      lifecycleState: "ACTIVE",
+      environmentVariables: serving.environmentConfigurationDetails?.environmentVariables ?? {},
+      groupMultiModelConfig: readGroupMultiModelConfig(world, serving),
     },
     { proxyMap: world.settings.proxyMap },
   );
   return { status: 0, handled: true };
+}
+
+/**
+ * The configuration whose instances answer now: an ACTIVE deployment's own; during an update of a live deployment,
+ * the previous one, whose instances serve until the new ones are ready (OCI documents updates of an ACTIVE deployment
+ * as zero-downtime, and ZDT is the group update type that keeps them), except in a LIVE update of a group, which
+ * changes the serving instances in place: the emulator refuses requests until it settles. (OCI's reference does not
+ * describe LIVE's effect on requests; the refusal window is the emulator's reading, see emulator/README.md.)
+ * Undefined when nothing serves.
+ */
+function servingConfiguration(world: World, deployment: ModelDeploymentResource): DeploymentConfiguration | undefined {
+  if (deployment.lifecycleState === "ACTIVE") return deployment.modelDeploymentConfigurationDetails;
+  const update = pendingUpdate(world, deployment);
+  return update?.updateType === "LIVE" ? undefined : update?.previousConfiguration;
+}
+
+/** The step that will settle an update of a live deployment now UPDATING (none for activate, deactivate, create). */
+function pendingUpdate(world: World, deployment: ModelDeploymentResource): ScheduledStep | undefined {
+  if (deployment.lifecycleState !== "UPDATING") return undefined;
+  return world.state.scheduled.find(
+    (step) => step.kind === "settleDeployment" && step.resourceId === deployment.id && step.previousConfiguration,
+  );
 }
 
 /** The MULTI_MODEL_CONFIG custom metadatum of the group a MODEL_GROUP deployment serves (undefined otherwise). */

@@ -91,6 +91,125 @@ const timeouts = z
   })
   .strict();
 
+/** ISO 8601 durations OCI takes for a scaling rule's pending duration: PT3M to PT1H. */
+const pendingDuration = z.string().regex(/^PT(?:[3-9]M|[1-5][0-9]M|60M|1H)$/, {
+  error: "must be an ISO 8601 duration from PT3M to PT1H (minutes or PT1H), e.g. PT5M",
+});
+
+/** One threshold rule of an autoscaling policy: a predefined metric with thresholds, or two custom MQL queries. */
+const autoscalingRule = z
+  .object({
+    metric: z
+      .enum(["cpu", "memory"])
+      .meta(doc("CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries)."))
+      .optional(),
+    scaleOutThreshold: z
+      .number()
+      .min(0)
+      .max(100)
+      .meta(doc("With metric: scale out when the metric exceeds this percentage."))
+      .optional(),
+    scaleInThreshold: z
+      .number()
+      .min(0)
+      .max(100)
+      .meta(doc("With metric: scale in when the metric falls below this percentage."))
+      .optional(),
+    scaleOutQuery: z
+      .string()
+      .min(1)
+      .meta(
+        doc(
+          'Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.',
+        ),
+      )
+      .optional(),
+    scaleInQuery: z.string().min(1).meta(doc("Custom metric: the MQL query that fires to scale in.")).optional(),
+    pendingDuration: pendingDuration
+      .meta(doc("How long the condition must hold before scaling (OCI's default PT3M)."))
+      .optional(),
+    instanceCountAdjustment: z
+      .number()
+      .int()
+      .min(1)
+      .meta(doc("Instances added or removed per scaling action."))
+      .optional(),
+  })
+  .strict()
+  .superRefine((rule, context) => {
+    const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
+    if (rule.metric !== undefined) {
+      for (const field of ["scaleOutThreshold", "scaleInThreshold"] as const)
+        if (rule[field] === undefined) issue(field, `is required with metric "${rule.metric}"`);
+      for (const field of ["scaleOutQuery", "scaleInQuery"] as const)
+        if (rule[field] !== undefined)
+          issue(field, "belongs to a custom-metric rule: remove it, or remove metric to use the queries");
+      if (
+        rule.scaleOutThreshold !== undefined &&
+        rule.scaleInThreshold !== undefined &&
+        rule.scaleInThreshold >= rule.scaleOutThreshold
+      )
+        issue(
+          "scaleInThreshold",
+          `must be below scaleOutThreshold (${rule.scaleOutThreshold}); otherwise one reading would scale both ways`,
+        );
+    } else {
+      for (const field of ["scaleOutQuery", "scaleInQuery"] as const)
+        if (rule[field] === undefined)
+          issue(field, 'is required for a custom-metric rule (or set metric: "cpu" or "memory" with thresholds)');
+      for (const field of ["scaleOutThreshold", "scaleInThreshold"] as const)
+        if (rule[field] !== undefined) issue(field, 'needs metric: set metric: "cpu" or "memory", or remove it');
+    }
+  })
+  .meta({ id: "AutoscalingRule", description: "One threshold rule of an autoscaling policy." });
+
+/** OCI's AUTOSCALING scaling policy of a deployment (one threshold-based policy). */
+const autoscaling = z
+  .object({
+    minimumInstanceCount: z.number().int().min(1).max(100).meta(doc("Fewest instances (scale-in bound).")),
+    maximumInstanceCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .meta(doc("Most instances (scale-out bound); the GPU service limit is checked against it.")),
+    initialInstanceCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .meta(doc("Instances to start with (and reset to whenever it changes); default the minimum."))
+      .optional(),
+    coolDownInSeconds: z
+      .number()
+      .int()
+      .min(300, { error: "must be at least 300 seconds (OCI's minimum)" })
+      .meta(doc("Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300)."))
+      .optional(),
+    isEnabled: z.boolean().meta(doc("Whether the policy acts (default true).")).optional(),
+    rules: z
+      .array(autoscalingRule)
+      .min(1, { error: "needs at least one rule" })
+      .meta(doc("When to scale: CPU or memory thresholds, or custom MQL queries.")),
+  })
+  .strict()
+  .superRefine((policy, context) => {
+    if (policy.minimumInstanceCount > policy.maximumInstanceCount)
+      context.addIssue({
+        code: "custom",
+        path: ["maximumInstanceCount"],
+        message: `must be at least minimumInstanceCount (${policy.minimumInstanceCount})`,
+      });
+    const initial = policy.initialInstanceCount;
+    if (initial !== undefined && (initial < policy.minimumInstanceCount || initial > policy.maximumInstanceCount))
+      context.addIssue({
+        code: "custom",
+        path: ["initialInstanceCount"],
+        message: `must lie within minimumInstanceCount and maximumInstanceCount (${policy.minimumInstanceCount} to ${policy.maximumInstanceCount})`,
+      });
+  })
+  .meta({ id: "Autoscaling", description: "OCI's autoscaling policy of a model deployment." });
+
 /**
  * A served name (the `model` clients send). It lands in the container's whitespace-split flag string
  * (--served-model-name <name>): one word, in any script, with nothing a shell-style split would take apart or read
@@ -172,6 +291,11 @@ export const modelSelectionSchema = z
   .strict()
   .meta({ id: "ModelSelection", description: "One model of a multi-model deployment." });
 
+/** updateType's values, and the API's name for each. */
+export const UPDATE_TYPES = ["zeroDowntime", "live"] as const;
+export type UpdateTypeName = (typeof UPDATE_TYPES)[number];
+export const OCI_UPDATE_TYPES: Record<UpdateTypeName, "ZDT" | "LIVE"> = { zeroDowntime: "ZDT", live: "LIVE" };
+
 /** Inputs of `aqua:index:MultiModelDeployment` (`ads aqua deployment create`). */
 export const multiModelDeploymentArgsSchema = z
   .object({
@@ -180,6 +304,31 @@ export const multiModelDeploymentArgsSchema = z
       .meta(
         doc(
           'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
+        ),
+      )
+      .optional(),
+    // No schema defaults for the three below: a default would enter the inputs of every existing stack and show as an
+    // update on upgrade; unset means the documented default.
+    updateType: z
+      .enum(UPDATE_TYPES)
+      .meta(
+        doc(
+          'How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment\'s updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.',
+        ),
+      )
+      .optional(),
+    autoscaling: autoscaling
+      .meta(
+        doc(
+          "OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick Actions makes. Updated in place.",
+        ),
+      )
+      .optional(),
+    inferenceKeys: z
+      .boolean()
+      .meta(
+        doc(
+          "Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group stays key-less) until its models change; a value that differs from the deployed group makes a new group (a zero-downtime swap).",
         ),
       )
       .optional(),
@@ -303,6 +452,14 @@ export const multiModelDeploymentArgsSchema = z
       });
     }
     if (args.modelStore === "aggregateModel") {
+      for (const field of ["updateType", "inferenceKeys"] as const) {
+        if (args[field] !== undefined)
+          context.addIssue({
+            code: "custom",
+            path: [field],
+            message: `applies to modelStore "modelGroup" only (OCI's ${field === "updateType" ? "UpdateModelGroupDeploymentConfigurationDetails.updateType" : "member inference keys of a Model Group"}); remove it, or set modelStore: "modelGroup" (a replacement for a deployed one)`,
+          });
+      }
       args.models.forEach((model, index) => {
         if (model.fineTunedWeights !== undefined) {
           context.addIssue({

@@ -90,12 +90,29 @@ export const multiModelDeploymentOutputSchema = z
           'The OCI Model Group holding the member models (ADS >= 2.14, modelStore "modelGroup"); "" in the aggregate-model form.',
         ),
       ),
+    modelStates: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(
+        doc(
+          "Model-group form with inference keys: OCI's state of each served model by served name (SUCCESS, FAILED or INCONSISTENT, from ListModelDeploymentModelStates), read after ACTIVE and on refresh. Absent where OCI cannot report it (aggregate-model form, a group without keys).",
+        ),
+      ),
+    currentInstanceCount: z
+      .number()
+      .int()
+      .optional()
+      .meta(
+        doc(
+          "How many instances run now (OCI's modelDeploymentSystemData.currentInstanceCount): autoscaling moves it between its bounds; 0 while INACTIVE.",
+        ),
+      ),
     hourlyCost: z
       .number()
       .optional()
       .meta(
         doc(
-          "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount (prices with their source and date in provider/core/gpu-prices.ts). Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
+          "USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount (an autoscaling deployment: the instances running now; prices with their source and date in provider/core/gpu-prices.ts). Absent when the shape has no list price in the package's price table (an unknown price is never zero).",
         ),
       ),
   })

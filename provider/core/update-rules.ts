@@ -21,6 +21,7 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   primaryModelId: "update",
   instanceShape: "update",
   instanceCount: "update",
+  autoscaling: "update",
   bandwidthMbps: "update",
   containerImageUri: "update",
   serverPort: "update",
@@ -41,6 +42,10 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   // The API reference types an update by deploymentType and documents no change of it: a new deployment, made before
   // the old one goes.
   modelStore: "replace",
+  // How an update rolls out, not what it changes: a change of it alone calls nothing.
+  updateType: "none",
+  // Keys are members' details: a new group, swapped in.
+  inferenceKeys: "update",
   smokeTest: "none",
   serviceLimitCheck: "none",
   timeouts: "none",
@@ -115,4 +120,18 @@ export function sameJson(a: unknown, b: unknown): boolean {
     );
   }
   return false;
+}
+
+/**
+ * How an in-place update of a deployment reaches its instances, for the preview. OCI's SDK documents updates of an
+ * ACTIVE deployment (shape, instance count, model) as zero-downtime; for a model group the update type decides:
+ * ZDT brings up new instances while the old ones serve, LIVE changes the serving instances (the API reference does
+ * not say for how long requests are refused then; the emulator models a window that lasts the update).
+ */
+export function describeRollout(modelStore: "modelGroup" | "aggregateModel", updateType: "zeroDowntime" | "live") {
+  if (modelStore === "aggregateModel")
+    return "an in-place update (SINGLE_MODEL, which OCI documents as zero-downtime while ACTIVE): the endpoint keeps serving";
+  return updateType === "live"
+    ? 'a live update (updateType "live", OCI\'s LIVE): the serving instances change in place, so the endpoint refuses requests for a short window'
+    : 'a zero-downtime update (updateType "zeroDowntime", OCI\'s ZDT): the endpoint keeps serving on the current instances until the new ones are ready';
 }

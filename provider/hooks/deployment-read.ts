@@ -12,9 +12,13 @@ import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
 import { declaredDefinedTags } from "./oci-tag-defaults";
-import { costOf, type DeploymentOutputs } from "./multi-model-deployment";
+import { costOf, type DeploymentOutputs, runningSize } from "./multi-model-deployment";
+import { readAutoscalingPolicy, renderAutoscalingPolicy } from "../core/autoscaling";
+import { sameJson } from "../core/update-rules";
 import { containerEnvironment } from "./model-group-store";
 import { modelStoreFor } from "./model-stores";
+import { readModelStates, reportsModelStates } from "./model-health";
+import { servedNamesOf } from "./model-store";
 
 /**
  * Refresh: what OCI holds now, as outputs, and inputs rebuilt from it so that an undrifted stack previews clean and
@@ -73,6 +77,8 @@ export async function readDeployment(
       ? (previous.multiModelConfig ?? "")
       : (record.environmentVariables[MULTI_MODEL_CONFIG_KEY] ?? "");
   let modelInputs = previous.__modelInputs ?? [];
+  // The group's own fact once it is not the one state knows (an import, a group swapped out of band).
+  let groupInferenceKeys = previous.__groupInferenceKeys;
   let models = previous.models ?? [];
   // The members come from the aggregate model when it is not the one state knows (an import, a model swapped out of
   // band); an edited MULTI_MODEL_CONFIG on the same aggregate model is drift of the program's own selections (below).
@@ -87,6 +93,7 @@ export async function readDeployment(
       );
     }
     models = recorded?.models ?? [];
+    groupInferenceKeys = recorded?.inferenceKeys;
     if (recorded?.multiModelConfig !== undefined) renderedConfig = recorded.multiModelConfig;
     modelInputs = adopting
       ? await adoptModelSelections(context, models)
@@ -142,7 +149,8 @@ export async function readDeployment(
       record.instanceShape.toUpperCase() === String(previous.instanceShape).toUpperCase()
         ? previous.instanceShape
         : record.instanceShape,
-    instanceCount: record.instanceCount,
+    // With autoscaling, OCI's count is the policy's initial one (in `autoscaling`): the fixed-size input stays.
+    instanceCount: record.autoscaling ? previous.instanceCount : record.instanceCount,
     bandwidthMbps: record.bandwidthMbps,
     containerImageUri: record.image,
     serverPort: record.serverPort,
@@ -161,6 +169,8 @@ export async function readDeployment(
     __modelInputs: modelInputs,
   };
   outputs.__environmentKeys = declaredKeys ?? [];
+  assignOptional(outputs, "__groupInferenceKeys", modelStore === "modelGroup" ? groupInferenceKeys : undefined);
+  assignOptional(outputs, "modelStates", await observeModelStates(context, record, outputs, previous));
   // OCI holds "" for a description that was never set (we send "" to clear one); both mean "no description", so the
   // program's own spelling of it stays.
   assignOptional(
@@ -182,7 +192,22 @@ export async function readDeployment(
   assignOptional(outputs, "subnetId", keep("subnetId", record.subnetId));
   assignOptional(outputs, "privateEndpointId", keep("privateEndpointId", record.privateEndpointId));
   assignOptional(outputs, "webConcurrency", observedEnvironment.webConcurrency);
-  assignOptional(outputs, "hourlyCost", costOf(outputs).hourlyCost);
+  assignOptional(outputs, "autoscaling", observedAutoscaling(record.autoscaling, previous.autoscaling));
+  assignOptional(outputs, "currentInstanceCount", record.currentInstanceCount);
+  if (
+    record.autoscaling &&
+    previous.currentInstanceCount !== undefined &&
+    record.currentInstanceCount !== undefined &&
+    record.currentInstanceCount !== previous.currentInstanceCount
+  )
+    context.warn(
+      `autoscaling moved deployment ${id} from ${previous.currentInstanceCount} to ${record.currentInstanceCount} instances`,
+    );
+  assignOptional(
+    outputs,
+    "hourlyCost",
+    costOf(runningSize({ ...record, instanceShape: outputs.instanceShape })).hourlyCost,
+  );
   const {
     models: _models,
     environmentVariables: _environment,
@@ -200,7 +225,10 @@ export async function readDeployment(
     __environmentKeys: _keys,
     __emptyEnvironmentDeclared: _emptyEnvironment,
     __readinessPending: _readiness,
+    __groupInferenceKeys: _groupKeys,
     hourlyCost: _hourlyCost,
+    modelStates: _modelStates,
+    currentInstanceCount: _running,
     ...inputFields
   } = outputs;
   const inputs: Record<string, unknown> = { ...inputFields, models: modelInputs };
@@ -214,6 +242,40 @@ export async function readDeployment(
   const adoptedInputs = normalizeAdoptedInputs(rebuilt);
   const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
   return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
+}
+
+/** The autoscaling input OCI's policy corresponds to: the program's own while it renders the same policy. */
+function observedAutoscaling(
+  observed: ReturnType<typeof renderAutoscalingPolicy> | undefined,
+  declared: DeploymentOutputs["autoscaling"],
+): DeploymentOutputs["autoscaling"] {
+  if (!observed) return undefined;
+  if (declared && sameJson(renderAutoscalingPolicy(declared), observed)) return declared;
+  return readAutoscalingPolicy(observed);
+}
+
+/**
+ * OCI's per-model state now, where it can report it (a keyed group holding instances); warns naming each model that
+ * is no longer SUCCESS, so a refresh shows which one drifted to an unhealthy state.
+ */
+async function observeModelStates(
+  context: HookContext,
+  record: Awaited<ReturnType<typeof getModelDeployment>> & object,
+  outputs: DeploymentOutputs,
+  previous: DeploymentOutputs,
+): Promise<Record<string, string> | undefined> {
+  if (!reportsModelStates(record, { inferenceKeys: outputs.__groupInferenceKeys ?? outputs.inferenceKeys }))
+    return undefined;
+  if (!["ACTIVE", "UPDATING", "NEEDS_ATTENTION"].includes(record.lifecycleState)) return undefined;
+  const states = await readModelStates(context, record, servedNamesOf(outputs.models));
+  for (const [name, state] of Object.entries(states)) {
+    const before = previous.modelStates?.[name];
+    if (state !== "SUCCESS" && state !== before)
+      context.warn(
+        `model ${name} of deployment ${record.id} is ${state}${before ? ` (was ${before})` : ""}, as OCI reports it (ListModelDeploymentModelStates)`,
+      );
+  }
+  return Object.keys(states).length > 0 ? states : undefined;
 }
 
 /** A group deployment's environment without what the group form adds (the compartment, the container's defaults). */

@@ -31,6 +31,11 @@ import type { HookContext } from "./hook-context";
 import type { ModelStore, RenderedStore, RenderRequest, ResolvedModel } from "./model-store";
 
 const MINUTE = 60_000;
+/**
+ * The longest inference key OCI takes (the issue's figure; the SDK and the API reference state none, so this is
+ * unverified against a live tenancy).
+ */
+export const INFERENCE_KEY_MAX_LENGTH = 32;
 /** ADS waits 20 minutes for a group's work request. */
 const GROUP_TIMEOUT_MINUTES = 20;
 /** ADS 2.16's MultiModelSupportedTaskType. */
@@ -187,6 +192,34 @@ function duplicateNameIssues(members: readonly GroupMemberToRender[]): Validatio
   return issues;
 }
 
+/**
+ * Each member's served name as its inference key, in the order of the group's members (bases, then adapters); ""
+ * (no key) for a name longer than OCI takes.
+ */
+function memberInferenceKeys(members: readonly GroupMemberToRender[]): string[] {
+  return [
+    ...members.map((member) => member.modelName),
+    ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelName)),
+  ].map((name) => (name.length > INFERENCE_KEY_MAX_LENGTH ? "" : name));
+}
+
+/** Served names that OCI would refuse as inference keys. */
+function inferenceKeyIssues(members: readonly GroupMemberToRender[]): ValidationIssue[] {
+  const named = members.flatMap((member, index) => [
+    { name: member.modelName, path: `models[${index}].modelName` },
+    ...member.fineTunedWeights.map((weights, weightsIndex) => ({
+      name: weights.modelName,
+      path: `models[${index}].fineTunedWeights[${weightsIndex}].modelName`,
+    })),
+  ]);
+  return named
+    .filter(({ name }) => name.length > INFERENCE_KEY_MAX_LENGTH)
+    .map(({ name, path }) => ({
+      path,
+      message: `The served name ${name} (${name.length} characters) is too long to be its member's OCI inference key (at most ${INFERENCE_KEY_MAX_LENGTH}), so OCI cannot report this model's state. Set a shorter modelName, or inferenceKeys: false to make the group without keys as ADS does.`,
+    }));
+}
+
 async function render(
   context: HookContext,
   request: RenderRequest,
@@ -231,6 +264,12 @@ async function render(
     });
   }
   issues.push(...duplicateNameIssues(members));
+  const tooLong = args.inferenceKeys === false ? [] : inferenceKeyIssues(members);
+  // Asked for keys: every member gets one or the program is refused. Left to the default: each member whose served
+  // name fits gets it (many catalog names, such as meta-llama/Meta-Llama-3.1-8B-Instruct, do not), the rest none.
+  if (args.inferenceKeys === true) issues.push(...tooLong);
+  const warnings = args.inferenceKeys === true ? [] : tooLong.map((issue) => `${issue.path}: ${issue.message}`);
+  const inferenceKeys = args.inferenceKeys === false ? undefined : memberInferenceKeys(members);
   if (issues.length > 0) return { issues };
   let multiModelConfig: string;
   try {
@@ -247,6 +286,7 @@ async function render(
         ...members.map((member) => member.modelId),
         ...members.flatMap((member) => member.fineTunedWeights.map((weights) => weights.modelId)),
       ],
+      ...(inferenceKeys ? { inferenceKeys } : {}),
       customMetadata: renderModelGroupMetadata({
         displayName: names.displayName,
         container,
@@ -276,7 +316,7 @@ async function render(
     webConcurrency: args.webConcurrency,
   });
   return {
-    rendered: { models, container: container.family, multiModelConfig, environmentVariables, content, warnings: [] },
+    rendered: { models, container: container.family, multiModelConfig, environmentVariables, content, warnings },
     issues: [],
   };
 }
@@ -349,7 +389,11 @@ export const modelGroupStore: ModelStore = {
     const group = await getModelGroup((await context.clients()).dataScience, id);
     const models = group ? membersOf(group.metadata[MODEL_GROUP_METADATA_KEYS.members] ?? "") : undefined;
     if (!group || !models?.length) return undefined;
-    return { models, multiModelConfig: group.metadata[MODEL_GROUP_METADATA_KEYS.config] ?? "" };
+    return {
+      models,
+      multiModelConfig: group.metadata[MODEL_GROUP_METADATA_KEYS.config] ?? "",
+      inferenceKeys: group.hasInferenceKeys,
+    };
   },
   pointer: (id) => ({ modelId: "", modelGroupId: id }),
 };

@@ -72,11 +72,14 @@ export interface ModelStore {
   remove(context: HookContext, id: string): Promise<void>;
   /** Moves it along with its deployment. */
   move(context: HookContext, id: string, compartmentId: string): Promise<void>;
-  /** The members recorded in it, for refresh and import; undefined when it records none (not ours to adopt). */
+  /**
+   * The members recorded in it, for refresh and import (and, for a group, whether its members have inference keys);
+   * undefined when it records none (not ours to adopt).
+   */
   readMembers(
     context: HookContext,
     id: string,
-  ): Promise<{ models: ResolvedModel[]; multiModelConfig?: string } | undefined>;
+  ): Promise<{ models: ResolvedModel[]; multiModelConfig?: string; inferenceKeys?: boolean } | undefined>;
   /** How a deployment points at it. */
   pointer(id: string): Pick<DeploymentSpec, "modelId" | "modelGroupId">;
 }

@@ -2,9 +2,14 @@
 // update, delete. Hosts (the dynamic provider, the provider plugin) only adapt these to their protocol.
 
 import type { MultiModelDeploymentOutputValues } from "../core/output-schemas";
+import { initialInstanceCount, renderAutoscalingPolicy } from "../core/autoscaling";
 import { VLLM_CONTAINER } from "../core/container-params";
 import { reasonOf, ValidationError, type ValidationIssue } from "../core/errors";
-import { multiModelDeploymentArgsSchema, type NormalizedMultiModelDeploymentArgs } from "../core/input-schemas";
+import {
+  multiModelDeploymentArgsSchema,
+  type NormalizedMultiModelDeploymentArgs,
+  OCI_UPDATE_TYPES,
+} from "../core/input-schemas";
 import {
   DEPLOYMENT_TAG_KEYS,
   MULTI_MODEL_CONFIG_KEY,
@@ -14,7 +19,13 @@ import {
 } from "../core/render-multi-model-config";
 import { readGroupServedNames } from "../core/render-model-group";
 import { computeHourlyCost, describeDeploymentCost } from "../core/deployment-cost";
-import { changedProperties, DEPLOYMENT_CHANGE_EFFECTS, replaceOnChanges, sameJson } from "../core/update-rules";
+import {
+  changedProperties,
+  DEPLOYMENT_CHANGE_EFFECTS,
+  describeRollout,
+  replaceOnChanges,
+  sameJson,
+} from "../core/update-rules";
 import { parseInputs } from "../core/validate-inputs";
 import {
   changeModelDeploymentCompartment,
@@ -36,6 +47,7 @@ import type { HookContext } from "./hook-context";
 import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
 import { runReadinessCheck } from "./readiness-check";
+import { checkModelStates, ModelStateFailure, reportsModelStates } from "./model-health";
 import { retryToken } from "./retry-token";
 import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand } from "./service-limit-check";
 
@@ -56,6 +68,12 @@ export interface DeploymentOutputs
    * this field do), and a refresh must give back the one the program wrote.
    */
   __emptyEnvironmentDeclared?: boolean;
+  /**
+   * Model-group form: whether the deployed group was made with inference keys (the group's own fact, which an
+   * imported ADS group or one made with `inferenceKeys: false` lacks), so a program that asks for what the group
+   * already is swaps nothing. Absent in states written before it: read as the inferenceKeys input.
+   */
+  __groupInferenceKeys?: boolean;
   /**
    * Set when a create or update made its change but the deployment has not passed a readiness check since (the check
    * failed, or the wait for ACTIVE timed out), so the next `up`, an update with the same inputs, checks again.
@@ -105,6 +123,16 @@ export async function checkDeployment(
   else if (news["modelStore"] !== undefined || olds["modelStore"] !== undefined || Object.keys(olds).length === 0)
     inputs["modelStore"] = modelStore;
   if (modelStore === "aggregateModel") {
+    const groupOnly = (["updateType", "inferenceKeys"] as const).filter((field) => parsed.value[field] !== undefined);
+    if (groupOnly.length > 0) {
+      return {
+        inputs,
+        failures: groupOnly.map((property) => ({
+          property,
+          reason: `${property} applies to modelStore "modelGroup" only; this deployment is of the aggregate-model form (ADS 2.13), whose updates OCI rolls out as SINGLE_MODEL updates${property === "inferenceKeys" ? " and which has no group members to key" : ""}. Remove ${property}, or set modelStore: "modelGroup" (this replaces the deployment).`,
+        })),
+      };
+    }
     const adapters = (Array.isArray(parsed.value.models) ? parsed.value.models : []).flatMap((model, index) =>
       model.fineTunedWeights ? [`models[${index}].fineTunedWeights`] : [],
     );
@@ -130,6 +158,18 @@ export async function checkDeployment(
     inputs["containerImageUri"] =
       deployedImage ?? (await latestContainerImage(context, VLLM_CONTAINER.family)) ?? inputs["containerImageUri"];
   }
+  if (news["autoscaling"] !== undefined && news["instanceCount"] !== undefined)
+    return {
+      inputs,
+      failures: [
+        {
+          property: "instanceCount",
+          reason:
+            "is the fixed size, which autoscaling replaces: remove instanceCount and set autoscaling.initialInstanceCount (default: autoscaling.minimumInstanceCount) instead.",
+        },
+      ],
+    };
+  if (!modelStoreUnknown) reportRollout(context, olds, inputs, modelStore);
   // A replacement is a new deployment: its models are judged as new ones, and it holds no GPUs to release.
   const replacing = diffDeployment(olds, inputs).replaces.length > 0;
   // The engine checks a replacement's inputs again as a create's (no olds): that check says what it costs.
@@ -141,8 +181,21 @@ export async function checkDeployment(
     replacing ? new Set() : deployedModelIds(olds),
   );
   for (const warning of plan?.warnings ?? []) context.warn(warning);
-  if (plan && issues.length === 0) reportServing(context, plan, parsed.value.instanceCount, inputs, olds);
-  if (plan && parsed.value.serviceLimitCheck !== false && !parsed.unknownPaths.includes("instanceCount")) {
+  if (plan && issues.length === 0) {
+    const { autoscaling } = parsed.value;
+    reportServing(
+      context,
+      plan,
+      autoscaling ? initialInstanceCount(autoscaling) : parsed.value.instanceCount,
+      inputs,
+      olds,
+    );
+  }
+  if (
+    plan &&
+    parsed.value.serviceLimitCheck !== false &&
+    !parsed.unknownPaths.some((path) => /^(instanceCount|autoscaling)\b/.test(path))
+  ) {
     // A replacement is created before the old one goes, so the old one's GPUs are not released for it.
     const release = replacing ? undefined : previousHolding(olds);
     const assessment = await assessGpuLimit(context, demandOf(parsed.value, plan), release);
@@ -168,15 +221,24 @@ export function arePlanInputsKnown(unknownPaths: readonly string[]): boolean {
  */
 function reportCost(
   context: HookContext,
-  args: Pick<DeploymentInputs, "instanceShape" | "instanceCount">,
+  args: Pick<DeploymentInputs, "instanceShape" | "instanceCount" | "autoscaling">,
   unknownPaths: readonly string[],
   olds: Record<string, unknown>,
 ): void {
-  if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount)\b/.test(path))) return;
+  if (unknownPaths.some((path) => path === "" || /^(instanceShape|instanceCount|autoscaling)\b/.test(path))) return;
   const previous = previousHolding(olds);
+  const { autoscaling } = args;
+  const instanceCount = autoscaling ? initialInstanceCount(autoscaling) : args.instanceCount;
+  const atMost = autoscaling
+    ? computeHourlyCost({ instanceShape: args.instanceShape, instanceCount: autoscaling.maximumInstanceCount })
+    : undefined;
   const subject = context.resourceName ? `${context.resourceName}: ` : "";
   context.warn(
-    `cost: ${subject}${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount: args.instanceCount }, previous)}`,
+    `cost: ${subject}${describeDeploymentCost({ instanceShape: args.instanceShape, instanceCount }, previous)}${
+      autoscaling
+        ? `; autoscaling between ${autoscaling.minimumInstanceCount} and ${autoscaling.maximumInstanceCount} instances, at most ${atMost === undefined ? "unknown" : `$${atMost.toFixed(2)}`}/h`
+        : ""
+    }`,
   );
 }
 
@@ -203,12 +265,39 @@ function reportServing(
   context.progress(`${subject}serves ${models.join(", ")} (${plan.instanceShape} x ${instanceCount})`);
 }
 
-/** What a deployment asks OCI for: its shape's GPUs times its instances, for these models. */
-function demandOf(args: Pick<DeploymentInputs, "instanceCount" | "models">, plan: DeploymentPlan): GpuDemand {
+/**
+ * The preview's rollout line: which update type an in-place update will use and whether the endpoint keeps serving
+ * during it. Nothing for a create, a replacement, or a change OCI does not see (smokeTest, timeouts, updateType alone).
+ */
+function reportRollout(
+  context: HookContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  modelStore: "modelGroup" | "aggregateModel",
+): void {
+  if (Object.keys(olds).length === 0 || olds["state"] === "FAILED") return;
+  if (diffDeployment(olds, inputs).replaces.length > 0) return;
+  const updated = Object.entries(DEPLOYMENT_CHANGE_EFFECTS)
+    .filter(([, effect]) => effect === "update")
+    .map(([property]) => property);
+  const changed = changedProperties(olds, inputs, updated);
+  if (changed.length === 0) return;
+  const updateType = inputs["updateType"] === "live" ? "live" : "zeroDowntime";
+  context.warn(`update of ${changed.join(", ")}: ${describeRollout(modelStore, updateType)}`);
+}
+
+/**
+ * What a deployment asks OCI for: its shape's GPUs times its instances, for these models; an autoscaling one may
+ * grow to its maximum, so the limit must hold that many.
+ */
+function demandOf(
+  args: Pick<DeploymentInputs, "instanceCount" | "models" | "autoscaling">,
+  plan: DeploymentPlan,
+): GpuDemand {
   return {
     compartmentId: plan.compartmentId,
     instanceShape: plan.instanceShape,
-    instanceCount: args.instanceCount,
+    instanceCount: args.autoscaling?.maximumInstanceCount ?? args.instanceCount,
     modelIds: args.models.map((model) => model.modelId),
   };
 }
@@ -281,7 +370,8 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
     description: args.description,
     ...storeOf(plan).pointer(storeId),
     instanceShape: plan.instanceShape,
-    instanceCount: args.instanceCount,
+    instanceCount: args.autoscaling ? initialInstanceCount(args.autoscaling) : args.instanceCount,
+    ...(args.autoscaling ? { autoscaling: renderAutoscalingPolicy(args.autoscaling) } : {}),
     bandwidthMbps: args.bandwidthMbps,
     subnetId: args.subnetId,
     privateEndpointId: args.privateEndpointId,
@@ -299,6 +389,16 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
 
 export function consoleLink(id: string, region: string): string {
   return `https://cloud.oracle.com/data-science/model-deployments/${id}?region=${region}`;
+}
+
+/** The size OCI bills now: an autoscaling deployment's running instances, else its fixed count. */
+export function runningSize(
+  record: Pick<DeploymentRecord, "instanceShape" | "instanceCount" | "autoscaling"> & {
+    currentInstanceCount?: number | undefined;
+  },
+): { instanceShape: string; instanceCount: number } {
+  const running = record.autoscaling && record.currentInstanceCount ? record.currentInstanceCount : undefined;
+  return { instanceShape: record.instanceShape, instanceCount: running ?? record.instanceCount };
 }
 
 /** `hourlyCost` for what OCI holds, or nothing when the shape's price is not known (unknown is never zero). */
@@ -334,7 +434,9 @@ function toOutputs(
     tags: record.freeformTags,
     aggregateModelId: record.modelId,
     modelGroupId: record.modelGroupId ?? "",
-    ...costOf(record),
+    ...(record.currentInstanceCount === undefined ? {} : { currentInstanceCount: record.currentInstanceCount }),
+    ...(plan.modelStore === "modelGroup" ? { __groupInferenceKeys: args.inferenceKeys !== false } : {}),
+    ...costOf(runningSize(record)),
     __modelInputs: modelInputs,
     __environmentKeys: Object.keys(userEnvironment ?? {}).sort(),
     ...(userEnvironment !== undefined && Object.keys(userEnvironment).length === 0
@@ -426,6 +528,7 @@ export async function createDeployment(
     await cleanUpFailedCreate(context, record.id, store, storeId, error, failed);
   }
   const outs = toOutputs(args, plan, record, clients.region);
+  await checkHealthAfterActive(context, args, plan, record, outs);
   if (args.smokeTest) {
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
@@ -437,6 +540,32 @@ export async function createDeployment(
     }
   }
   return { id: record.id, outs };
+}
+
+/**
+ * After ACTIVE, OCI's per-model state (one call) where OCI can report it; sets `outs.modelStates`. A member OCI
+ * reports FAILED fails the step with state kept (the next `up` checks again).
+ */
+async function checkHealthAfterActive(
+  context: HookContext,
+  args: DeploymentInputs,
+  plan: DeploymentPlan,
+  record: DeploymentRecord,
+  outs: DeploymentOutputs,
+): Promise<void> {
+  const keyed = { inferenceKeys: outs.__groupInferenceKeys ?? args.inferenceKeys };
+  if (record.lifecycleState !== "ACTIVE" || !reportsModelStates(record, keyed)) return;
+  try {
+    const states = await checkModelStates(context, record, servedNamesOf(plan.models));
+    if (Object.keys(states).length > 0) outs.modelStates = states;
+  } catch (error) {
+    if (!(error instanceof ModelStateFailure)) throw error;
+    throw new PartialCreateError(error.message, record.id, {
+      ...outs,
+      modelStates: error.states,
+      __readinessPending: true,
+    } as unknown as Record<string, unknown>);
+  }
 }
 
 async function cleanUpFailedCreate(
@@ -517,6 +646,11 @@ export async function updateDeployment(
   const membersChanged =
     !sameModels(previous.models ?? [], plan.models) ||
     String(previous.instanceShape).toUpperCase() !== plan.instanceShape.toUpperCase() ||
+    // Keys are asked for or dropped by the input; left unset, a deployed group keeps what it has (an ADS group its
+    // lack of keys) until its models change.
+    (plan.modelStore === "modelGroup" &&
+      args.inferenceKeys !== undefined &&
+      args.inferenceKeys !== groupInferenceKeys(previous)) ||
     !previousStoreId;
   const storeId = membersChanged
     ? await store.create(
@@ -531,9 +665,10 @@ export async function updateDeployment(
   let record: DeploymentRecord;
   try {
     if (!sameSpec(current, spec)) {
-      await updateModelDeployment(clients.dataScience, id, spec);
+      const updateType = OCI_UPDATE_TYPES[args.updateType ?? "zeroDowntime"];
+      await updateModelDeployment(clients.dataScience, id, spec, updateType);
       context.progress(
-        `updating model deployment ${id} in place${plan.modelStore === "modelGroup" && membersChanged ? ` (zero-downtime swap to model group ${storeId})` : ""}`,
+        `updating model deployment ${id} in place${plan.modelStore === "modelGroup" ? ` with update type ${updateType}${membersChanged ? ` (swap to model group ${storeId})` : ""}` : ""}`,
       );
     }
     record = (await waitForDeployment(context, id, ["ACTIVE", "INACTIVE"], timeout)) ?? current;
@@ -556,6 +691,8 @@ export async function updateDeployment(
     await store.move(context, storeId, args.compartmentId);
   }
   const outs = toOutputs(args, plan, record, clients.region);
+  if (plan.modelStore === "modelGroup" && !membersChanged) outs.__groupInferenceKeys = groupInferenceKeys(previous);
+  await checkHealthAfterActive(context, args, plan, record, outs);
   if (args.smokeTest && (membersChanged || previous.__readinessPending)) {
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
@@ -568,6 +705,11 @@ export async function updateDeployment(
     }
   }
   return { outs };
+}
+
+/** Whether the deployed group's members have inference keys, as far as state knows. */
+function groupInferenceKeys(outputs: Partial<DeploymentOutputs>): boolean {
+  return outputs.__groupInferenceKeys ?? outputs.inferenceKeys !== false;
 }
 
 /**
@@ -633,6 +775,7 @@ function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
     modelDeploymentUrl: _url,
     timeCreated: _time,
     etag: _etag,
+    currentInstanceCount: _running,
     ...currentSpec
   } = current;
   return sameJson(comparable(currentSpec), comparable(spec));

@@ -2,6 +2,12 @@
 // No business rules here: what to deploy is decided in provider/core and provider/hooks.
 
 import type { DataScienceClient, models as dsModels } from "oci-datascience";
+import {
+  type AutoscalingPolicyBody,
+  initialInstanceCount,
+  readAutoscalingPolicy,
+  renderAutoscalingPolicy,
+} from "../core/autoscaling";
 import { callOci, callOciUnlessNotFound } from "./call-oci";
 import { isLiveState } from "./replayed-creates";
 
@@ -16,7 +22,10 @@ export interface DeploymentSpec {
   /** Set for a MODEL_GROUP deployment: the model group it serves (then `modelId` is ""). */
   modelGroupId?: string | undefined;
   instanceShape: string;
+  /** The fixed size; with `autoscaling`, the policy's initial count. */
   instanceCount: number;
+  /** Set for an autoscaling deployment: OCI's AUTOSCALING scaling policy (else the size is fixed). */
+  autoscaling?: AutoscalingPolicyBody | undefined;
   bandwidthMbps: number;
   subnetId?: string | undefined;
   privateEndpointId?: string | undefined;
@@ -40,6 +49,8 @@ export interface DeploymentRecord extends DeploymentSpec {
   modelDeploymentUrl: string;
   timeCreated: string;
   etag: string | undefined;
+  /** How many instances run now (modelDeploymentSystemData), which autoscaling moves; absent when OCI says nothing. */
+  currentInstanceCount?: number | undefined;
 }
 
 export function nestDefinedTags(
@@ -74,17 +85,20 @@ function categoryLogDetails(spec: DeploymentSpec): dsModels.CategoryLogDetails |
   return details.access || details.predict ? details : undefined;
 }
 
+/** How OCI rolls out an update of a MODEL_GROUP deployment (UpdateModelGroupDeploymentConfigurationDetails). */
+export type GroupUpdateType = "ZDT" | "LIVE";
+
 /**
  * The configuration OCI takes for the spec's form. A MODEL_GROUP update says how to roll it out: ADS swaps groups
- * with a zero-downtime update (ZDT), the API's other choice (LIVE) being for stacked groups.
+ * with a zero-downtime update (ZDT, the default here), the API's other choice being LIVE.
  */
-function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
+function configurationDetails(spec: DeploymentSpec, forUpdate = false, updateType: GroupUpdateType = "ZDT") {
   const instanceConfiguration: dsModels.InstanceConfiguration = { instanceShapeName: spec.instanceShape };
   if (spec.subnetId) instanceConfiguration.subnetId = spec.subnetId;
   if (spec.privateEndpointId) instanceConfiguration.privateEndpointId = spec.privateEndpointId;
   const infrastructure = {
     instanceConfiguration,
-    scalingPolicy: { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
+    scalingPolicy: spec.autoscaling ?? { policyType: "FIXED_SIZE", instanceCount: spec.instanceCount },
     bandwidthMbps: spec.bandwidthMbps,
   };
   const environmentConfigurationDetails = {
@@ -99,7 +113,7 @@ function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
   if (spec.modelGroupId) {
     return {
       deploymentType: "MODEL_GROUP",
-      ...(forUpdate ? { updateType: "ZDT" } : {}),
+      ...(forUpdate ? { updateType } : {}),
       modelGroupConfigurationDetails: { modelGroupId: spec.modelGroupId },
       infrastructureConfigurationDetails: { infrastructureType: "INSTANCE_POOL", ...infrastructure },
       environmentConfigurationDetails,
@@ -130,6 +144,10 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
   const model = configuration.modelConfigurationDetails ?? configuration.infrastructureConfigurationDetails;
   const environment = configuration.environmentConfigurationDetails ?? {};
   const scaling = model?.scalingPolicy as { instanceCount?: number } | undefined;
+  // Read back in the form sent (defaults written out, fields this package does not send dropped), so an unchanged
+  // policy compares equal however OCI spells it.
+  const autoscalingInput = readAutoscalingPolicy(model?.scalingPolicy);
+  const systemData = deployment.modelDeploymentSystemData as { currentInstanceCount?: number } | undefined;
   const logs = deployment.categoryLogDetails;
   return {
     id: deployment.id,
@@ -140,7 +158,8 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
     modelId: configuration.modelConfigurationDetails?.modelId ?? "",
     ...(modelGroupId ? { modelGroupId } : {}),
     instanceShape: model?.instanceConfiguration?.instanceShapeName ?? "",
-    instanceCount: scaling?.instanceCount ?? 1,
+    instanceCount: autoscalingInput ? initialInstanceCount(autoscalingInput) : (scaling?.instanceCount ?? 1),
+    ...(autoscalingInput ? { autoscaling: renderAutoscalingPolicy(autoscalingInput) } : {}),
     bandwidthMbps: model?.bandwidthMbps ?? 10,
     subnetId: model?.instanceConfiguration?.subnetId ?? undefined,
     privateEndpointId: model?.instanceConfiguration?.privateEndpointId ?? undefined,
@@ -158,6 +177,9 @@ function toRecord(deployment: dsModels.ModelDeployment, etag: string | undefined
     modelDeploymentUrl: deployment.modelDeploymentUrl,
     timeCreated: String(deployment.timeCreated),
     etag,
+    ...(typeof systemData?.currentInstanceCount === "number"
+      ? { currentInstanceCount: systemData.currentInstanceCount }
+      : {}),
   };
 }
 
@@ -199,11 +221,12 @@ export async function updateModelDeployment(
   client: DataScienceClient,
   modelDeploymentId: string,
   spec: DeploymentSpec,
+  updateType: GroupUpdateType = "ZDT",
 ): Promise<void> {
   const details = {
     displayName: spec.displayName,
     description: spec.description ?? "",
-    modelDeploymentConfigurationDetails: configurationDetails(spec, true),
+    modelDeploymentConfigurationDetails: configurationDetails(spec, true, updateType),
     categoryLogDetails: categoryLogDetails(spec) ?? {},
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags) ?? {},
@@ -211,6 +234,47 @@ export async function updateModelDeployment(
   await callOci("UpdateModelDeployment", () =>
     client.updateModelDeployment({ modelDeploymentId, updateModelDeploymentDetails: details }),
   );
+}
+
+/** One member model's state in a model-group deployment, as ListModelDeploymentModelStates reports it. */
+export interface ModelStateRecord {
+  modelId: string;
+  displayName: string;
+  /** "" for a member without an inference key. */
+  inferenceKey: string;
+  /** SUCCESS, FAILED or INCONSISTENT (or a value newer than this SDK). */
+  state: string;
+}
+
+/** Every member's state (GET /modelDeployments/{id}/models/modelState), all pages. */
+export async function listModelDeploymentModelStates(
+  client: DataScienceClient,
+  modelDeploymentId: string,
+  compartmentId: string,
+): Promise<ModelStateRecord[]> {
+  const states: ModelStateRecord[] = [];
+  let page: string | undefined;
+  do {
+    const currentPage = page;
+    const response = await callOci("ListModelDeploymentModelStates", () =>
+      client.listModelDeploymentModelStates({
+        modelDeploymentId,
+        compartmentId,
+        limit: 100,
+        ...(currentPage ? { page: currentPage } : {}),
+      }),
+    );
+    for (const item of response.items) {
+      states.push({
+        modelId: item.modelId,
+        displayName: item.displayName ?? "",
+        inferenceKey: item.inferenceKey ?? "",
+        state: String(item.state),
+      });
+    }
+    page = response.opcNextPage;
+  } while (page);
+  return states;
 }
 
 export async function changeModelDeploymentCompartment(

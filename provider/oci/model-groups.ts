@@ -15,6 +15,8 @@ export interface ModelGroupSpec {
   description: string;
   /** Base models first, then fine-tuned ones (ADS's order). */
   memberModelIds: string[];
+  /** Each member's inference key, by position in memberModelIds; absent (as ADS sends) means key-less members. */
+  inferenceKeys?: string[] | undefined;
   customMetadata: Array<{ key: string; value: string; description: string; category: string }>;
   freeformTags: Record<string, string>;
   definedTags?: Record<string, string> | undefined;
@@ -29,6 +31,8 @@ export interface ModelGroupRecord {
   lifecycleState: string;
   lifecycleDetails: string | undefined;
   memberModelIds: string[];
+  /** Whether any member has an inference key (ADS's groups have none). */
+  hasInferenceKeys: boolean;
   /** Custom metadata by key. */
   metadata: Record<string, string>;
   freeformTags: Record<string, string>;
@@ -46,6 +50,9 @@ function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
     lifecycleState: String(group.lifecycleState),
     lifecycleDetails: group.lifecycleDetails ?? undefined,
     memberModelIds: (group.memberModelEntries?.memberModelDetails ?? []).map((member) => member.modelId),
+    hasInferenceKeys: (group.memberModelEntries?.memberModelDetails ?? []).some((member) =>
+      Boolean(member.inferenceKey),
+    ),
     metadata: Object.fromEntries((details?.customMetadataList ?? []).map((item) => [item.key ?? "", item.value ?? ""])),
     freeformTags: { ...(group.freeformTags ?? {}) },
   };
@@ -76,7 +83,12 @@ export async function createModelGroup(
     displayName: spec.displayName,
     description: spec.description,
     modelGroupDetails: { type: "HOMOGENEOUS", customMetadataList: spec.customMetadata },
-    memberModelEntries: { memberModelDetails: spec.memberModelIds.map((modelId) => ({ modelId })) },
+    memberModelEntries: {
+      memberModelDetails: spec.memberModelIds.map((modelId, index) => {
+        const inferenceKey = spec.inferenceKeys?.[index];
+        return inferenceKey ? { modelId, inferenceKey } : { modelId };
+      }),
+    },
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags),
   } as unknown as dsModels.CreateModelGroupDetails;

@@ -27,6 +27,13 @@ import {
  */
 const DEPLOYMENT_IMPORT_GAPS: Record<string, string> = {
   primaryModelId: "only meaningful with allocation auto, which OCI does not record",
+  inferenceKeys:
+    "a group whose members all have keys was made with true or left unset (both key every name that fits): import reads it as unset",
+};
+
+/** Inputs that exclude another one: each gets its own round trip, in place of the one it excludes. */
+const DEPLOYMENT_ALTERNATIVES: Record<string, string> = {
+  autoscaling: "instanceCount",
 };
 
 /** One value per input, each unlike the input's default, so a step that drops or defaults it shows. */
@@ -61,8 +68,21 @@ function deploymentSample(cloud: ProviderTestCloud): Record<string, unknown> {
     smokeTest: false,
     serviceLimitCheck: false,
     timeouts: { create: 20, update: 25, delete: 30 },
+    updateType: "live",
+    inferenceKeys: true,
   };
 }
+
+/** A sample of each alternative input (DEPLOYMENT_ALTERNATIVES). */
+const ALTERNATIVE_SAMPLES: Record<string, unknown> = {
+  autoscaling: {
+    minimumInstanceCount: 1,
+    maximumInstanceCount: 3,
+    initialInstanceCount: 2,
+    coolDownInSeconds: 600,
+    rules: [{ metric: "cpu", scaleOutThreshold: 75, scaleInThreshold: 20 }],
+  },
+};
 
 function evaluationSample(cloud: ProviderTestCloud, deploymentId: string): Record<string, unknown> {
   const { inputs } = seedEvaluation(cloud.emulator.namespace, deploymentId);
@@ -140,8 +160,25 @@ describe("round trip: inputs -> create -> refresh and import -> the same inputs"
 
   it("MultiModelDeployment: every input survives create and a refresh (allocation auto)", async () => {
     const sample = deploymentSample(cloud);
-    assert.deepEqual(missingKeys(multiModelDeploymentArgsSchema, sample), [], "give each new input a sample value");
+    assert.deepEqual(
+      missingKeys(multiModelDeploymentArgsSchema, sample).filter((key) => !(key in DEPLOYMENT_ALTERNATIVES)),
+      [],
+      "give each new input a sample value",
+    );
     assert.deepEqual(await deploymentRoundTrip(sample, false), [], "every input comes back as it went in");
+  });
+
+  it("MultiModelDeployment: each input that excludes another survives create, a refresh and an import in its place", async () => {
+    for (const [key, excluded] of Object.entries(DEPLOYMENT_ALTERNATIVES)) {
+      const { [excluded]: _excluded, primaryModelId: _auto, ...sample } = deploymentSample(cloud);
+      const variant = {
+        ...sample,
+        allocation: "explicit",
+        models: (sample["models"] as Array<Record<string, unknown>>).map((model) => ({ ...model, gpuCount: 1 })),
+        [key]: ALTERNATIVE_SAMPLES[key],
+      };
+      assert.deepEqual(await deploymentRoundTrip(variant, true), [], `${key} comes back as it went in`);
+    }
   });
 
   it("MultiModelDeployment: every input OCI holds survives create and an import (allocation explicit)", async () => {
@@ -152,7 +189,9 @@ describe("round trip: inputs -> create -> refresh and import -> the same inputs"
       models: (sample["models"] as Array<Record<string, unknown>>).map((model) => ({ ...model, gpuCount: 1 })),
     };
     assert.deepEqual(
-      missingKeys(multiModelDeploymentArgsSchema, explicit).filter((key) => !(key in DEPLOYMENT_IMPORT_GAPS)),
+      missingKeys(multiModelDeploymentArgsSchema, explicit).filter(
+        (key) => !(key in DEPLOYMENT_IMPORT_GAPS) && !(key in DEPLOYMENT_ALTERNATIVES),
+      ),
       [],
       "give each new input a sample value",
     );

@@ -53,6 +53,16 @@ describe("policy rules", () => {
     assert.deepEqual(checkDeploymentGpus(big, undefined), []);
   });
 
+  it("judges an autoscaling deployment at its maximum instance count, the most it may hold and cost", () => {
+    const scaling = deployment("scaling", {
+      instanceShape: "VM.GPU.A10.2",
+      instanceCount: 1,
+      autoscaling: { minimumInstanceCount: 1, maximumInstanceCount: 3, rules: [] },
+    });
+    assert.match(only(checkDeploymentGpus(scaling, 4)), /VM\.GPU\.A10\.2 x 3 uses 6 GPUs, over the cap of 4/);
+    assert.match(checkDeploymentHourlyCost(scaling, 10)[0]?.message ?? "", /costs \$12\.00\/h/);
+  });
+
   it("caps a deployment's hourly cost at list price, and treats an unpriced shape as unverifiable, not free", () => {
     assert.deepEqual(checkDeploymentHourlyCost(llms, 4), []);
     assert.match(

@@ -30,4 +30,5 @@ export const id = llms.id;
 export const endpoint = llms.endpoint;
 export const state = llms.state;
 export const multiModelConfig = llms.multiModelConfig;
+export const modelStates = llms.modelStates;
 export const servedModelNames = llms.models.apply((models) => models.map((model) => model.modelName));
