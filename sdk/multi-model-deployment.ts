@@ -70,7 +70,7 @@ export interface MultiModelDeploymentOutputs {
   readonly aggregateModelId: pulumi.Output<string>;
   /** The OCI Model Group that holds the member models (ADS >= 2.14); "" in the aggregate-model form. */
   readonly modelGroupId: pulumi.Output<string>;
-  /** The form of the deployment: "modelGroup" or "aggregateModel". */
+  /** The form of the deployment: "modelGroup", "aggregateModel" or "stackedModelGroup". */
   readonly modelStore: pulumi.Output<string>;
   /**
    * USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount

@@ -72,8 +72,11 @@ const environmentVariables = z.record(
   z.string(),
 );
 
-/** The two forms of a multi-model deployment: an OCI Model Group (ADS >= 2.14), or an aggregate catalog model (ADS 2.13). */
-export const MODEL_STORES = ["modelGroup", "aggregateModel"] as const;
+/**
+ * The forms of a deployment: an OCI Model Group (ADS >= 2.14), an aggregate catalog model (ADS 2.13), or a STACKED
+ * model group (ADS `--deployment_type STACKED`: one base model and its LoRA adapters in one vLLM).
+ */
+export const MODEL_STORES = ["modelGroup", "aggregateModel", "stackedModelGroup"] as const;
 export type ModelStoreName = (typeof MODEL_STORES)[number];
 
 const freeformTags = z.record(z.string().min(1).max(100), z.string().max(256));
@@ -179,7 +182,7 @@ export const multiModelDeploymentArgsSchema = z
       .enum(MODEL_STORES)
       .meta(
         doc(
-          'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
+          'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes), "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
         ),
       )
       .optional(),
@@ -310,6 +313,25 @@ export const multiModelDeploymentArgsSchema = z
             path: ["models", index, "fineTunedWeights"],
             message:
               'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights',
+          });
+        }
+      });
+    }
+    if (args.modelStore === "stackedModelGroup") {
+      if (args.models.length !== 1) {
+        context.addIssue({
+          code: "custom",
+          path: ["models"],
+          message: `lists ${args.models.length} models; a stacked deployment (modelStore "stackedModelGroup") serves one base model with its adapters: keep one model and list the adapters in its fineTunedWeights, or use modelStore "modelGroup"`,
+        });
+      }
+      args.models.forEach((model, index) => {
+        if (model.gpuCount !== undefined) {
+          context.addIssue({
+            code: "custom",
+            path: ["models", index, "gpuCount"],
+            message:
+              'does not apply to a stacked deployment (the base model runs on the whole instance, as in ADS): remove gpuCount, or use modelStore "modelGroup"',
           });
         }
       });

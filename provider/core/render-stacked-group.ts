@@ -28,7 +28,12 @@ export const STACKED_TAG_KEYS = {
 } as const;
 
 /** Tags ADS carries from the group (the base model's tags) onto the deployment, when present. */
-const CARRIED_TAGS = ["aqua_service_model", "aqua_fine_tuned_model", "OCI_AQUA", "aqua_custom_base_model"];
+export const STACKED_DEPLOYMENT_OWN_TAGS = [
+  "aqua_service_model",
+  "aqua_fine_tuned_model",
+  "OCI_AQUA",
+  "aqua_custom_base_model",
+];
 
 /** Environment keys the stacked form sets on the deployment (never the user's own). */
 export const STACKED_ENVIRONMENT_KEYS = [
@@ -220,7 +225,7 @@ export function renderStackedDeploymentTags(
   userTags?: Readonly<Record<string, string>>,
 ): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const key of CARRIED_TAGS) {
+  for (const key of STACKED_DEPLOYMENT_OWN_TAGS) {
     const value = group.freeformTags[key];
     if (value !== undefined) tags[key] = value;
   }

@@ -2,6 +2,7 @@
 // that an undrifted stack previews clean, a drifted one shows exactly what changed out of band, and an import with a
 // matching program shows no change.
 
+import { STACKED_DEPLOYMENT_OWN_TAGS, STACKED_ENVIRONMENT_KEYS, STACKED_TAG_KEYS } from "../core/render-stacked-group";
 import {
   DEPLOYMENT_TAG_KEYS,
   MULTI_MODEL_CONFIG_KEY,
@@ -33,13 +34,20 @@ export async function readDeployment(
   const record = await getModelDeployment(clients.dataScience, id);
   if (!record || record.lifecycleState === "DELETED") return { id: undefined, props: {} };
   // The form follows what OCI holds: a MODEL_GROUP deployment points at a group, a SINGLE_MODEL one at a model.
-  const modelStore = record.modelGroupId ? "modelGroup" : "aggregateModel";
+  // A stacked one (ADS's STACKED group) carries aqua_stacked_model.
+  const modelStore = record.modelGroupId
+    ? record.freeformTags[STACKED_TAG_KEYS.stacked] === "true" || previous.modelStore === "stackedModelGroup"
+      ? "stackedModelGroup"
+      : "modelGroup"
+    : "aggregateModel";
   const store = modelStoreFor(modelStore);
   const storeId = record.modelGroupId ?? record.modelId;
   const previousStoreId = previous.modelGroupId || previous.aggregateModelId || "";
-  const userTags = Object.fromEntries(
-    Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)),
-  );
+  const ownTags: string[] =
+    modelStore === "stackedModelGroup"
+      ? [...STACKED_DEPLOYMENT_OWN_TAGS, ...Object.values(STACKED_TAG_KEYS)]
+      : Object.values(DEPLOYMENT_TAG_KEYS);
+  const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !ownTags.includes(key)));
   // Nothing of ours in state: an import. Inputs then come from OCI alone.
   const adopting = previous.__modelInputs === undefined;
   // Besides the user's own keys, anything that is not ours (a variable added in the console, a container default
@@ -51,7 +59,15 @@ export async function readDeployment(
           record.compartmentId,
           await containerEnvironment(context, record.image),
         )
-      : record.environmentVariables,
+      : modelStore === "stackedModelGroup"
+        ? withoutStackedDefaults(
+            withoutGroupDefaults(
+              record.environmentVariables,
+              record.compartmentId,
+              await containerEnvironment(context, record.image),
+            ),
+          )
+        : record.environmentVariables,
   );
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
@@ -214,6 +230,11 @@ export async function readDeployment(
   const adoptedInputs = normalizeAdoptedInputs(rebuilt);
   const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
   return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
+}
+
+/** A stacked deployment's environment without what the stacked form adds (PARAMS, MODEL, BASE_MODEL, ...). */
+function withoutStackedDefaults(environment: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter(([key]) => !STACKED_ENVIRONMENT_KEYS.includes(key)));
 }
 
 /** A group deployment's environment without what the group form adds (the compartment, the container's defaults). */

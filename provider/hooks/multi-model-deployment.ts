@@ -35,6 +35,7 @@ import type { HookContext } from "./hook-context";
 import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
 import { runReadinessCheck } from "./readiness-check";
+import { stackedBaseChanged, stackedDeploymentTags } from "./stacked-group-store";
 import { retryToken } from "./retry-token";
 import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand } from "./service-limit-check";
 
@@ -135,9 +136,10 @@ export async function checkDeployment(
   // deployed, it keeps the image it was made with until the program names another.
   // (Set before any early return: left at the schema's default while other inputs are unknown, a preview would show
   // the image going back.)
-  if (!modelStoreUnknown && modelStore === "modelGroup" && news["containerImageUri"] === undefined) {
+  const groupForm = modelStore === "modelGroup" || modelStore === "stackedModelGroup";
+  if (!modelStoreUnknown && groupForm && news["containerImageUri"] === undefined) {
     const deployedImage =
-      olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string"
+      olds["modelStore"] === modelStore && typeof olds["containerImageUri"] === "string"
         ? olds["containerImageUri"]
         : undefined;
     inputs["containerImageUri"] =
@@ -215,6 +217,8 @@ export function diffDeployment(
     { ...news, modelStore: formOf(news) },
     replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS),
   );
+  // A stacked group is built around its base model: OCI (and ADS) change only its adapters in place.
+  if (stackedBaseChanged(olds, news) && !replaces.includes("models")) replaces.push("models");
   // Where the inputs may be equal and a step is still owed, `changes` must say so: with it left unset the engine
   // compares the inputs itself and, finding them equal, does nothing (whatever `replaces` holds).
   // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
@@ -274,7 +278,7 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
     logGroupId: args.logGroupId,
     accessLogId: args.accessLogId,
     predictLogId: args.predictLogId,
-    freeformTags: renderDeploymentTags(storeId, args.freeformTags),
+    freeformTags: stackedDeploymentTags(plan.rendered) ?? renderDeploymentTags(storeId, args.freeformTags),
     definedTags: args.definedTags,
   };
 }
@@ -617,7 +621,9 @@ function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
     etag: _etag,
     ...currentSpec
   } = current;
-  return sameJson(comparable(currentSpec), comparable(spec));
+  // How an update is rolled out is not something OCI holds.
+  const { updateType: _updateType, ...wanted } = spec;
+  return sameJson(comparable(currentSpec), comparable(wanted));
 }
 
 /** Deletes the deployment and every object its create made; something already gone counts as deleted. */

@@ -15,6 +15,8 @@ export interface DeploymentSpec {
   modelId: string;
   /** Set for a MODEL_GROUP deployment: the model group it serves (then `modelId` is ""). */
   modelGroupId?: string | undefined;
+  /** How an update rolls a MODEL_GROUP change out: ZDT (the default, ADS's for groups) or LIVE (ADS's for stacked). */
+  updateType?: "ZDT" | "LIVE" | undefined;
   instanceShape: string;
   instanceCount: number;
   bandwidthMbps: number;
@@ -99,7 +101,7 @@ function configurationDetails(spec: DeploymentSpec, forUpdate = false) {
   if (spec.modelGroupId) {
     return {
       deploymentType: "MODEL_GROUP",
-      ...(forUpdate ? { updateType: "ZDT" } : {}),
+      ...(forUpdate ? { updateType: spec.updateType ?? "ZDT" } : {}),
       modelGroupConfigurationDetails: { modelGroupId: spec.modelGroupId },
       infrastructureConfigurationDetails: { infrastructureType: "INSTANCE_POOL", ...infrastructure },
       environmentConfigurationDetails,

@@ -1,0 +1,143 @@
+// The stacked form (modelStore "stackedModelGroup", ADS's --deployment_type STACKED) through the hooks against the
+// emulator: a STACKED group and a deployment with --enable_lora, an adapter added in place by a LIVE update that keeps
+// the deployment and its endpoint, what a stacked deployment refuses, and a refresh that previews clean.
+
+import { strict as assert } from "node:assert";
+import { FINE_TUNED_MODELS } from "../../emulator/seed/fine-tuned-models";
+import * as deployment from "../../provider/hooks/multi-model-deployment";
+import { createInferenceClient } from "../../sdk/inference";
+import { FALCON, MISTRAL, serviceModelId, startProviderTestCloud, type ProviderTestCloud } from "./harness";
+
+const SQL_ADAPTER = FINE_TUNED_MODELS[0];
+if (!SQL_ADAPTER) throw new Error("the emulator seeds no fine-tuned model");
+
+function stackedInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    modelStore: "stackedModelGroup",
+    models: [{ modelId: serviceModelId(MISTRAL), modelName: "mistral-base" }],
+    instanceShape: "VM.GPU.A10.2",
+    displayName: "stacked mistral",
+    ...overrides,
+  };
+}
+
+async function ask(predictUrl: string, cloud: ProviderTestCloud, model: string): Promise<string> {
+  const client = await createInferenceClient({ predictUrl, settings: cloud.context.settings });
+  return (await client.completions.create({ model, prompt: "Say hello", max_tokens: 8 })).model;
+}
+
+async function liveGroups(cloud: ProviderTestCloud) {
+  const inventory = await cloud.emulator.inventory();
+  return inventory.modelGroups.filter((group) => !group.seeded && group.lifecycleState !== "DELETED");
+}
+
+describe("MultiModelDeployment: the stacked form (one base model and its LoRA adapters)", function () {
+  this.timeout(60_000);
+  let cloud: ProviderTestCloud;
+  beforeEach(async () => {
+    cloud = await startProviderTestCloud();
+  });
+  afterEach(async () => {
+    await cloud.stop();
+  });
+
+  it("adds an adapter in place with a LIVE update: same deployment and endpoint, a new STACKED group, the old one deleted", async () => {
+    const checked = await deployment.checkDeployment(cloud.context, stackedInputs());
+    assert.deepEqual(checked.failures, []);
+    const created = await deployment.createDeployment(cloud.context, checked.inputs);
+    assert.equal(created.outs.modelStore, "stackedModelGroup");
+    const { dataScience } = await cloud.context.clients();
+    const firstGroup = (await dataScience.getModelGroup({ modelGroupId: created.outs.modelGroupId })).modelGroup;
+    assert.equal((firstGroup.modelGroupDetails as { type?: string }).type, "STACKED");
+    assert.match(
+      created.outs.environmentVariables["PARAMS"] ?? "",
+      /^--served-model-name mistral-base .*--max-lora-rank 32 --enable_lora$/,
+    );
+    assert.equal(created.outs.tags["aqua_stacked_model"], "true");
+    assert.equal(await ask(created.outs.predictUrl, cloud, "mistral-base"), "mistral-base");
+
+    const news = (
+      await deployment.checkDeployment(
+        cloud.context,
+        stackedInputs({
+          models: [
+            {
+              modelId: serviceModelId(MISTRAL),
+              modelName: "mistral-base",
+              fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid, modelName: "sql-helper" }],
+            },
+          ],
+        }),
+        created.outs as unknown as Record<string, unknown>,
+      )
+    ).inputs;
+    const olds = created.outs as unknown as Record<string, unknown>;
+    assert.deepEqual(
+      deployment.diffDeployment(olds, news).replaces,
+      [],
+      "an adapter change is an update, not a replace",
+    );
+
+    const updateTypes: unknown[] = [];
+    const original = dataScience.updateModelDeployment.bind(dataScience);
+    dataScience.updateModelDeployment = (request) => {
+      updateTypes.push(
+        (request.updateModelDeploymentDetails.modelDeploymentConfigurationDetails as { updateType?: unknown })
+          ?.updateType,
+      );
+      return original(request);
+    };
+    const updated = await deployment.updateDeployment(cloud.context, created.id, olds, news);
+    dataScience.updateModelDeployment = original;
+
+    assert.deepEqual(updateTypes, ["LIVE"]);
+    assert.equal(updated.outs.endpoint, created.outs.endpoint);
+    assert.equal(updated.outs.state, "ACTIVE");
+    assert.notEqual(updated.outs.modelGroupId, created.outs.modelGroupId);
+    const group = (await dataScience.getModelGroup({ modelGroupId: updated.outs.modelGroupId })).modelGroup;
+    assert.deepEqual(group.memberModelEntries?.memberModelDetails, [
+      { inferenceKey: "sql-helper", modelId: SQL_ADAPTER.ocid },
+      { inferenceKey: "mistral-base", modelId: serviceModelId(MISTRAL) },
+    ]);
+    assert.deepEqual(
+      (await liveGroups(cloud)).map((live) => live.id),
+      [updated.outs.modelGroupId],
+      "the old group is gone",
+    );
+    assert.equal(await ask(updated.outs.predictUrl, cloud, "sql-helper"), "sql-helper");
+    assert.equal(await ask(updated.outs.predictUrl, cloud, "mistral-base"), "mistral-base");
+
+    // A refresh of the updated deployment rebuilds the program's inputs: nothing to change.
+    const read = await deployment.readDeployment(
+      cloud.context,
+      created.id,
+      updated.outs as unknown as Record<string, unknown>,
+    );
+    assert.ok(read.id);
+    const rechecked = await deployment.checkDeployment(cloud.context, read.inputs, read.props);
+    assert.deepEqual(rechecked.failures, []);
+    assert.deepEqual(deployment.diffDeployment(read.props, rechecked.inputs).replaces, []);
+    assert.deepEqual(rechecked.inputs["models"], news["models"]);
+    assert.deepEqual(rechecked.inputs["environmentVariables"], news["environmentVariables"]);
+    assert.deepEqual(rechecked.inputs["freeformTags"], news["freeformTags"]);
+  });
+
+  it("refuses at check a second base model or a gpuCount, and replaces on a change of base model", async () => {
+    const two = await deployment.checkDeployment(
+      cloud.context,
+      stackedInputs({ models: [{ modelId: serviceModelId(MISTRAL) }, { modelId: serviceModelId(FALCON) }] }),
+    );
+    assert.equal(two.failures[0]?.property, "models");
+    assert.match(two.failures[0]?.reason ?? "", /one base model/);
+    const counted = await deployment.checkDeployment(
+      cloud.context,
+      stackedInputs({ models: [{ modelId: serviceModelId(MISTRAL), gpuCount: 1 }] }),
+    );
+    assert.equal(counted.failures[0]?.property, "models[0].gpuCount");
+    const olds = { ...stackedInputs(), state: "ACTIVE" };
+    assert.deepEqual(
+      deployment.diffDeployment(olds, stackedInputs({ models: [{ modelId: serviceModelId(FALCON) }] })).replaces,
+      ["models"],
+    );
+  });
+});
