@@ -268,6 +268,15 @@ export const multiModelDeploymentArgsSchema = z
           "After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.",
         ),
       ),
+    // No schema default (as serviceLimitCheck): unset is "inPlace", and existing stacks see no change on upgrade.
+    rollout: z
+      .enum(["inPlace", "blueGreen"])
+      .meta(
+        doc(
+          'How changes reach OCI. "inPlace" (unset): OCI\'s UpdateModelDeployment on the live deployment, same OCID and endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old one. Any failure deletes the new deployment and leaves the old one serving, untouched.',
+        ),
+      )
+      .optional(),
     // No schema default: a default would enter the inputs of every existing stack and show as an update on upgrade.
     serviceLimitCheck: z
       .boolean()
@@ -315,6 +324,14 @@ export const multiModelDeploymentArgsSchema = z
               'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights',
           });
         }
+      });
+    }
+    if (args.rollout === "blueGreen" && args.smokeTest === false) {
+      context.addIssue({
+        code: "custom",
+        path: ["smokeTest"],
+        message:
+          'is what proves a blue/green deployment before the old one is deleted: remove smokeTest: false, or set rollout: "inPlace"',
       });
     }
     if (args.modelStore === "stackedModelGroup") {

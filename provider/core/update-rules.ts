@@ -41,6 +41,8 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   // the old one goes.
   modelStore: "replace",
   smokeTest: "none",
+  // How later changes are rolled out; with "blueGreen" the diff hook turns them into replacements (hooks/blue-green).
+  rollout: "none",
   serviceLimitCheck: "none",
   timeouts: "none",
 } as const satisfies Record<string, ChangeEffect>;

@@ -34,6 +34,7 @@ import { modelStoreFor } from "./model-stores";
 import type { HookContext } from "./hook-context";
 import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
+import { blueGreenReplaces, isBlueGreen, provingNewDeployment } from "./blue-green";
 import { runReadinessCheck } from "./readiness-check";
 import { stackedBaseChanged, stackedDeploymentTags } from "./stacked-group-store";
 import { retryToken } from "./retry-token";
@@ -219,6 +220,8 @@ export function diffDeployment(
   );
   // A stacked group is built around its base model: OCI (and ADS) change only its adapters in place.
   if (stackedBaseChanged(olds, news) && !replaces.includes("models")) replaces.push("models");
+  // A blue/green rollout makes every change OCI would make in place on a new deployment, proven before the old goes.
+  for (const property of blueGreenReplaces(olds, news)) if (!replaces.includes(property)) replaces.push(property);
   // Where the inputs may be equal and a step is still owed, `changes` must say so: with it left unset the engine
   // compares the inputs itself and, finding them equal, does nothing (whatever `replaces` holds).
   // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
@@ -393,6 +396,39 @@ export async function createDeployment(
     throw await withShapeAlternatives(context, demandOf(args, plan), error);
   }
   context.progress(`created model deployment ${record.id}; waiting for ACTIVE`);
+  if (isBlueGreen(inputs)) {
+    const created = record;
+    return provingNewDeployment(
+      context,
+      created.id,
+      () => proveCreatedDeployment(context, args, plan, store, storeId, created, true),
+      () => discardDeployment(context, created.id, store, storeId),
+      (error, cleanupError) =>
+        new PartialCreateError(
+          `${messageOf(error)}. Deleting the new deployment also failed (${messageOf(cleanupError)}); it stays in state, so \`pulumi destroy\` or the next \`pulumi up\` deals with it.`,
+          created.id,
+          { ...toOutputs(args, plan, created, clients.region), __readinessPending: true } as unknown as Record<
+            string,
+            unknown
+          >,
+        ),
+    );
+  }
+  return proveCreatedDeployment(context, args, plan, store, storeId, record, args.smokeTest);
+}
+
+/** Waits for a new deployment to be ACTIVE and, when asked, checks that every served name answers. */
+async function proveCreatedDeployment(
+  context: HookContext,
+  args: DeploymentInputs,
+  plan: DeploymentPlan,
+  store: ModelStore,
+  storeId: string,
+  created: DeploymentRecord,
+  smokeTest: boolean,
+): Promise<{ id: string; outs: DeploymentOutputs }> {
+  const clients = await context.clients();
+  let record = created;
   const timeout = args.timeouts?.create ?? DEFAULT_TIMEOUT_MINUTES.create;
   try {
     record = (await waitForDeployment(context, record.id, ["ACTIVE"], timeout)) ?? record;
@@ -412,7 +448,7 @@ export async function createDeployment(
     await cleanUpFailedCreate(context, record.id, store, storeId, error, failed);
   }
   const outs = toOutputs(args, plan, record, clients.region);
-  if (args.smokeTest) {
+  if (smokeTest) {
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
     } catch (error) {
@@ -423,6 +459,17 @@ export async function createDeployment(
     }
   }
   return { id: record.id, outs };
+}
+
+/** Deletes a deployment this create made and its model store object; what is already gone counts as deleted. */
+async function discardDeployment(context: HookContext, id: string, store: ModelStore, storeId: string): Promise<void> {
+  const clients = await context.clients();
+  const existing = await getModelDeployment(clients.dataScience, id);
+  if (existing && existing.lifecycleState !== "DELETED") {
+    if (existing.lifecycleState !== "DELETING") await deleteModelDeployment(clients.dataScience, id);
+    await waitForDeployment(context, id, ["DELETED"], DEFAULT_TIMEOUT_MINUTES.delete, true);
+  }
+  await store.remove(context, storeId);
 }
 
 async function cleanUpFailedCreate(
