@@ -31,3 +31,7 @@ export const endpoint = llms.endpoint;
 export const state = llms.state;
 export const multiModelConfig = llms.multiModelConfig;
 export const servedModelNames = llms.models.apply((models) => models.map((model) => model.modelName));
+export const adapterNames = llms.models.apply((models) =>
+  models.flatMap((model) => (model.fineTunedWeights ?? []).map((weights) => weights.modelName)),
+);
+export const modelGroupId = llms.modelGroupId;
