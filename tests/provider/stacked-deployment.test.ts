@@ -3,6 +3,8 @@
 // the deployment and its endpoint, what a stacked deployment refuses, and a refresh that previews clean.
 
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { FINE_TUNED_MODELS } from "../../emulator/seed/fine-tuned-models";
 import * as deployment from "../../provider/hooks/multi-model-deployment";
 import { createInferenceClient } from "../../sdk/inference";
@@ -25,6 +27,43 @@ async function ask(predictUrl: string, cloud: ProviderTestCloud, model: string):
   const client = await createInferenceClient({ predictUrl, settings: cloud.context.settings });
   return (await client.completions.create({ model, prompt: "Say hello", max_tokens: 8 })).model;
 }
+
+/** What ADS 2.16.1 sent for "stacked-one-adapter-then-two" (tests/fixtures/stacked, scripts/ads-parity/stacked). */
+const adsCase = (
+  JSON.parse(
+    fs.readFileSync(
+      path.join(__dirname, "..", "..", "..", "tests", "fixtures", "stacked", "ads-2.16.1-expected.json"),
+      "utf8",
+    ),
+  ) as {
+    cases: Record<
+      string,
+      {
+        createModelGroupDetails: {
+          displayName: string;
+          description: string;
+          freeformTags: Record<string, string>;
+          modelGroupDetails: {
+            type: string;
+            baseModelId: string;
+            customMetadataList: Array<{ key: string; value: string }>;
+          };
+          memberModelEntries: { memberModelDetails: Array<{ modelId: string; inferenceKey?: string }> };
+        };
+        createModelDeploymentDetails: {
+          freeformTags: Record<string, string>;
+          modelDeploymentConfigurationDetails: {
+            deploymentType: string;
+            infrastructureConfigurationDetails: unknown;
+            environmentConfigurationDetails: { environmentVariables: Record<string, string> };
+          };
+        };
+      }
+    >;
+  }
+).cases["stacked-one-adapter-then-two"];
+/** The replay world's SQL adapter (tests/fixtures/model-group/cases.json), the emulator's seeded one here. */
+const WORLD_SQL_ADAPTER = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistralftsql";
 
 async function liveGroups(cloud: ProviderTestCloud) {
   const inventory = await cloud.emulator.inventory();
@@ -120,6 +159,71 @@ describe("MultiModelDeployment: the stacked form (one base model and its LoRA ad
     assert.deepEqual(rechecked.inputs["models"], news["models"]);
     assert.deepEqual(rechecked.inputs["environmentVariables"], news["environmentVariables"]);
     assert.deepEqual(rechecked.inputs["freeformTags"], news["freeformTags"]);
+  });
+
+  it("sends the STACKED group and deployment ADS 2.16.1 sends for the same inputs", async () => {
+    assert.ok(adsCase);
+    const checked = await deployment.checkDeployment(
+      cloud.context,
+      stackedInputs({
+        smokeTest: false,
+        models: [
+          {
+            modelId: serviceModelId(MISTRAL),
+            fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid, modelName: "sql-helper" }],
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(checked.failures, []);
+    const created = await deployment.createDeployment(cloud.context, checked.inputs);
+    const { dataScience } = await cloud.context.clients();
+    const group = (await dataScience.getModelGroup({ modelGroupId: created.outs.modelGroupId })).modelGroup;
+    const ads = adsCase.createModelGroupDetails;
+    assert.equal(group.displayName, ads.displayName);
+    assert.equal(group.description, ads.description);
+    assert.deepEqual(group.freeformTags, ads.freeformTags);
+    const details = group.modelGroupDetails as {
+      type?: string;
+      baseModelId?: string;
+      customMetadataList?: Array<{ key: string; value: string }>;
+    };
+    assert.equal(details.type, ads.modelGroupDetails.type);
+    assert.equal(details.baseModelId, ads.modelGroupDetails.baseModelId);
+    // Values byte for byte ("true" written back as ADS's "True"); descriptions are the emulator seed's own.
+    const values = (list: ReadonlyArray<{ key: string; value: string }>) =>
+      Object.fromEntries(list.map((item) => [item.key, item.value]));
+    assert.deepEqual(values(details.customMetadataList ?? []), values(ads.modelGroupDetails.customMetadataList));
+    assert.deepEqual(
+      (group.memberModelEntries?.memberModelDetails ?? []).map((member) => ({
+        ...(member.inferenceKey ? { inferenceKey: member.inferenceKey } : {}),
+        modelId: member.modelId === SQL_ADAPTER.ocid ? WORLD_SQL_ADAPTER : member.modelId,
+      })),
+      ads.memberModelEntries.memberModelDetails,
+    );
+    const live = (await dataScience.getModelDeployment({ modelDeploymentId: created.id })).modelDeployment;
+    const adsDeployment = adsCase.createModelDeploymentDetails;
+    const configuration = JSON.parse(
+      JSON.stringify(live.modelDeploymentConfigurationDetails),
+    ) as typeof adsDeployment.modelDeploymentConfigurationDetails;
+    assert.equal(configuration.deploymentType, "MODEL_GROUP");
+    assert.deepEqual(
+      configuration.infrastructureConfigurationDetails,
+      adsDeployment.modelDeploymentConfigurationDetails.infrastructureConfigurationDetails,
+    );
+    // The emulator's container catalog and the replay world's have the same command line and defaults.
+    assert.equal(
+      JSON.stringify(configuration.environmentConfigurationDetails.environmentVariables),
+      JSON.stringify(
+        adsDeployment.modelDeploymentConfigurationDetails.environmentConfigurationDetails.environmentVariables,
+      ),
+    );
+    assert.deepEqual(live.freeformTags, adsDeployment.freeformTags);
+    assert.deepEqual(
+      created.outs.models.map((model) => [model.modelName, ...(model.fineTunedWeights ?? []).map((w) => w.modelName)]),
+      [[serviceModelId(MISTRAL), "sql-helper"]],
+      "the unnamed base is served by its OCID, as ADS names it",
+    );
   });
 
   it("refuses at check a second base model or a gpuCount, and replaces on a change of base model", async () => {
