@@ -277,6 +277,43 @@ export const multiModelDeploymentArgsSchema = z
         ),
       )
       .optional(),
+    rolloutGate: z
+      .object({
+        prompts: z
+          .array(
+            z
+              .object({
+                model: z.string().min(1).meta(doc("The served name to ask.")),
+                prompt: z.string().min(1).meta(doc("The prompt (sent with temperature 0).")),
+                expect: z
+                  .string()
+                  .min(1)
+                  .refine(
+                    (pattern) => {
+                      try {
+                        new RegExp(pattern);
+                        return true;
+                      } catch {
+                        return false;
+                      }
+                    },
+                    { error: "is not a valid regular expression" },
+                  )
+                  .meta(doc("A regular expression (JavaScript syntax) the answer must match.")),
+                maxTokens: z.number().int().min(1).max(4096).meta(doc("Tokens to ask for (default 64).")).optional(),
+              })
+              .strict()
+              .meta({ id: "RolloutGatePrompt", description: "A golden prompt and the answer it must get." }),
+          )
+          .min(1, { error: "lists at least one prompt; remove rolloutGate to prove with the smoke test alone" }),
+      })
+      .strict()
+      .meta(
+        doc(
+          'With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.',
+        ),
+      )
+      .optional(),
     // No schema default: a default would enter the inputs of every existing stack and show as an update on upgrade.
     serviceLimitCheck: z
       .boolean()
@@ -324,6 +361,13 @@ export const multiModelDeploymentArgsSchema = z
               'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights',
           });
         }
+      });
+    }
+    if (args.rolloutGate !== undefined && args.rollout !== "blueGreen") {
+      context.addIssue({
+        code: "custom",
+        path: ["rolloutGate"],
+        message: 'gates a blue/green rollout: set rollout: "blueGreen", or remove rolloutGate',
       });
     }
     if (args.rollout === "blueGreen" && args.smokeTest === false) {

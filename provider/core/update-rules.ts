@@ -43,6 +43,7 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   smokeTest: "none",
   // How later changes are rolled out; with "blueGreen" the diff hook turns them into replacements (hooks/blue-green).
   rollout: "none",
+  rolloutGate: "none",
   serviceLimitCheck: "none",
   timeouts: "none",
 } as const satisfies Record<string, ChangeEffect>;

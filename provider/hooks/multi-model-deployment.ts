@@ -36,6 +36,7 @@ import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
 import { blueGreenReplaces, isBlueGreen, provingNewDeployment } from "./blue-green";
 import { runReadinessCheck } from "./readiness-check";
+import { rolloutGateIssues, runRolloutGate } from "./rollout-gate";
 import { stackedBaseChanged, stackedDeploymentTags } from "./stacked-group-store";
 import { retryToken } from "./retry-token";
 import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand } from "./service-limit-check";
@@ -168,7 +169,15 @@ export async function checkDeployment(
     if (assessment.status === "short") context.warn(`\`pulumi up\` will refuse this: ${assessment.message}`);
     else if (assessment.status === "unchecked" && assessment.reason) context.warn(assessment.reason);
   }
-  return { inputs, failures: toFailures(issues) };
+  return {
+    inputs,
+    failures: toFailures([
+      ...issues,
+      ...(plan && !parsed.unknownPaths.some((path) => path.startsWith("rolloutGate"))
+        ? rolloutGateIssues(parsed.value.rolloutGate, servedNamesOf(plan.models))
+        : []),
+    ]),
+  };
 }
 
 /**
@@ -401,7 +410,11 @@ export async function createDeployment(
     return provingNewDeployment(
       context,
       created.id,
-      () => proveCreatedDeployment(context, args, plan, store, storeId, created, true),
+      async () => {
+        const proven = await proveCreatedDeployment(context, args, plan, store, storeId, created, true);
+        if (args.rolloutGate) await runRolloutGate(context, proven.outs.predictUrl, args.rolloutGate);
+        return proven;
+      },
       () => discardDeployment(context, created.id, store, storeId),
       (error, cleanupError) =>
         new PartialCreateError(

@@ -126,4 +126,56 @@ describe("MultiModelDeployment: blue/green rollout", function () {
     const answer = await client.completions.create({ model: FALCON, prompt: "still there?", max_tokens: 4 });
     assert.equal(answer.model, FALCON);
   });
+
+  it("runs the optional rollout gate after the smoke test: a miss stops the rollout, a match hands over", async () => {
+    const created = await deployment.createDeployment(
+      cloud.context,
+      (await deployment.checkDeployment(cloud.context, blueGreenInputs())).inputs,
+    );
+    const olds = created.outs as unknown as Record<string, unknown>;
+    const gated = (expect: string) =>
+      deployment.checkDeployment(
+        cloud.context,
+        blueGreenInputs({
+          displayName: "gated",
+          rolloutGate: { prompts: [{ model: FALCON, prompt: "Write a SQL query", expect }] },
+        }),
+        olds,
+      );
+    const missing = await gated("^SELECT");
+    assert.deepEqual(missing.failures, []);
+    await assert.rejects(
+      deployment.createDeployment(cloud.context, missing.inputs),
+      (error: Error) => /Blue\/green rollout stopped/.test(error.message) && /rollout gate failed/.test(error.message),
+    );
+    const live = async () =>
+      (await cloud.emulator.inventory()).modelDeployments
+        .filter((item) => item.lifecycleState !== "DELETED")
+        .map((item) => item.id);
+    assert.deepEqual(await live(), [created.id], "the gated deployment was deleted, the old one kept");
+
+    const matching = await gated("answering: Write a SQL query");
+    const replacement = await deployment.createDeployment(cloud.context, matching.inputs);
+    assert.notEqual(replacement.id, created.id);
+    assert.ok(cloud.progress.some((message) => /rollout gate passed: 1 prompt/.test(message)));
+  });
+
+  it("refuses at check a gate prompt to a name the deployment does not serve, and a gate without blue/green", async () => {
+    const unknownModel = await deployment.checkDeployment(
+      cloud.context,
+      blueGreenInputs({ rolloutGate: { prompts: [{ model: "nobody", prompt: "hi", expect: "." }] } }),
+    );
+    assert.equal(unknownModel.failures[0]?.property, "rolloutGate.prompts[0].model");
+    assert.match(unknownModel.failures[0]?.reason ?? "", /tiiuae\/falcon-7b/);
+    const inPlace = await deployment.checkDeployment(
+      cloud.context,
+      blueGreenInputs({ rollout: "inPlace", rolloutGate: { prompts: [{ model: FALCON, prompt: "hi", expect: "." }] } }),
+    );
+    assert.equal(inPlace.failures[0]?.property, "rolloutGate");
+    const badPattern = await deployment.checkDeployment(
+      cloud.context,
+      blueGreenInputs({ rolloutGate: { prompts: [{ model: FALCON, prompt: "hi", expect: "(" }] } }),
+    );
+    assert.equal(badPattern.failures[0]?.property, "rolloutGate.prompts[0].expect");
+  });
 });
