@@ -12,6 +12,7 @@ import {
 import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
+import type { ResolvedModel } from "./model-store";
 import { declaredDefinedTags } from "./oci-tag-defaults";
 import { costOf, type DeploymentOutputs } from "./multi-model-deployment";
 import { containerEnvironment } from "./model-group-store";
@@ -94,32 +95,39 @@ export async function readDeployment(
   // band); an edited MULTI_MODEL_CONFIG on the same aggregate model is drift of the program's own selections (below).
   if (adopting || storeId !== previousStoreId) {
     const recorded = storeId ? await store.readMembers(context, storeId) : undefined;
-    if (adopting && (!recorded || !(DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags))) {
+    const ours =
+      modelStore === "stackedModelGroup"
+        ? STACKED_TAG_KEYS.stacked in record.freeformTags
+        : DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags;
+    if (adopting && (!recorded || !ours)) {
       // Adopting anything else would make its model ours: a destroy or a model change would delete the user's model.
       throw new Error(
         `Model deployment ${id} is not an AI Quick Actions multi-model deployment of the kinds this package manages (ADS >= 2.14: ` +
           `a MODEL_GROUP deployment of a model group with multi_model_metadata; ADS 2.13: an aggregate catalog model with multi_model_metadata; both ` +
-          `with the ${DEPLOYMENT_TAG_KEYS.multiModel} tag), so it cannot be imported as a MultiModelDeployment.`,
+          `with the ${DEPLOYMENT_TAG_KEYS.multiModel} tag; or a stacked deployment: a STACKED group, with the ${STACKED_TAG_KEYS.stacked} tag), so it cannot be imported as a MultiModelDeployment.`,
       );
     }
     models = recorded?.models ?? [];
     if (recorded?.multiModelConfig !== undefined) renderedConfig = recorded.multiModelConfig;
-    modelInputs = adopting
-      ? await adoptModelSelections(context, models)
-      : models.map((model) => ({
-          modelId: model.modelId,
-          gpuCount: model.gpuCount,
-          modelName: model.modelName,
-          ...(Object.keys(model.params).length ? { params: model.params } : {}),
-          ...(model.fineTunedWeights
-            ? {
-                fineTunedWeights: model.fineTunedWeights.map((weights) => ({
-                  modelId: weights.modelId,
-                  modelName: weights.modelName,
-                })),
-              }
-            : {}),
-        }));
+    modelInputs =
+      modelStore === "stackedModelGroup"
+        ? stackedSelectionsOf(models)
+        : adopting
+          ? await adoptModelSelections(context, models)
+          : models.map((model) => ({
+              modelId: model.modelId,
+              gpuCount: model.gpuCount,
+              modelName: model.modelName,
+              ...(Object.keys(model.params).length ? { params: model.params } : {}),
+              ...(model.fineTunedWeights
+                ? {
+                    fineTunedWeights: model.fineTunedWeights.map((weights) => ({
+                      modelId: weights.modelId,
+                      modelName: weights.modelName,
+                    })),
+                  }
+                : {}),
+            }));
   }
   // MULTI_MODEL_CONFIG edited in place (the aggregate model unchanged): show the edit as the inputs that would render
   // it, so the next `up` renders the program's config again.
@@ -230,6 +238,25 @@ export async function readDeployment(
   const adoptedInputs = normalizeAdoptedInputs(rebuilt);
   const { models: _selections, environmentVariables: _userEnvironment, ...echoed } = adoptedInputs;
   return { id, props: { ...(outputs as unknown as Record<string, unknown>), ...echoed }, inputs: adoptedInputs };
+}
+
+/**
+ * The selections behind a stacked group's members: no GPU count (the base runs on the whole instance), and a served
+ * name only where the member has an inference key (one without is served by its OCID, the default).
+ */
+function stackedSelectionsOf(models: readonly ResolvedModel[]): DeploymentOutputs["__modelInputs"] {
+  return models.map((model) => ({
+    modelId: model.modelId,
+    ...(model.modelName !== model.modelId ? { modelName: model.modelName } : {}),
+    ...(model.fineTunedWeights
+      ? {
+          fineTunedWeights: model.fineTunedWeights.map((weights) => ({
+            modelId: weights.modelId,
+            ...(weights.modelName !== weights.modelId ? { modelName: weights.modelName } : {}),
+          })),
+        }
+      : {}),
+  }));
 }
 
 /** A stacked deployment's environment without what the stacked form adds (PARAMS, MODEL, BASE_MODEL, ...). */

@@ -226,6 +226,55 @@ describe("MultiModelDeployment: the stacked form (one base model and its LoRA ad
     );
   });
 
+  it("adopts a stacked deployment made with ADS 2.16.1's own request bodies; a matching program previews clean", async () => {
+    assert.ok(adsCase);
+    const { dataScience } = await cloud.context.clients();
+    // ADS's bodies, with the emulator's seeded SQL adapter in place of the replay world's.
+    const groupBody = JSON.parse(
+      JSON.stringify(adsCase.createModelGroupDetails).replaceAll(WORLD_SQL_ADAPTER, SQL_ADAPTER.ocid),
+    );
+    const group = (await dataScience.createModelGroup({ createBaseModelGroupDetails: groupBody })).modelGroup;
+    const ready = async (read: () => Promise<string>) => {
+      for (let attempt = 0; attempt < 400 && (await read()) !== "ACTIVE"; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(await read(), "ACTIVE");
+    };
+    await ready(async () =>
+      String((await dataScience.getModelGroup({ modelGroupId: group.id })).modelGroup.lifecycleState),
+    );
+    const deploymentBody = structuredClone(adsCase.createModelDeploymentDetails) as unknown as {
+      modelDeploymentConfigurationDetails: { modelGroupConfigurationDetails: { modelGroupId: string } };
+      displayName: string;
+    };
+    deploymentBody.modelDeploymentConfigurationDetails.modelGroupConfigurationDetails.modelGroupId = group.id;
+    const id = (await dataScience.createModelDeployment({ createModelDeploymentDetails: deploymentBody as never }))
+      .modelDeployment.id;
+    await ready(async () =>
+      String((await dataScience.getModelDeployment({ modelDeploymentId: id })).modelDeployment.lifecycleState),
+    );
+
+    const adopted = await deployment.readDeployment(cloud.context, id, {});
+    assert.ok(adopted.id);
+    assert.equal(adopted.inputs["modelStore"], "stackedModelGroup");
+    const program = {
+      modelStore: "stackedModelGroup",
+      displayName: deploymentBody.displayName,
+      instanceShape: "VM.GPU.A10.2",
+      containerImageUri: adopted.inputs["containerImageUri"],
+      models: [
+        {
+          modelId: serviceModelId(MISTRAL),
+          fineTunedWeights: [{ modelId: SQL_ADAPTER.ocid, modelName: "sql-helper" }],
+        },
+      ],
+    };
+    const checked = await deployment.checkDeployment(cloud.context, program, adopted.props);
+    assert.deepEqual(checked.failures, []);
+    assert.deepEqual(deployment.diffDeployment(adopted.props, checked.inputs).replaces, []);
+    for (const key of new Set([...Object.keys(adopted.inputs), ...Object.keys(checked.inputs)]))
+      assert.deepEqual(checked.inputs[key], adopted.inputs[key], `input ${key}`);
+  });
+
   it("refuses at check a second base model or a gpuCount, and replaces on a change of base model", async () => {
     const two = await deployment.checkDeployment(
       cloud.context,
