@@ -182,6 +182,23 @@ export function renderStackedParams(options: {
   return buildGroupParamsString(params);
 }
 
+/**
+ * The deployment config's environment for the shape, as ADS's single-model path reads it: `configuration[shape].env`
+ * under the family's PARAMS key (`VLLM_PARAMS`), exact shape key. (ADS's own docstring groups it under "VLLM"; an env
+ * written that way is never applied by ADS 2.16.1, so it is not applied here either.)
+ */
+export function stackedConfigEnvironment(
+  config: DeploymentConfig | undefined,
+  instanceShape: string,
+  family: string,
+): Record<string, string> {
+  const key = paramsKeyOf(family);
+  const shapeConfig = config?.configuration?.[instanceShape] as
+    | { env?: Record<string, Record<string, string>> }
+    | undefined;
+  return key ? { ...(shapeConfig?.env?.[key] ?? {}) } : {};
+}
+
 /** The stacked deployment's environment, in ADS's order. */
 export function renderStackedEnvironment(options: {
   userEnvironment?: Readonly<Record<string, string>> | undefined;

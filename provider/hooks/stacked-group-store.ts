@@ -13,6 +13,7 @@ import {
   renderStackedParams,
   type StackedGroupContent,
   stackedBaseServedName,
+  stackedConfigEnvironment,
 } from "../core/render-stacked-group";
 import { callOci } from "../oci/call-oci";
 import { createModelGroup, deleteModelGroup, changeModelGroupCompartment, getModelGroup } from "../oci/model-groups";
@@ -122,14 +123,7 @@ async function render(
     if (error instanceof ValidationError) return { issues: [...error.issues] };
     throw error;
   }
-  const paramsKey = container.family.toLowerCase().includes("vllm") ? "VLLM_PARAMS" : undefined;
-  const configEnvironment = paramsKey
-    ? ((
-        configs[resolvedBase.modelId]?.configuration?.[instanceShape] as {
-          env?: Record<string, Record<string, string>>;
-        }
-      )?.env?.[paramsKey] ?? {})
-    : {};
+  const configEnvironment = stackedConfigEnvironment(configs[resolvedBase.modelId], instanceShape, container.family);
   const environmentVariables = renderStackedEnvironment({
     userEnvironment: args.environmentVariables,
     configEnvironment,

@@ -14,6 +14,7 @@ import {
   renderStackedParams,
   roundTripMetadataValue,
   stackedBaseServedName,
+  stackedConfigEnvironment,
   stackedServedNames,
 } from "../../provider/core/render-stacked-group";
 import type { DeploymentConfig } from "../../provider/core/types";
@@ -215,6 +216,31 @@ describe("stacked form: parity with ADS 2.16.1", () => {
         }),
       (error: unknown) => error instanceof ValidationError && /--seed/.test(error.message),
     );
+  });
+
+  it("takes the deployment config's env for the exact shape under VLLM_PARAMS, as ADS's single-model path reads it", () => {
+    const config = {
+      configuration: {
+        "VM.GPU.A10.2": { env: { VLLM_PARAMS: { VLLM_ATTENTION_BACKEND: "FLASHINFER" }, VLLM: { IGNORED: "1" } } },
+      },
+    } as unknown as DeploymentConfig;
+    assert.deepEqual(stackedConfigEnvironment(config, "VM.GPU.A10.2", "odsc-vllm-serving"), {
+      VLLM_ATTENTION_BACKEND: "FLASHINFER",
+    });
+    assert.deepEqual(stackedConfigEnvironment(config, "vm.gpu.a10.2", "odsc-vllm-serving"), {});
+    const environment = renderStackedEnvironment({
+      configEnvironment: { VLLM_ATTENTION_BACKEND: "FLASHINFER", LOG_LEVEL: "info" },
+      userEnvironment: { LOG_LEVEL: "debug" },
+      artifactLocation: "oci://bucket@ns/models/base/",
+      baseModelId: "ocid1.datasciencemodel.oc1.iad.base",
+      params: "--served-model-name base --enable_lora",
+      container,
+      telemetryNamespace: "ns",
+      compartmentId: "ocid1.compartment.oc1..c",
+    });
+    assert.equal(environment["VLLM_ATTENTION_BACKEND"], "FLASHINFER");
+    assert.equal(environment["LOG_LEVEL"], "debug", "the user's value wins over the config's");
+    assert.equal(environment["BASE_MODEL"], "models/base", "an oci:// artifact location becomes its object path");
   });
 
   it("writes custom metadata back as ADS does after reading it (Python str of the JSON value)", () => {
