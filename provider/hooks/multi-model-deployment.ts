@@ -573,7 +573,13 @@ export async function updateDeployment(
       )
     : previousStoreId;
   const planned = deploymentSpec(args, plan, storeId);
-  const spec = { ...planned, definedTags: keepTagDefaults(current.definedTags, planned.definedTags) };
+  const spec = {
+    ...planned,
+    definedTags: keepTagDefaults(current.definedTags, planned.definedTags),
+    // A store's own rollout (LIVE for a stacked group) is for repointing it to a new group; any other change rolls
+    // out as OCI's default, zero-downtime (as ADS: LIVE only when the group changes).
+    ...(membersChanged ? {} : { updateType: undefined }),
+  };
   let record: DeploymentRecord;
   try {
     if (!sameSpec(current, spec)) {

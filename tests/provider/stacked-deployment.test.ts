@@ -129,7 +129,30 @@ describe("MultiModelDeployment: the stacked form (one base model and its LoRA ad
     const updated = await deployment.updateDeployment(cloud.context, created.id, olds, news);
     dataScience.updateModelDeployment = original;
 
-    assert.deepEqual(updateTypes, ["LIVE"]);
+    // A rename alone keeps the group: OCI's default rollout (ZDT), as ADS.
+    const renamed = (
+      await deployment.checkDeployment(
+        cloud.context,
+        { ...news, displayName: "stacked renamed" },
+        updated.outs as unknown as Record<string, unknown>,
+      )
+    ).inputs;
+    dataScience.updateModelDeployment = (request) => {
+      updateTypes.push(
+        (request.updateModelDeploymentDetails.modelDeploymentConfigurationDetails as { updateType?: unknown })
+          ?.updateType,
+      );
+      return original(request);
+    };
+    const afterRename = await deployment.updateDeployment(
+      cloud.context,
+      created.id,
+      updated.outs as unknown as Record<string, unknown>,
+      renamed,
+    );
+    dataScience.updateModelDeployment = original;
+    assert.equal(afterRename.outs.modelGroupId, updated.outs.modelGroupId);
+    assert.deepEqual(updateTypes, ["LIVE", "ZDT"]);
     assert.equal(updated.outs.endpoint, created.outs.endpoint);
     assert.equal(updated.outs.state, "ACTIVE");
     assert.notEqual(updated.outs.modelGroupId, created.outs.modelGroupId);
