@@ -10,10 +10,12 @@ export interface MultiModelDeploymentOutputs {
   /** The model deployment OCID. */
   readonly id: pulumi.Output<string>;
   /**
-   * How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or
+   * How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes),
    * "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and
-   * the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change
-   * replaces the deployment.
+   * the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what
+   * ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the
+   * endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the
+   * deployment.
    */
   readonly modelStore: pulumi.Output<NormalizedMultiModelDeploymentArgs["modelStore"]>;
   /**
@@ -86,6 +88,18 @@ export interface MultiModelDeploymentOutputs {
   readonly definedTags: pulumi.Output<NormalizedMultiModelDeploymentArgs["definedTags"]>;
   /** After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer. */
   readonly smokeTest: pulumi.Output<NormalizedMultiModelDeploymentArgs["smokeTest"]>;
+  /**
+   * How changes reach OCI. "inPlace" (unset): OCI's UpdateModelDeployment on the live deployment, same OCID and
+   * endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and
+   * every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old
+   * one. Any failure deletes the new deployment and leaves the old one serving, untouched.
+   */
+  readonly rollout: pulumi.Output<NormalizedMultiModelDeploymentArgs["rollout"]>;
+  /**
+   * With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before
+   * it takes over; a miss stops the rollout like a failed smoke test.
+   */
+  readonly rolloutGate: pulumi.Output<NormalizedMultiModelDeploymentArgs["rolloutGate"]>;
   /**
    * Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the
    * GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report

@@ -15,6 +15,8 @@ export interface PredictDeployment {
   environmentVariables: Record<string, string>;
   /** For a MODEL_GROUP deployment: the group's MULTI_MODEL_CONFIG custom metadatum, which OCI hands the container. */
   groupMultiModelConfig?: string | undefined;
+  /** Set for a STACKED group's deployment: what it serves (its members by inference key). */
+  servedNames?: string[] | undefined;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -45,7 +47,8 @@ export async function handlePredict(
   deployment: PredictDeployment,
   options: { proxyMap?: Record<string, string> },
 ): Promise<void> {
-  const served = servedModelNames(deployment.environmentVariables, deployment.groupMultiModelConfig);
+  const served =
+    deployment.servedNames ?? servedModelNames(deployment.environmentVariables, deployment.groupMultiModelConfig);
   const route =
     header(req, "route") ?? deployment.environmentVariables["MODEL_DEPLOY_PREDICT_ENDPOINT"] ?? "/v1/completions";
   if (route === "/v1/models") {

@@ -8,6 +8,23 @@ interface MultiModelConfig {
   models?: Array<{ params?: unknown; fine_tune_weights?: Array<{ model_name?: unknown }> }>;
 }
 
+/**
+ * The served names of a STACKED group's deployment (one vLLM with LoRA enabled): the base model's
+ * `--served-model-name` in PARAMS, then each other member by its inference key, or its OCID when it has none.
+ */
+export function stackedServedModelNames(
+  environment: Record<string, string>,
+  group: { baseModelId: string; members: ReadonlyArray<{ modelId: string; inferenceKey?: string | undefined }> },
+): string[] {
+  const base = /(?:^|\s)--served-model-name\s+(\S+)/.exec(environment["PARAMS"] ?? "")?.[1] ?? group.baseModelId;
+  return [
+    base,
+    ...group.members
+      .filter((member) => member.modelId !== group.baseModelId)
+      .map((member) => member.inferenceKey || member.modelId),
+  ];
+}
+
 /** The served names: the group's MULTI_MODEL_CONFIG when given, else the environment's. */
 export function servedModelNames(environment: Record<string, string>, groupMultiModelConfig?: string): string[] {
   const raw = groupMultiModelConfig ?? environment["MULTI_MODEL_CONFIG"];

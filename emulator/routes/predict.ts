@@ -5,6 +5,7 @@
 import { ApiError, notFound } from "../errors";
 import { type Exchange, readParam, type Reply } from "../exchange";
 import { handlePredict } from "../inference";
+import { stackedServedModelNames } from "../inference/served-models";
 import { readGroupMetadatum } from "../model-group-rules";
 import type { Route } from "../router";
 import type { DeploymentConfiguration } from "../schemas/model-deployment";
@@ -32,6 +33,11 @@ async function predict(exchange: Exchange, world: World): Promise<Reply> {
       lifecycleState: "ACTIVE",
       environmentVariables: serving.environmentConfigurationDetails?.environmentVariables ?? {},
       groupMultiModelConfig: readGroupMultiModelConfig(world, serving),
+      servedNames: readStackedServedNames(
+        world,
+        serving,
+        serving.environmentConfigurationDetails?.environmentVariables ?? {},
+      ),
     },
     { proxyMap: world.settings.proxyMap },
   );
@@ -65,6 +71,21 @@ function readGroupMultiModelConfig(world: World, configuration: DeploymentConfig
   if (configuration.deploymentType !== "MODEL_GROUP") return undefined;
   const group = world.state.modelGroups[configuration.modelGroupConfigurationDetails.modelGroupId];
   return group ? readGroupMetadatum(group, "MULTI_MODEL_CONFIG") : undefined;
+}
+
+/** What a STACKED group's deployment serves (undefined for any other deployment). */
+function readStackedServedNames(
+  world: World,
+  configuration: DeploymentConfiguration,
+  environment: Record<string, string>,
+): string[] | undefined {
+  if (configuration.deploymentType !== "MODEL_GROUP") return undefined;
+  const group = world.state.modelGroups[configuration.modelGroupConfigurationDetails.modelGroupId];
+  if (group?.modelGroupDetails.type !== "STACKED") return undefined;
+  return stackedServedModelNames(environment, {
+    baseModelId: group.modelGroupDetails.baseModelId,
+    members: group.memberModelEntries.memberModelDetails,
+  });
 }
 
 /** The inference routes (match any first path segment, so they come last). */

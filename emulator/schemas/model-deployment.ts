@@ -39,7 +39,10 @@ const environmentVariables = z
       .string()
       .regex(ENVIRONMENT_KEY, { error: "keys must start with a letter and hold only letters, digits and _" })
       .min(2, { error: "keys must have at least 2 characters" })
-      .max(31, { error: "keys must be under 32 characters" })
+      // OCI's Environment Variables page says 2 to 31 characters, yet ADS 2.16.1 sends the 32-character
+      // VLLM_ALLOW_RUNTIME_LORA_UPDATING on every stacked deployment (deployment.py `_create`), which OCI must take:
+      // the service's bound is at least 32. (check still holds user keys to the documented 31.)
+      .max(32, { error: "keys must have at most 32 characters" })
       .refine((key) => !key.endsWith("_"), { error: "keys must not end with an underscore" })
       .refine((key) => !SERVICE_ENVIRONMENT_KEYS.includes(key), {
         error: "keys cannot be service-provided environment variables",

@@ -72,8 +72,11 @@ const environmentVariables = z.record(
   z.string(),
 );
 
-/** The two forms of a multi-model deployment: an OCI Model Group (ADS >= 2.14), or an aggregate catalog model (ADS 2.13). */
-export const MODEL_STORES = ["modelGroup", "aggregateModel"] as const;
+/**
+ * The forms of a deployment: an OCI Model Group (ADS >= 2.14), an aggregate catalog model (ADS 2.13), or a STACKED
+ * model group (ADS `--deployment_type STACKED`: one base model and its LoRA adapters in one vLLM).
+ */
+export const MODEL_STORES = ["modelGroup", "aggregateModel", "stackedModelGroup"] as const;
 export type ModelStoreName = (typeof MODEL_STORES)[number];
 
 const freeformTags = z.record(z.string().min(1).max(100), z.string().max(256));
@@ -303,7 +306,7 @@ export const multiModelDeploymentArgsSchema = z
       .enum(MODEL_STORES)
       .meta(
         doc(
-          'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
+          'How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes), "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.',
         ),
       )
       .optional(),
@@ -414,6 +417,52 @@ export const multiModelDeploymentArgsSchema = z
           "After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.",
         ),
       ),
+    // No schema default (as serviceLimitCheck): unset is "inPlace", and existing stacks see no change on upgrade.
+    rollout: z
+      .enum(["inPlace", "blueGreen"])
+      .meta(
+        doc(
+          'How changes reach OCI. "inPlace" (unset): OCI\'s UpdateModelDeployment on the live deployment, same OCID and endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old one. Any failure deletes the new deployment and leaves the old one serving, untouched.',
+        ),
+      )
+      .optional(),
+    rolloutGate: z
+      .object({
+        prompts: z
+          .array(
+            z
+              .object({
+                model: z.string().min(1).meta(doc("The served name to ask.")),
+                prompt: z.string().min(1).meta(doc("The prompt (sent with temperature 0).")),
+                expect: z
+                  .string()
+                  .min(1)
+                  .refine(
+                    (pattern) => {
+                      try {
+                        new RegExp(pattern);
+                        return true;
+                      } catch {
+                        return false;
+                      }
+                    },
+                    { error: "is not a valid regular expression" },
+                  )
+                  .meta(doc("A regular expression (JavaScript syntax) the answer must match.")),
+                maxTokens: z.number().int().min(1).max(4096).meta(doc("Tokens to ask for (default 64).")).optional(),
+              })
+              .strict()
+              .meta({ id: "RolloutGatePrompt", description: "A golden prompt and the answer it must get." }),
+          )
+          .min(1, { error: "lists at least one prompt; remove rolloutGate to prove with the smoke test alone" }),
+      })
+      .strict()
+      .meta(
+        doc(
+          'With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.',
+        ),
+      )
+      .optional(),
     // No schema default: a default would enter the inputs of every existing stack and show as an update on upgrade.
     serviceLimitCheck: z
       .boolean()
@@ -467,6 +516,40 @@ export const multiModelDeploymentArgsSchema = z
             path: ["models", index, "fineTunedWeights"],
             message:
               'needs modelStore "modelGroup": an aggregate model (ADS 2.13) has no place for LoRA adapters; set modelStore: "modelGroup" (a replacement for a deployed one) or remove fineTunedWeights',
+          });
+        }
+      });
+    }
+    if (args.rolloutGate !== undefined && args.rollout !== "blueGreen") {
+      context.addIssue({
+        code: "custom",
+        path: ["rolloutGate"],
+        message: 'gates a blue/green rollout: set rollout: "blueGreen", or remove rolloutGate',
+      });
+    }
+    if (args.rollout === "blueGreen" && args.smokeTest === false) {
+      context.addIssue({
+        code: "custom",
+        path: ["smokeTest"],
+        message:
+          'is what proves a blue/green deployment before the old one is deleted: remove smokeTest: false, or set rollout: "inPlace"',
+      });
+    }
+    if (args.modelStore === "stackedModelGroup") {
+      if (args.models.length !== 1) {
+        context.addIssue({
+          code: "custom",
+          path: ["models"],
+          message: `lists ${args.models.length} models; a stacked deployment (modelStore "stackedModelGroup") serves one base model with its adapters: keep one model and list the adapters in its fineTunedWeights, or use modelStore "modelGroup"`,
+        });
+      }
+      args.models.forEach((model, index) => {
+        if (model.gpuCount !== undefined) {
+          context.addIssue({
+            code: "custom",
+            path: ["models", index, "gpuCount"],
+            message:
+              'does not apply to a stacked deployment (the base model runs on the whole instance, as in ADS): remove gpuCount, or use modelStore "modelGroup"',
           });
         }
       });

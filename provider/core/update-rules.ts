@@ -47,6 +47,9 @@ export const DEPLOYMENT_CHANGE_EFFECTS = {
   // Keys are members' details: a new group, swapped in.
   inferenceKeys: "update",
   smokeTest: "none",
+  // How later changes are rolled out; with "blueGreen" the diff hook turns them into replacements (hooks/blue-green).
+  rollout: "none",
+  rolloutGate: "none",
   serviceLimitCheck: "none",
   timeouts: "none",
 } as const satisfies Record<string, ChangeEffect>;
@@ -128,7 +131,10 @@ export function sameJson(a: unknown, b: unknown): boolean {
  * ZDT brings up new instances while the old ones serve, LIVE changes the serving instances (the API reference does
  * not say for how long requests are refused then; the emulator models a window that lasts the update).
  */
-export function describeRollout(modelStore: "modelGroup" | "aggregateModel", updateType: "zeroDowntime" | "live") {
+export function describeRollout(
+  modelStore: "modelGroup" | "aggregateModel" | "stackedModelGroup",
+  updateType: "zeroDowntime" | "live",
+) {
   if (modelStore === "aggregateModel")
     return "an in-place update (SINGLE_MODEL, which OCI documents as zero-downtime while ACTIVE): the endpoint keeps serving";
   return updateType === "live"

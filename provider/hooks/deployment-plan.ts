@@ -229,22 +229,29 @@ export async function planDeployment(
   const configs: Record<string, DeploymentConfig> = Object.fromEntries(
     catalog.map((model) => [model.modelId, model.deploymentConfig]),
   );
-  const settled = settleGpuCounts(args, shapes, configs);
+  // A stacked deployment runs its one base model on the whole instance (ADS's single-model path): no multi-model
+  // allocation to settle or validate.
+  const stacked = store.name === "stackedModelGroup";
+  const settled = stacked
+    ? { gpuCounts: args.models.map(() => shape.gpuSpecs?.gpuCount ?? 0), issues: [] }
+    : settleGpuCounts(args, shapes, configs);
   if (settled.issues.length > 0) return { issues: settled.issues };
 
   const servedNames = args.models.map(
     (model, index) => model.modelName ?? catalog[index]?.displayName ?? model.modelId,
   );
-  const allocationIssues = validateAllocation({
-    instanceShape: shape.name,
-    models: args.models.map((model, index) => ({
-      modelId: model.modelId,
-      gpuCount: settled.gpuCounts[index] ?? 0,
-      modelName: servedNames[index] ?? "",
-    })),
-    shapes,
-    deploymentConfigs: configs,
-  });
+  const allocationIssues = stacked
+    ? []
+    : validateAllocation({
+        instanceShape: shape.name,
+        models: args.models.map((model, index) => ({
+          modelId: model.modelId,
+          gpuCount: settled.gpuCounts[index] ?? 0,
+          modelName: servedNames[index] ?? "",
+        })),
+        shapes,
+        deploymentConfigs: configs,
+      });
   const warnings = [
     ...catalogWarnings,
     ...allocationIssues.filter((issue) => issue.severity === "warning").map((issue) => issue.message),

@@ -2,6 +2,7 @@
 // that an undrifted stack previews clean, a drifted one shows exactly what changed out of band, and an import with a
 // matching program shows no change.
 
+import { STACKED_DEPLOYMENT_OWN_TAGS, STACKED_ENVIRONMENT_KEYS, STACKED_TAG_KEYS } from "../core/render-stacked-group";
 import {
   DEPLOYMENT_TAG_KEYS,
   MULTI_MODEL_CONFIG_KEY,
@@ -11,6 +12,7 @@ import {
 import { getModelDeployment } from "../oci/model-deployments";
 import { adoptModelSelections, normalizeAdoptedInputs } from "./deployment-adoption";
 import type { HookContext } from "./hook-context";
+import type { ResolvedModel } from "./model-store";
 import { declaredDefinedTags } from "./oci-tag-defaults";
 import { costOf, type DeploymentOutputs, runningSize } from "./multi-model-deployment";
 import { readAutoscalingPolicy, renderAutoscalingPolicy } from "../core/autoscaling";
@@ -37,13 +39,20 @@ export async function readDeployment(
   const record = await getModelDeployment(clients.dataScience, id);
   if (!record || record.lifecycleState === "DELETED") return { id: undefined, props: {} };
   // The form follows what OCI holds: a MODEL_GROUP deployment points at a group, a SINGLE_MODEL one at a model.
-  const modelStore = record.modelGroupId ? "modelGroup" : "aggregateModel";
+  // A stacked one (ADS's STACKED group) carries aqua_stacked_model.
+  const modelStore = record.modelGroupId
+    ? record.freeformTags[STACKED_TAG_KEYS.stacked] === "true" || previous.modelStore === "stackedModelGroup"
+      ? "stackedModelGroup"
+      : "modelGroup"
+    : "aggregateModel";
   const store = modelStoreFor(modelStore);
   const storeId = record.modelGroupId ?? record.modelId;
   const previousStoreId = previous.modelGroupId || previous.aggregateModelId || "";
-  const userTags = Object.fromEntries(
-    Object.entries(record.freeformTags).filter(([key]) => !Object.values(DEPLOYMENT_TAG_KEYS).includes(key as never)),
-  );
+  const ownTags: string[] =
+    modelStore === "stackedModelGroup"
+      ? [...STACKED_DEPLOYMENT_OWN_TAGS, ...Object.values(STACKED_TAG_KEYS)]
+      : Object.values(DEPLOYMENT_TAG_KEYS);
+  const userTags = Object.fromEntries(Object.entries(record.freeformTags).filter(([key]) => !ownTags.includes(key)));
   // Nothing of ours in state: an import. Inputs then come from OCI alone.
   const adopting = previous.__modelInputs === undefined;
   // Besides the user's own keys, anything that is not ours (a variable added in the console, a container default
@@ -55,7 +64,15 @@ export async function readDeployment(
           record.compartmentId,
           await containerEnvironment(context, record.image),
         )
-      : record.environmentVariables,
+      : modelStore === "stackedModelGroup"
+        ? withoutStackedDefaults(
+            withoutGroupDefaults(
+              record.environmentVariables,
+              record.compartmentId,
+              await containerEnvironment(context, record.image),
+            ),
+          )
+        : record.environmentVariables,
   );
   const observedKeys = Object.keys(observedEnvironment.userEnvironment);
   // The keys the program declares stay what state records; drift only shows in the rebuilt inputs.
@@ -84,33 +101,40 @@ export async function readDeployment(
   // band); an edited MULTI_MODEL_CONFIG on the same aggregate model is drift of the program's own selections (below).
   if (adopting || storeId !== previousStoreId) {
     const recorded = storeId ? await store.readMembers(context, storeId) : undefined;
-    if (adopting && (!recorded || !(DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags))) {
+    const ours =
+      modelStore === "stackedModelGroup"
+        ? STACKED_TAG_KEYS.stacked in record.freeformTags
+        : DEPLOYMENT_TAG_KEYS.multiModel in record.freeformTags;
+    if (adopting && (!recorded || !ours)) {
       // Adopting anything else would make its model ours: a destroy or a model change would delete the user's model.
       throw new Error(
         `Model deployment ${id} is not an AI Quick Actions multi-model deployment of the kinds this package manages (ADS >= 2.14: ` +
           `a MODEL_GROUP deployment of a model group with multi_model_metadata; ADS 2.13: an aggregate catalog model with multi_model_metadata; both ` +
-          `with the ${DEPLOYMENT_TAG_KEYS.multiModel} tag), so it cannot be imported as a MultiModelDeployment.`,
+          `with the ${DEPLOYMENT_TAG_KEYS.multiModel} tag; or a stacked deployment: a STACKED group, with the ${STACKED_TAG_KEYS.stacked} tag), so it cannot be imported as a MultiModelDeployment.`,
       );
     }
     models = recorded?.models ?? [];
     groupInferenceKeys = recorded?.inferenceKeys;
     if (recorded?.multiModelConfig !== undefined) renderedConfig = recorded.multiModelConfig;
-    modelInputs = adopting
-      ? await adoptModelSelections(context, models)
-      : models.map((model) => ({
-          modelId: model.modelId,
-          gpuCount: model.gpuCount,
-          modelName: model.modelName,
-          ...(Object.keys(model.params).length ? { params: model.params } : {}),
-          ...(model.fineTunedWeights
-            ? {
-                fineTunedWeights: model.fineTunedWeights.map((weights) => ({
-                  modelId: weights.modelId,
-                  modelName: weights.modelName,
-                })),
-              }
-            : {}),
-        }));
+    modelInputs =
+      modelStore === "stackedModelGroup"
+        ? stackedSelectionsOf(models)
+        : adopting
+          ? await adoptModelSelections(context, models)
+          : models.map((model) => ({
+              modelId: model.modelId,
+              gpuCount: model.gpuCount,
+              modelName: model.modelName,
+              ...(Object.keys(model.params).length ? { params: model.params } : {}),
+              ...(model.fineTunedWeights
+                ? {
+                    fineTunedWeights: model.fineTunedWeights.map((weights) => ({
+                      modelId: weights.modelId,
+                      modelName: weights.modelName,
+                    })),
+                  }
+                : {}),
+            }));
   }
   // MULTI_MODEL_CONFIG edited in place (the aggregate model unchanged): show the edit as the inputs that would render
   // it, so the next `up` renders the program's config again.
@@ -276,6 +300,30 @@ async function observeModelStates(
       );
   }
   return Object.keys(states).length > 0 ? states : undefined;
+}
+
+/**
+ * The selections behind a stacked group's members: no GPU count (the base runs on the whole instance), and a served
+ * name only where the member has an inference key (one without is served by its OCID, the default).
+ */
+function stackedSelectionsOf(models: readonly ResolvedModel[]): DeploymentOutputs["__modelInputs"] {
+  return models.map((model) => ({
+    modelId: model.modelId,
+    ...(model.modelName !== model.modelId ? { modelName: model.modelName } : {}),
+    ...(model.fineTunedWeights
+      ? {
+          fineTunedWeights: model.fineTunedWeights.map((weights) => ({
+            modelId: weights.modelId,
+            ...(weights.modelName !== weights.modelId ? { modelName: weights.modelName } : {}),
+          })),
+        }
+      : {}),
+  }));
+}
+
+/** A stacked deployment's environment without what the stacked form adds (PARAMS, MODEL, BASE_MODEL, ...). */
+function withoutStackedDefaults(environment: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter(([key]) => !STACKED_ENVIRONMENT_KEYS.includes(key)));
 }
 
 /** A group deployment's environment without what the group form adds (the compartment, the container's defaults). */

@@ -75,7 +75,7 @@ interface GroupContent {
  * image names when the catalog lists it (so a deployed group keeps its command line and environment defaults until its
  * image changes, however the catalog moves on), else the family's latest (ADS's choice for a new deployment).
  */
-async function loadContainer(
+export async function loadInferenceContainer(
   context: HookContext,
   family: string,
   image?: string,
@@ -94,16 +94,16 @@ export async function containerEnvironment(
   image: string,
   family: string = VLLM_CONTAINER.family,
 ): Promise<Record<string, string>> {
-  return (await loadContainer(context, family, image)).container?.environment ?? {};
+  return (await loadInferenceContainer(context, family, image)).container?.environment ?? {};
 }
 
 /** The latest image of a container family (ADS's default image for a new deployment). */
 export async function latestContainerImage(context: HookContext, family: string): Promise<string | undefined> {
-  return (await loadContainer(context, family)).image;
+  return (await loadInferenceContainer(context, family)).image;
 }
 
 /** A fine-tuned model checked as ADS checks it, and where its adapter weights are. */
-async function resolveFineTunedWeights(
+export async function resolveFineTunedWeights(
   context: HookContext,
   base: ResolvedModel,
   baseIndex: number,
@@ -226,7 +226,7 @@ async function render(
 ): Promise<{ rendered?: RenderedStore; issues: ValidationIssue[] }> {
   const { args, catalog, configs, instanceShape } = request;
   const family = catalog[0]?.container ?? VLLM_CONTAINER.family;
-  const { container } = await loadContainer(context, family, args.containerImageUri);
+  const { container } = await loadInferenceContainer(context, family, args.containerImageUri);
   if (!container) {
     return {
       issues: [

@@ -81,7 +81,7 @@ export interface ModelStore {
     id: string,
   ): Promise<{ models: ResolvedModel[]; multiModelConfig?: string; inferenceKeys?: boolean } | undefined>;
   /** How a deployment points at it. */
-  pointer(id: string): Pick<DeploymentSpec, "modelId" | "modelGroupId">;
+  pointer(id: string): Pick<DeploymentSpec, "modelId" | "modelGroupId" | "updateType">;
 }
 
 /**
@@ -90,9 +90,9 @@ export interface ModelStore {
  */
 export function resolveModelStoreName(news: Record<string, unknown>, olds: Record<string, unknown>): ModelStoreName {
   const declared = news["modelStore"];
-  if (declared === "modelGroup" || declared === "aggregateModel") return declared;
+  if (declared === "modelGroup" || declared === "aggregateModel" || declared === "stackedModelGroup") return declared;
   const deployed = olds["modelStore"];
-  if (deployed === "modelGroup" || deployed === "aggregateModel") return deployed;
+  if (deployed === "modelGroup" || deployed === "aggregateModel" || deployed === "stackedModelGroup") return deployed;
   return Object.keys(olds).length > 0 ? "aggregateModel" : "modelGroup";
 }
 

@@ -46,8 +46,11 @@ import { modelStoreFor } from "./model-stores";
 import type { HookContext } from "./hook-context";
 import { keepTagDefaults } from "./oci-tag-defaults";
 import { PartialCreateError } from "./hook-errors";
+import { blueGreenReplaces, isBlueGreen, provingNewDeployment } from "./blue-green";
 import { runReadinessCheck } from "./readiness-check";
 import { checkModelStates, ModelStateFailure, reportsModelStates } from "./model-health";
+import { rolloutGateIssues, runRolloutGate } from "./rollout-gate";
+import { stackedBaseChanged, stackedDeploymentTags } from "./stacked-group-store";
 import { retryToken } from "./retry-token";
 import { assessGpuLimit, requireGpuLimit, withShapeAlternatives, type GpuDemand } from "./service-limit-check";
 
@@ -150,9 +153,10 @@ export async function checkDeployment(
   // deployed, it keeps the image it was made with until the program names another.
   // (Set before any early return: left at the schema's default while other inputs are unknown, a preview would show
   // the image going back.)
-  if (!modelStoreUnknown && modelStore === "modelGroup" && news["containerImageUri"] === undefined) {
+  const groupForm = modelStore === "modelGroup" || modelStore === "stackedModelGroup";
+  if (!modelStoreUnknown && groupForm && news["containerImageUri"] === undefined) {
     const deployedImage =
-      olds["modelStore"] === "modelGroup" && typeof olds["containerImageUri"] === "string"
+      olds["modelStore"] === modelStore && typeof olds["containerImageUri"] === "string"
         ? olds["containerImageUri"]
         : undefined;
     inputs["containerImageUri"] =
@@ -202,7 +206,15 @@ export async function checkDeployment(
     if (assessment.status === "short") context.warn(`\`pulumi up\` will refuse this: ${assessment.message}`);
     else if (assessment.status === "unchecked" && assessment.reason) context.warn(assessment.reason);
   }
-  return { inputs, failures: toFailures(issues) };
+  return {
+    inputs,
+    failures: toFailures([
+      ...issues,
+      ...(plan && !parsed.unknownPaths.some((path) => path.startsWith("rolloutGate"))
+        ? rolloutGateIssues(parsed.value.rolloutGate, servedNamesOf(plan.models))
+        : []),
+    ]),
+  };
 }
 
 /** Whether every input the plan (models, GPUs, MULTI_MODEL_CONFIG, environment) is made from is known. */
@@ -273,7 +285,7 @@ function reportRollout(
   context: HookContext,
   olds: Record<string, unknown>,
   inputs: Record<string, unknown>,
-  modelStore: "modelGroup" | "aggregateModel",
+  modelStore: "modelGroup" | "aggregateModel" | "stackedModelGroup",
 ): void {
   if (Object.keys(olds).length === 0 || olds["state"] === "FAILED") return;
   if (diffDeployment(olds, inputs).replaces.length > 0) return;
@@ -282,7 +294,10 @@ function reportRollout(
     .map(([property]) => property);
   const changed = changedProperties(olds, inputs, updated);
   if (changed.length === 0) return;
-  const updateType = inputs["updateType"] === "live" ? "live" : "zeroDowntime";
+  // Unset: ZDT, except a stacked group's new members, which ADS 2.16 (and so the update) rolls out LIVE.
+  const stackedSwap = modelStore === "stackedModelGroup" && changed.includes("models");
+  const updateType =
+    inputs["updateType"] === "live" || (inputs["updateType"] === undefined && stackedSwap) ? "live" : "zeroDowntime";
   context.warn(`update of ${changed.join(", ")}: ${describeRollout(modelStore, updateType)}`);
 }
 
@@ -322,6 +337,10 @@ export function diffDeployment(
     { ...news, modelStore: formOf(news) },
     replaceOnChanges(DEPLOYMENT_CHANGE_EFFECTS),
   );
+  // A stacked group is built around its base model: OCI (and ADS) change only its adapters in place.
+  if (stackedBaseChanged(olds, news) && !replaces.includes("models")) replaces.push("models");
+  // A blue/green rollout makes every change OCI would make in place on a new deployment, proven before the old goes.
+  for (const property of blueGreenReplaces(olds, news)) if (!replaces.includes(property)) replaces.push(property);
   // Where the inputs may be equal and a step is still owed, `changes` must say so: with it left unset the engine
   // compares the inputs itself and, finding them equal, does nothing (whatever `replaces` holds).
   // OCI cannot update or activate a FAILED deployment: the only way forward is a new one (made before the old goes).
@@ -382,7 +401,7 @@ function deploymentSpec(args: DeploymentInputs, plan: DeploymentPlan, storeId: s
     logGroupId: args.logGroupId,
     accessLogId: args.accessLogId,
     predictLogId: args.predictLogId,
-    freeformTags: renderDeploymentTags(storeId, args.freeformTags),
+    freeformTags: stackedDeploymentTags(plan.rendered) ?? renderDeploymentTags(storeId, args.freeformTags),
     definedTags: args.definedTags,
   };
 }
@@ -509,6 +528,43 @@ export async function createDeployment(
     throw await withShapeAlternatives(context, demandOf(args, plan), error);
   }
   context.progress(`created model deployment ${record.id}; waiting for ACTIVE`);
+  if (isBlueGreen(inputs)) {
+    const created = record;
+    return provingNewDeployment(
+      context,
+      created.id,
+      async () => {
+        const proven = await proveCreatedDeployment(context, args, plan, store, storeId, created, true);
+        if (args.rolloutGate) await runRolloutGate(context, proven.outs.predictUrl, args.rolloutGate);
+        return proven;
+      },
+      () => discardDeployment(context, created.id, store, storeId),
+      (error, cleanupError) =>
+        new PartialCreateError(
+          `${messageOf(error)}. Deleting the new deployment also failed (${messageOf(cleanupError)}); it stays in state, so \`pulumi destroy\` or the next \`pulumi up\` deals with it.`,
+          created.id,
+          { ...toOutputs(args, plan, created, clients.region), __readinessPending: true } as unknown as Record<
+            string,
+            unknown
+          >,
+        ),
+    );
+  }
+  return proveCreatedDeployment(context, args, plan, store, storeId, record, args.smokeTest);
+}
+
+/** Waits for a new deployment to be ACTIVE and, when asked, checks that every served name answers. */
+async function proveCreatedDeployment(
+  context: HookContext,
+  args: DeploymentInputs,
+  plan: DeploymentPlan,
+  store: ModelStore,
+  storeId: string,
+  created: DeploymentRecord,
+  smokeTest: boolean,
+): Promise<{ id: string; outs: DeploymentOutputs }> {
+  const clients = await context.clients();
+  let record = created;
   const timeout = args.timeouts?.create ?? DEFAULT_TIMEOUT_MINUTES.create;
   try {
     record = (await waitForDeployment(context, record.id, ["ACTIVE"], timeout)) ?? record;
@@ -529,7 +585,7 @@ export async function createDeployment(
   }
   const outs = toOutputs(args, plan, record, clients.region);
   await checkHealthAfterActive(context, args, plan, record, outs);
-  if (args.smokeTest) {
+  if (smokeTest) {
     try {
       await runReadinessCheck(context, outs.predictUrl, servedNamesOf(plan.models));
     } catch (error) {
@@ -566,6 +622,17 @@ async function checkHealthAfterActive(
       __readinessPending: true,
     } as unknown as Record<string, unknown>);
   }
+}
+
+/** Deletes a deployment this create made and its model store object; what is already gone counts as deleted. */
+async function discardDeployment(context: HookContext, id: string, store: ModelStore, storeId: string): Promise<void> {
+  const clients = await context.clients();
+  const existing = await getModelDeployment(clients.dataScience, id);
+  if (existing && existing.lifecycleState !== "DELETED") {
+    if (existing.lifecycleState !== "DELETING") await deleteModelDeployment(clients.dataScience, id);
+    await waitForDeployment(context, id, ["DELETED"], DEFAULT_TIMEOUT_MINUTES.delete, true);
+  }
+  await store.remove(context, storeId);
 }
 
 async function cleanUpFailedCreate(
@@ -661,11 +728,18 @@ export async function updateDeployment(
       )
     : previousStoreId;
   const planned = deploymentSpec(args, plan, storeId);
-  const spec = { ...planned, definedTags: keepTagDefaults(current.definedTags, planned.definedTags) };
+  const spec = {
+    ...planned,
+    definedTags: keepTagDefaults(current.definedTags, planned.definedTags),
+    // A store's own rollout (LIVE for a stacked group) is for repointing it to a new group; any other change rolls
+    // out as OCI's default, zero-downtime (as ADS: LIVE only when the group changes).
+    ...(membersChanged ? {} : { updateType: undefined }),
+  };
   let record: DeploymentRecord;
   try {
     if (!sameSpec(current, spec)) {
-      const updateType = OCI_UPDATE_TYPES[args.updateType ?? "zeroDowntime"];
+      // The program's choice; else the form's own (a stacked group swap goes LIVE, as ADS 2.16 sends it); else ZDT.
+      const updateType = args.updateType ? OCI_UPDATE_TYPES[args.updateType] : (spec.updateType ?? "ZDT");
       await updateModelDeployment(clients.dataScience, id, spec, updateType);
       context.progress(
         `updating model deployment ${id} in place${plan.modelStore === "modelGroup" ? ` with update type ${updateType}${membersChanged ? ` (swap to model group ${storeId})` : ""}` : ""}`,
@@ -778,7 +852,9 @@ function sameSpec(current: DeploymentRecord, spec: DeploymentSpec): boolean {
     currentInstanceCount: _running,
     ...currentSpec
   } = current;
-  return sameJson(comparable(currentSpec), comparable(spec));
+  // How an update is rolled out is not something OCI holds.
+  const { updateType: _updateType, ...wanted } = spec;
+  return sameJson(comparable(currentSpec), comparable(wanted));
 }
 
 /** Deletes the deployment and every object its create made; something already gone counts as deleted. */

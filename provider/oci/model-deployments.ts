@@ -21,6 +21,8 @@ export interface DeploymentSpec {
   modelId: string;
   /** Set for a MODEL_GROUP deployment: the model group it serves (then `modelId` is ""). */
   modelGroupId?: string | undefined;
+  /** How an update rolls a MODEL_GROUP change out: ZDT (the default, ADS's for groups) or LIVE (ADS's for stacked). */
+  updateType?: "ZDT" | "LIVE" | undefined;
   instanceShape: string;
   /** The fixed size; with `autoscaling`, the policy's initial count. */
   instanceCount: number;

@@ -20,6 +20,8 @@ export interface ModelGroupSpec {
   customMetadata: Array<{ key: string; value: string; description: string; category: string }>;
   freeformTags: Record<string, string>;
   definedTags?: Record<string, string> | undefined;
+  /** A STACKED group (one base model and its adapters): the base, and every member with its inference key. */
+  stacked?: { baseModelId: string; members: Array<{ modelId: string; inferenceKey?: string | undefined }> } | undefined;
 }
 
 /** What we read back from OCI about a group. */
@@ -36,11 +38,15 @@ export interface ModelGroupRecord {
   /** Custom metadata by key. */
   metadata: Record<string, string>;
   freeformTags: Record<string, string>;
+  /** Set for a STACKED group: its base model. */
+  stackedBaseModelId?: string | undefined;
+  /** Every member with its inference key (the served name), if it has one. */
+  members: Array<{ modelId: string; inferenceKey?: string | undefined }>;
 }
 
 function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
   const details = group.modelGroupDetails as
-    | { customMetadataList?: Array<{ key?: string; value?: string }> }
+    | { type?: string; baseModelId?: string; customMetadataList?: Array<{ key?: string; value?: string }> }
     | undefined;
   return {
     id: group.id,
@@ -55,6 +61,11 @@ function toRecord(group: dsModels.ModelGroup): ModelGroupRecord {
     ),
     metadata: Object.fromEntries((details?.customMetadataList ?? []).map((item) => [item.key ?? "", item.value ?? ""])),
     freeformTags: { ...(group.freeformTags ?? {}) },
+    ...(details?.type === "STACKED" && details.baseModelId ? { stackedBaseModelId: details.baseModelId } : {}),
+    members: (group.memberModelEntries?.memberModelDetails ?? []).map((member) => ({
+      modelId: member.modelId,
+      ...(member.inferenceKey ? { inferenceKey: member.inferenceKey } : {}),
+    })),
   };
 }
 
@@ -82,12 +93,16 @@ export async function createModelGroup(
     projectId: spec.projectId,
     displayName: spec.displayName,
     description: spec.description,
-    modelGroupDetails: { type: "HOMOGENEOUS", customMetadataList: spec.customMetadata },
+    modelGroupDetails: spec.stacked
+      ? { type: "STACKED", customMetadataList: spec.customMetadata, baseModelId: spec.stacked.baseModelId }
+      : { type: "HOMOGENEOUS", customMetadataList: spec.customMetadata },
     memberModelEntries: {
-      memberModelDetails: spec.memberModelIds.map((modelId, index) => {
-        const inferenceKey = spec.inferenceKeys?.[index];
-        return inferenceKey ? { modelId, inferenceKey } : { modelId };
-      }),
+      memberModelDetails:
+        spec.stacked?.members ??
+        spec.memberModelIds.map((modelId, index) => {
+          const inferenceKey = spec.inferenceKeys?.[index];
+          return inferenceKey ? { modelId, inferenceKey } : { modelId };
+        }),
     },
     freeformTags: spec.freeformTags,
     definedTags: nestDefinedTags(spec.definedTags),

@@ -32,3 +32,7 @@ export const state = llms.state;
 export const multiModelConfig = llms.multiModelConfig;
 export const modelStates = llms.modelStates;
 export const servedModelNames = llms.models.apply((models) => models.map((model) => model.modelName));
+export const adapterNames = llms.models.apply((models) =>
+  models.flatMap((model) => (model.fineTunedWeights ?? []).map((weights) => weights.modelName)),
+);
+export const modelGroupId = llms.modelGroupId;
