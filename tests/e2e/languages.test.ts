@@ -252,3 +252,41 @@ describe("the Python quickstart (examples/python-quickstart) on the real engine"
     await assertNothingLeft(emulator);
   });
 });
+
+describe("the YAML quickstart (examples/yaml-quickstart) on the real engine", function () {
+  this.timeout(600_000);
+  let emulator: RunningEmulator;
+  let example: Awaited<ReturnType<typeof exampleStack>>;
+
+  before(async () => {
+    requireInstalled(path.join(engineRoot, "bin", "pulumi-language-yaml"));
+    emulator = await startE2eEmulator("yaml-quickstart");
+    example = await exampleStack("yaml-quickstart", `e2e-${process.pid}`, []);
+    await setStackConfig(example.stack, emulatorStackConfig(emulator));
+  });
+  after(async () => {
+    await example?.remove();
+    await emulator?.stop();
+  });
+
+  it("ups the deployment and lists the shapes through the getShapes invoke", async () => {
+    const up = await example.stack.up();
+    assert.deepEqual(up.summary.resourceChanges, { create: 2 }, up.stdout);
+    assert.equal(up.outputs["state"]?.value, "ACTIVE");
+    assert.deepEqual(up.outputs["servedModelNames"]?.value, ["mistralai/Mistral-7B-v0.1", "tiiuae/falcon-7b"]);
+    const id = up.outputs["deploymentId"]?.value as string;
+    assert.equal(up.outputs["predictUrl"]?.value, `${emulator.endpoint}/${id}/predict`);
+    // The invoke's answer is the emulator's shape catalog, GPU facts included.
+    const shapes = up.outputs["shapes"]?.value as Array<{ name: string; gpuSpecs?: { gpuCount: number } }>;
+    assert.equal(shapes.find((shape) => shape.name === "VM.GPU.A10.2")?.gpuSpecs?.gpuCount, 2);
+    assert.deepEqual(
+      (await emulator.inventory()).modelDeployments.map((deployment) => deployment.id),
+      [id],
+    );
+  });
+
+  it("destroys it, leaving nothing in OCI", async () => {
+    await example.stack.destroy();
+    await assertNothingLeft(emulator);
+  });
+});
