@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator";
+import { createHookContext } from "../../provider/hooks/hook-context";
 import { emulatorStackConfig, engineRoot, repositoryRoot, setStackConfig, startE2eEmulator } from "./engine";
 
 // Every Pulumi language (issue 13): the SDKs that `pulumi package gen-sdk` makes from the plugin's schema, and the
@@ -111,14 +112,18 @@ describe("SDK generation: pulumi package gen-sdk on the plugin's schema", functi
   });
 });
 
-/** A stack of an example folder itself (its stack config file is removed afterwards), with the engine's PATH. */
+/**
+ * A stack of an example folder itself (its stack config file is removed afterwards), with the engine's PATH, in a
+ * file backend of its own or in `stateDir` (stacks that reference each other share one).
+ */
 async function exampleStack(
   example: string,
   stackName: string,
   extraPath: string[],
+  sharedStateDir?: string,
 ): Promise<{ stack: Stack; remove: () => Promise<void> }> {
   const workDir = path.join(repositoryRoot, "examples", example);
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `aqua-${example}-state-`));
+  const stateDir = sharedStateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `aqua-${example}-state-`));
   const envVars: Record<string, string> = {
     PATH: [...extraPath, path.join(engineRoot, "bin"), process.env["PATH"] ?? ""].join(path.delimiter),
     PULUMI_HOME: path.join(os.tmpdir(), "aqua-e2e-pulumi-home"),
@@ -139,7 +144,7 @@ async function exampleStack(
     remove: async () => {
       await stack.workspace.removeStack(stackName, { force: true });
       fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
-      fs.rmSync(stateDir, { recursive: true, force: true });
+      if (!sharedStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
@@ -159,6 +164,7 @@ describe("the Python quickstart (examples/python-quickstart) on the real engine"
   let emulator: RunningEmulator;
   let example: Awaited<ReturnType<typeof exampleStack>>;
   let sdkCopy: string;
+  let stateDir: string;
 
   before(async () => {
     requireInstalled(
@@ -178,12 +184,14 @@ describe("the Python quickstart (examples/python-quickstart) on the real engine"
       sdkCopy,
     ]);
     emulator = await startE2eEmulator("python-quickstart");
-    example = await exampleStack("python-quickstart", `e2e-${process.pid}`, [path.join(venv, "bin")]);
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "aqua-python-quickstart-state-"));
+    example = await exampleStack("python-quickstart", `e2e-${process.pid}`, [path.join(venv, "bin")], stateDir);
     await setStackConfig(example.stack, emulatorStackConfig(emulator));
   });
   after(async () => {
     await example?.remove();
     await emulator?.stop();
+    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
     if (sdkCopy) fs.rmSync(sdkCopy, { recursive: true, force: true });
     fs.rmSync(path.join(repositoryRoot, "examples", "python-quickstart", "__pycache__"), {
       recursive: true,
@@ -245,6 +253,55 @@ describe("the Python quickstart (examples/python-quickstart) on the real engine"
     const up = await example.stack.up();
     assert.deepEqual(up.summary.resourceChanges, { same: 2 }, up.stdout);
     assert.equal((await emulator.inventory()).counters.mutatingCalls, before, "no write to OCI");
+  });
+
+  it("a YAML app stack reads it by stack reference and `get`, and evaluates its first served model", async () => {
+    const context = createHookContext({
+      endpoint: emulator.endpoint,
+      configFile: emulator.configFile,
+      profile: emulator.profile,
+    });
+    const { objectStorage } = await context.clients();
+    const dataset = JSON.stringify({ prompt: "What are activation functions?", completion: "Non-linear maps." });
+    await objectStorage.putObject({
+      namespaceName: emulator.namespace,
+      bucketName: "datasets",
+      objectName: "qa.jsonl",
+      putObjectBody: dataset,
+      contentLength: Buffer.byteLength(dataset),
+    });
+    const platform = await example.stack.outputs();
+    const app = await exampleStack("evaluation-app-yaml", `e2e-${process.pid}`, [], stateDir);
+    try {
+      await setStackConfig(app.stack, {
+        ...emulatorStackConfig(emulator),
+        "aqua-evaluation-app:platformStack": `organization/aqua-python-quickstart/e2e-${process.pid}`,
+        "aqua-evaluation-app:datasetPath": `oci://datasets@${emulator.namespace}/qa.jsonl`,
+        "aqua-evaluation-app:reportPath": `oci://datasets@${emulator.namespace}/reports/app/`,
+      });
+      const writesBefore = (await emulator.inventory()).counters.mutatingCalls;
+      const up = await app.stack.up();
+      // The stack and the evaluation; the reference and the deployment are reads, not counted as changes.
+      assert.deepEqual(up.summary.resourceChanges, { create: 2 }, up.stdout);
+      assert.match(up.stdout, /read aqua:index:MultiModelDeployment llms/);
+      assert.equal(up.outputs["platformState"]?.value, "ACTIVE");
+      assert.equal(up.outputs["platformPredictUrl"]?.value, platform["predictUrl"]?.value);
+      assert.equal(up.outputs["evaluatedModel"]?.value, "mistralai/Mistral-7B-v0.1");
+      assert.equal(up.outputs["evaluationState"]?.value, "SUCCEEDED");
+      assert.deepEqual(Object.keys(up.outputs["metrics"]?.value as object).sort(), ["rouge-1", "rouge-2", "rouge-l"]);
+      const inventory = await emulator.inventory();
+      assert.ok(inventory.counters.mutatingCalls > writesBefore, "the evaluation was created");
+      await app.stack.destroy();
+      // The app's destroy removed its evaluation and left the platform's deployment as it was.
+      const after = await emulator.inventory();
+      assert.deepEqual(after.jobs, [], "the evaluation's job is gone");
+      assert.deepEqual(
+        after.modelDeployments.map((deployment) => [deployment.id, deployment.lifecycleState]),
+        [[platform["deploymentId"]?.value, "ACTIVE"]],
+      );
+    } finally {
+      await app.remove();
+    }
   });
 
   it("destroys it, leaving nothing in OCI", async () => {
