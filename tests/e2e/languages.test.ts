@@ -85,6 +85,22 @@ describe("SDK generation: pulumi package gen-sdk on the plugin's schema", functi
     );
   });
 
+  it("the generated Node.js SDK type-checks against this repository's @pulumi/pulumi (tsc --noEmit, strict)", async () => {
+    // Inside the repository so that its imports resolve from node_modules; gen-sdk made it in the test above.
+    const scratch = path.join(repositoryRoot, ".aqua", "e2e");
+    fs.mkdirSync(scratch, { recursive: true });
+    const copy = fs.mkdtempSync(path.join(scratch, "nodejs-sdk-"));
+    try {
+      fs.cpSync(path.join(out, "nodejs"), copy, { recursive: true });
+      const tsc = path.join(repositoryRoot, "node_modules", ".bin", "tsc");
+      await run(tsc, ["-p", path.join(copy, "tsconfig.json"), "--noEmit"]).catch((error: { stdout?: string }) => {
+        throw new Error(`the generated Node.js SDK does not type-check:\n${error.stdout ?? ""}`);
+      });
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a schema that fails the engine's schema validation, naming where", async () => {
     // The same check that passes above, on a schema whose property has a type the metaschema does not know.
     const broken = JSON.parse(fs.readFileSync(path.join(repositoryRoot, "schema.json"), "utf8"));
