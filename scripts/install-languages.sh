@@ -124,12 +124,15 @@ else
 fi
 
 # 4. Python virtualenv.
-if [ "$rebuild" = 1 ] || [ "$("$venv/bin/python" -c 'import importlib.metadata as m, openai, oci; print("v" + m.version("pulumi"))' 2>/dev/null || true)" != "$want" ]; then
+venv_stamp="pulumi==${want#v} ${python_pins[*]}"
+if [ "$rebuild" = 1 ] || [ "$(cat "$venv/installed.txt" 2>/dev/null || true)" != "$venv_stamp" ] ||
+  ! "$venv/bin/python" -c 'import pulumi, openai, oci' 2>/dev/null; then
   command -v python3 >/dev/null 2>&1 || die "Python 3 is needed for the Python examples (apt-get install python3-venv)"
   t0=$(date +%s)
   say "creating the Python virtualenv $venv: pulumi==${want#v} ${python_pins[*]}"
   rm -rf "$venv" && python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet "pulumi==${want#v}" "${python_pins[@]}" || die "pip install into $venv failed"
+  echo "$venv_stamp" >"$venv/installed.txt"
   say "  virtualenv: $(($(date +%s) - t0))s"
 else
   say "Python virtualenv already in $venv"
