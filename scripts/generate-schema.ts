@@ -23,6 +23,33 @@ type Json = Record<string, unknown>;
 type PropertySpec = Json;
 
 const PACKAGE = "aqua";
+
+type PackageJson = { version: string; repository?: { url?: string }; homepage?: string; author?: string };
+const packageJson = JSON.parse(
+  fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+) as PackageJson;
+
+/**
+ * Publishing metadata, all from package.json so the npm package and the Pulumi package name one home. The provider
+ * plugin is fetched from the repository's GitHub releases (`github://api.github.com/<owner>/<repo>`, the form
+ * Pulumi documents for third-party providers); a local checkout instead points Pulumi.yaml's
+ * `plugins.providers[].path` at bin/, which the engine prefers to any download.
+ */
+function publishing() {
+  const repository = (packageJson.repository?.url ?? "").replace(/^git\+/, "").replace(/\.git$/, "");
+  const github = /^https:\/\/github\.com\/([^/]+)\/([^/]+)$/.exec(repository);
+  if (!github || !packageJson.homepage || !packageJson.author)
+    throw new Error("package.json needs repository.url (a GitHub https URL), homepage and author for schema.json");
+  const [, owner, repo] = github;
+  return {
+    publisher: packageJson.author,
+    repository,
+    homepage: packageJson.homepage,
+    logoUrl: `https://raw.githubusercontent.com/${owner}/${repo}/main/assets/logo.png`,
+    pluginDownloadURL: `github://api.github.com/${owner}/${repo}`,
+    goImportBasePath: `github.com/${owner}/${repo}/sdk/go/aqua`,
+  };
+}
 const token = (name: string) => `${PACKAGE}:index:${name}`;
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -177,15 +204,19 @@ export function buildSchema(): Json {
     Object.keys(properties).filter((name) => lists.some((list) => list.includes(name)));
   const shapesInputs = builder.objectProperties(getShapesArgsSchema, "GetShapes");
   const configInputs = builder.objectProperties(getMultiModelConfigArgsSchema, "GetMultiModelConfig");
+  const published = publishing();
   return {
     name: PACKAGE,
     displayName: "OCI AI Quick Actions",
-    version: (
-      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }
-    ).version,
+    version: packageJson.version,
     description: "OCI Data Science AI Quick Actions multi-model LLM deployments and their evaluations.",
-    keywords: ["pulumi", "oci", "datascience", "llm", "vllm", "category/cloud"],
+    keywords: ["pulumi", "oci", "datascience", "llm", "vllm", "category/cloud", "kind/native"],
     license: "Apache-2.0",
+    publisher: published.publisher,
+    repository: published.repository,
+    homepage: published.homepage,
+    logoUrl: published.logoUrl,
+    pluginDownloadURL: published.pluginDownloadURL,
     config: {
       variables: {
         endpoint: str(
@@ -251,7 +282,24 @@ export function buildSchema(): Json {
         },
       },
     },
-    language: { nodejs: { packageName: "pulumi-aqua" } },
+    // Package names per SDK. The Node.js one is this npm package (its hand-written SDK, sdk/); the generated SDKs
+    // are for the other languages. respectSchemaVersion: each SDK is this package's version and asks the engine for
+    // the plugin at it (else the generators write 0.0.0 and leave the plugin version open).
+    language: {
+      nodejs: { packageName: "pulumi-aqua", respectSchemaVersion: true },
+      python: {
+        packageName: "pulumi_aqua",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        pyproject: { enabled: true },
+        respectSchemaVersion: true,
+      },
+      go: {
+        importBasePath: published.goImportBasePath,
+        generateResourceContainerTypes: true,
+        respectSchemaVersion: true,
+      },
+      csharp: { rootNamespace: "Pulumi", packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
+    },
   };
 }
 

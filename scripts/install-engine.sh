@@ -15,10 +15,14 @@
 #
 # Environment: GOTOOLCHAIN/GOPROXY/GOMODCACHE/GOCACHE are honoured as set (GOTOOLCHAIN=auto lets a go.mod that
 # needs a newer Go fetch that toolchain from the module proxy). PULUMI_ENGINE_REBUILD=1 forces a rebuild.
+# AQUA_PULUMI_DIR installs somewhere else than .tools/pulumi (scripts/pulumi-env.sh and tests/e2e honour it too).
+#
+# Then scripts/install-languages.sh adds the Python and YAML language hosts, the SDK code generators and the Python
+# virtualenv (each cached on its own).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tools="$root/.tools/pulumi"
+tools="${AQUA_PULUMI_DIR:-$root/.tools/pulumi}"
 bin="$tools/bin"
 build="$tools/build"
 say() { echo "[install-engine] $*"; }
@@ -48,8 +52,8 @@ install_dynamic_provider_plugin() {
 if [ "${PULUMI_ENGINE_REBUILD:-}" != 1 ]; then
   if have_engine; then
     install_dynamic_provider_plugin
-    say "pulumi $want already in .tools/pulumi/bin ($(cat "$tools/engine.txt" 2>/dev/null || echo 'language host present'))"
-    exit 0
+    say "pulumi $want already in $bin ($(cat "$tools/engine.txt" 2>/dev/null || echo 'language host present'))"
+    exec bash "$root/scripts/install-languages.sh"
   fi
   path_pulumi=$(command -v pulumi 2>/dev/null || true)
   if [ -n "$path_pulumi" ] && [ "$(dirname "$(readlink -f "$path_pulumi")")" != "$(readlink -f "$bin" 2>/dev/null || echo "$bin")" ] &&
@@ -60,7 +64,7 @@ if [ "${PULUMI_ENGINE_REBUILD:-}" != 1 ]; then
     ln -sf "$(command -v pulumi-language-nodejs)" "$bin/pulumi-language-nodejs"
     install_dynamic_provider_plugin
     echo "pulumi $want and pulumi-language-nodejs from PATH" >"$tools/engine.txt"
-    exit 0
+    exec bash "$root/scripts/install-languages.sh"
   fi
 fi
 
@@ -148,3 +152,4 @@ install_dynamic_provider_plugin
 echo "pulumi $want, pulumi-language-nodejs $host_built, pulumi-resource-pulumi-nodejs from @pulumi/pulumi $version" >"$tools/engine.txt"
 say "engine ready in $(($(date +%s) - started))s: $(cat "$tools/engine.txt")"
 say "binaries: $(du -h "$bin/pulumi" | cut -f1) pulumi, $(du -h "$bin/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+exec bash "$root/scripts/install-languages.sh"

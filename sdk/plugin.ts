@@ -4,12 +4,17 @@
 // The program's Pulumi.yaml names the plugin: `plugins: { providers: [{ name: aqua, path: node_modules/pulumi-aqua/bin }] }`.
 
 import * as pulumi from "@pulumi/pulumi";
-import type { GetMultiModelConfigArgs, GetShapesArgs } from "../provider/core/input-schemas";
+import {
+  type GetMultiModelConfigArgs,
+  type GetShapesArgs,
+  multiModelDeploymentArgsSchema,
+} from "../provider/core/input-schemas";
 import type { MultiModelDeploymentConfig } from "../provider/core/types";
 import type { GetShapesResult } from "./functions";
 import type { InputsOf } from "./input-types";
 import { type ModelEvaluationArgs, type ModelEvaluationOutputs, modelEvaluationProperties } from "./model-evaluation";
 import {
+  MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS,
   mapMayHoldSecrets,
   type MultiModelDeploymentArgs,
   type MultiModelDeploymentOutputs,
@@ -28,14 +33,31 @@ export interface MultiModelDeployment extends MultiModelDeploymentOutputs {}
 export class MultiModelDeployment extends pulumi.CustomResource {
   declare readonly id: pulumi.Output<string>;
 
-  constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+  /**
+   * An existing deployment, read from OCI by its OCID (say another stack's `id`, through a StackReference), with
+   * every input and output; this stack does not manage it: no update, and destroying the stack leaves it alone.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): MultiModelDeployment {
+    return new MultiModelDeployment(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: MultiModelDeploymentArgs, opts?: pulumi.CustomResourceOptions);
+  /** The form `get` uses: no inputs, the `id` to read. */
+  constructor(name: string, args: undefined, opts: pulumi.CustomResourceOptions & { id: pulumi.Input<pulumi.ID> });
+  constructor(name: string, args: MultiModelDeploymentArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       "aqua:index:MultiModelDeployment",
       name,
-      multiModelDeploymentProperties(args),
-      withPluginSecretOutputs(args, opts),
+      args === undefined ? readProperties() : multiModelDeploymentProperties(args),
+      args === undefined ? opts : withPluginSecretOutputs(args, opts),
     );
   }
+}
+
+/** Every input and output, unset: a read registers them so the engine fills each from OCI. */
+function readProperties(): Record<string, unknown> {
+  const keys = [...Object.keys(multiModelDeploymentArgsSchema.shape), ...MULTI_MODEL_DEPLOYMENT_OUTPUT_KEYS];
+  return Object.fromEntries(keys.map((key) => [key, undefined]));
 }
 
 /**

@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 export const repositoryRoot = path.resolve(__dirname, "..", "..", "..");
-export const engineRoot = path.join(repositoryRoot, ".tools", "pulumi");
+/** Where scripts/install-engine.sh put the engine: .tools/pulumi, or AQUA_PULUMI_DIR when set (as for the script). */
+export const engineRoot = process.env["AQUA_PULUMI_DIR"] || path.join(repositoryRoot, ".tools", "pulumi");
 
 /** True when scripts/install-engine.sh has installed the engine. */
 export function engineInstalled(): boolean {

@@ -12,6 +12,9 @@ const FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
 /** additionalSecretOutputs of each registered resource, by name (the mocks' newResource is not given options). */
 const secretOutputsByName = new Map<string, string[]>();
 
+/** The id each read resource (`get`) was read with, by name. */
+const readIdsByName = new Map<string, string>();
+
 interface RegisterRequest {
   getName(): string;
   getAdditionalsecretoutputsList(): string[];
@@ -25,10 +28,17 @@ describe("plugin-host resources under Pulumi runtime mocks: registered options",
   before(async () => {
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => ({
-          id: `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`,
-          state: { ...args.inputs, state: "ACTIVE" },
-        }),
+        newResource: (args) => {
+          if (args.id) {
+            // A read (`get`): what OCI holds for that id.
+            readIdsByName.set(args.name, args.id);
+            return { id: args.id, state: { instanceShape: "VM.GPU.A10.2", displayName: "platform", state: "ACTIVE" } };
+          }
+          return {
+            id: `ocid1.datasciencemodeldeployment.oc1.iad.${args.name}`,
+            state: { ...args.inputs, state: "ACTIVE" },
+          };
+        },
         call: (args) => args.inputs,
       },
       "aqua-plugin-test",
@@ -103,5 +113,18 @@ describe("plugin-host resources under Pulumi runtime mocks: registered options",
       environmentVariables: { A: "b" },
     });
     assert.deepEqual(await registeredSecretOutputs(deployment, "plugin-plain"), []);
+  });
+
+  it("MultiModelDeployment.get reads an existing deployment by id, with its inputs and outputs, managing nothing", async () => {
+    const id = "ocid1.datasciencemodeldeployment.oc1.iad.platform";
+    const existing = plugin.MultiModelDeployment.get("platform-llms", id);
+    const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+    assert.equal(await value(existing.id), id);
+    assert.equal(readIdsByName.get("platform-llms"), id, "read with that id");
+    assert.ok(!secretOutputsByName.has("platform-llms"), "read, not registered to be managed");
+    // Inputs and outputs alike come from the read.
+    assert.equal(await value(existing.instanceShape), "VM.GPU.A10.2");
+    assert.equal(await value(existing.displayName), "platform");
+    assert.equal(await value(existing.state), "ACTIVE");
   });
 });
