@@ -31,9 +31,14 @@ const DEPLOYMENT_IMPORT_GAPS: Record<string, string> = {
     "a group whose members all have keys was made with true or left unset (both key every name that fits): import reads it as unset",
 };
 
-/** Inputs that exclude another one: each gets its own round trip, in place of the one it excludes. */
+/**
+ * Inputs that exclude another one: each gets its own round trip, in place of the one it excludes (autoscaling
+ * replaces instanceCount; a blue/green rollout needs the smoke test that the main sample turns off).
+ */
 const DEPLOYMENT_ALTERNATIVES: Record<string, string> = {
   autoscaling: "instanceCount",
+  rollout: "smokeTest",
+  rolloutGate: "smokeTest",
 };
 
 /** One value per input, each unlike the input's default, so a step that drops or defaults it shows. */
@@ -75,6 +80,8 @@ function deploymentSample(cloud: ProviderTestCloud): Record<string, unknown> {
 
 /** A sample of each alternative input (DEPLOYMENT_ALTERNATIVES). */
 const ALTERNATIVE_SAMPLES: Record<string, unknown> = {
+  rollout: "blueGreen",
+  rolloutGate: { prompts: [{ model: "mistral-rt", prompt: "What is 1+1?", expect: ".", maxTokens: 8 }] },
   autoscaling: {
     minimumInstanceCount: 1,
     maximumInstanceCount: 3,
@@ -171,11 +178,15 @@ describe("round trip: inputs -> create -> refresh and import -> the same inputs"
   it("MultiModelDeployment: each input that excludes another survives create, a refresh and an import in its place", async () => {
     for (const [key, excluded] of Object.entries(DEPLOYMENT_ALTERNATIVES)) {
       const { [excluded]: _excluded, primaryModelId: _auto, ...sample } = deploymentSample(cloud);
+      // Inputs that need each other (a rollout gate needs the blue/green rollout) go together.
+      const companions = Object.keys(DEPLOYMENT_ALTERNATIVES).filter(
+        (other) => DEPLOYMENT_ALTERNATIVES[other] === excluded,
+      );
       const variant = {
         ...sample,
         allocation: "explicit",
         models: (sample["models"] as Array<Record<string, unknown>>).map((model) => ({ ...model, gpuCount: 1 })),
-        [key]: ALTERNATIVE_SAMPLES[key],
+        ...Object.fromEntries(companions.map((companion) => [companion, ALTERNATIVE_SAMPLES[companion]])),
       };
       assert.deepEqual(await deploymentRoundTrip(variant, true), [], `${key} comes back as it went in`);
     }

@@ -15,6 +15,10 @@ else:
 from . import _utilities
 
 __all__ = [
+    'AutoscalingArgs',
+    'AutoscalingArgsDict',
+    'AutoscalingRuleArgs',
+    'AutoscalingRuleArgsDict',
     'FineTunedWeightsArgs',
     'FineTunedWeightsArgsDict',
     'ModelEvaluationMetricArgs',
@@ -25,9 +29,298 @@ __all__ = [
     'ModelEvaluationTimeoutsArgsDict',
     'ModelSelectionArgs',
     'ModelSelectionArgsDict',
+    'MultiModelDeploymentRolloutGateArgs',
+    'MultiModelDeploymentRolloutGateArgsDict',
     'MultiModelDeploymentTimeoutsArgs',
     'MultiModelDeploymentTimeoutsArgsDict',
+    'RolloutGatePromptArgs',
+    'RolloutGatePromptArgsDict',
 ]
+
+class AutoscalingArgsDict(TypedDict):
+    """
+    OCI's autoscaling policy of a model deployment.
+    """
+    maximum_instance_count: pulumi.Input[_builtins.int]
+    """
+    Most instances (scale-out bound); the GPU service limit is checked against it.
+    """
+    minimum_instance_count: pulumi.Input[_builtins.int]
+    """
+    Fewest instances (scale-in bound).
+    """
+    rules: pulumi.Input[Sequence[pulumi.Input['AutoscalingRuleArgsDict']]]
+    """
+    When to scale: CPU or memory thresholds, or custom MQL queries.
+    """
+    cool_down_in_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300).
+    """
+    initial_instance_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Instances to start with (and reset to whenever it changes); default the minimum.
+    """
+    is_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the policy acts (default true).
+    """
+
+@pulumi.input_type
+class AutoscalingArgs:
+    def __init__(__self__, *,
+                 maximum_instance_count: pulumi.Input[_builtins.int],
+                 minimum_instance_count: pulumi.Input[_builtins.int],
+                 rules: pulumi.Input[Sequence[pulumi.Input['AutoscalingRuleArgs']]],
+                 cool_down_in_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 initial_instance_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 is_enabled: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        OCI's autoscaling policy of a model deployment.
+
+        :param pulumi.Input[_builtins.int] maximum_instance_count: Most instances (scale-out bound); the GPU service limit is checked against it.
+        :param pulumi.Input[_builtins.int] minimum_instance_count: Fewest instances (scale-in bound).
+        :param pulumi.Input[Sequence[pulumi.Input['AutoscalingRuleArgs']]] rules: When to scale: CPU or memory thresholds, or custom MQL queries.
+        :param pulumi.Input[_builtins.int] cool_down_in_seconds: Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300).
+        :param pulumi.Input[_builtins.int] initial_instance_count: Instances to start with (and reset to whenever it changes); default the minimum.
+        :param pulumi.Input[_builtins.bool] is_enabled: Whether the policy acts (default true).
+        """
+        pulumi.set(__self__, "maximum_instance_count", maximum_instance_count)
+        pulumi.set(__self__, "minimum_instance_count", minimum_instance_count)
+        pulumi.set(__self__, "rules", rules)
+        if cool_down_in_seconds is not None:
+            pulumi.set(__self__, "cool_down_in_seconds", cool_down_in_seconds)
+        if initial_instance_count is not None:
+            pulumi.set(__self__, "initial_instance_count", initial_instance_count)
+        if is_enabled is not None:
+            pulumi.set(__self__, "is_enabled", is_enabled)
+
+    @_builtins.property
+    @pulumi.getter(name="maximumInstanceCount")
+    def maximum_instance_count(self) -> pulumi.Input[_builtins.int]:
+        """
+        Most instances (scale-out bound); the GPU service limit is checked against it.
+        """
+        return pulumi.get(self, "maximum_instance_count")
+
+    @maximum_instance_count.setter
+    def maximum_instance_count(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "maximum_instance_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minimumInstanceCount")
+    def minimum_instance_count(self) -> pulumi.Input[_builtins.int]:
+        """
+        Fewest instances (scale-in bound).
+        """
+        return pulumi.get(self, "minimum_instance_count")
+
+    @minimum_instance_count.setter
+    def minimum_instance_count(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "minimum_instance_count", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rules(self) -> pulumi.Input[Sequence[pulumi.Input['AutoscalingRuleArgs']]]:
+        """
+        When to scale: CPU or memory thresholds, or custom MQL queries.
+        """
+        return pulumi.get(self, "rules")
+
+    @rules.setter
+    def rules(self, value: pulumi.Input[Sequence[pulumi.Input['AutoscalingRuleArgs']]]):
+        pulumi.set(self, "rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="coolDownInSeconds")
+    def cool_down_in_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300).
+        """
+        return pulumi.get(self, "cool_down_in_seconds")
+
+    @cool_down_in_seconds.setter
+    def cool_down_in_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cool_down_in_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="initialInstanceCount")
+    def initial_instance_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Instances to start with (and reset to whenever it changes); default the minimum.
+        """
+        return pulumi.get(self, "initial_instance_count")
+
+    @initial_instance_count.setter
+    def initial_instance_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "initial_instance_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isEnabled")
+    def is_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the policy acts (default true).
+        """
+        return pulumi.get(self, "is_enabled")
+
+    @is_enabled.setter
+    def is_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_enabled", value)
+
+
+class AutoscalingRuleArgsDict(TypedDict):
+    """
+    One threshold rule of an autoscaling policy.
+    """
+    instance_count_adjustment: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Instances added or removed per scaling action.
+    """
+    metric: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries).
+    """
+    pending_duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long the condition must hold before scaling (OCI's default PT3M).
+    """
+    scale_in_query: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Custom metric: the MQL query that fires to scale in.
+    """
+    scale_in_threshold: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    With metric: scale in when the metric falls below this percentage.
+    """
+    scale_out_query: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.
+    """
+    scale_out_threshold: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    With metric: scale out when the metric exceeds this percentage.
+    """
+
+@pulumi.input_type
+class AutoscalingRuleArgs:
+    def __init__(__self__, *,
+                 instance_count_adjustment: pulumi.Input[Optional[_builtins.int]] = None,
+                 metric: pulumi.Input[Optional[_builtins.str]] = None,
+                 pending_duration: pulumi.Input[Optional[_builtins.str]] = None,
+                 scale_in_query: pulumi.Input[Optional[_builtins.str]] = None,
+                 scale_in_threshold: pulumi.Input[Optional[_builtins.float]] = None,
+                 scale_out_query: pulumi.Input[Optional[_builtins.str]] = None,
+                 scale_out_threshold: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        One threshold rule of an autoscaling policy.
+
+        :param pulumi.Input[_builtins.int] instance_count_adjustment: Instances added or removed per scaling action.
+        :param pulumi.Input[_builtins.str] metric: CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries).
+        :param pulumi.Input[_builtins.str] pending_duration: How long the condition must hold before scaling (OCI's default PT3M).
+        :param pulumi.Input[_builtins.str] scale_in_query: Custom metric: the MQL query that fires to scale in.
+        :param pulumi.Input[_builtins.float] scale_in_threshold: With metric: scale in when the metric falls below this percentage.
+        :param pulumi.Input[_builtins.str] scale_out_query: Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.
+        :param pulumi.Input[_builtins.float] scale_out_threshold: With metric: scale out when the metric exceeds this percentage.
+        """
+        if instance_count_adjustment is not None:
+            pulumi.set(__self__, "instance_count_adjustment", instance_count_adjustment)
+        if metric is not None:
+            pulumi.set(__self__, "metric", metric)
+        if pending_duration is not None:
+            pulumi.set(__self__, "pending_duration", pending_duration)
+        if scale_in_query is not None:
+            pulumi.set(__self__, "scale_in_query", scale_in_query)
+        if scale_in_threshold is not None:
+            pulumi.set(__self__, "scale_in_threshold", scale_in_threshold)
+        if scale_out_query is not None:
+            pulumi.set(__self__, "scale_out_query", scale_out_query)
+        if scale_out_threshold is not None:
+            pulumi.set(__self__, "scale_out_threshold", scale_out_threshold)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceCountAdjustment")
+    def instance_count_adjustment(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Instances added or removed per scaling action.
+        """
+        return pulumi.get(self, "instance_count_adjustment")
+
+    @instance_count_adjustment.setter
+    def instance_count_adjustment(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "instance_count_adjustment", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def metric(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries).
+        """
+        return pulumi.get(self, "metric")
+
+    @metric.setter
+    def metric(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "metric", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pendingDuration")
+    def pending_duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long the condition must hold before scaling (OCI's default PT3M).
+        """
+        return pulumi.get(self, "pending_duration")
+
+    @pending_duration.setter
+    def pending_duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pending_duration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleInQuery")
+    def scale_in_query(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Custom metric: the MQL query that fires to scale in.
+        """
+        return pulumi.get(self, "scale_in_query")
+
+    @scale_in_query.setter
+    def scale_in_query(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "scale_in_query", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleInThreshold")
+    def scale_in_threshold(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        With metric: scale in when the metric falls below this percentage.
+        """
+        return pulumi.get(self, "scale_in_threshold")
+
+    @scale_in_threshold.setter
+    def scale_in_threshold(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "scale_in_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleOutQuery")
+    def scale_out_query(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.
+        """
+        return pulumi.get(self, "scale_out_query")
+
+    @scale_out_query.setter
+    def scale_out_query(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "scale_out_query", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleOutThreshold")
+    def scale_out_threshold(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        With metric: scale out when the metric exceeds this percentage.
+        """
+        return pulumi.get(self, "scale_out_threshold")
+
+    @scale_out_threshold.setter
+    def scale_out_threshold(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "scale_out_threshold", value)
+
 
 class FineTunedWeightsArgsDict(TypedDict):
     """
@@ -324,6 +617,31 @@ class ModelSelectionArgs:
         pulumi.set(self, "params", value)
 
 
+class MultiModelDeploymentRolloutGateArgsDict(TypedDict):
+    """
+    With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
+    """
+    prompts: pulumi.Input[Sequence[pulumi.Input['RolloutGatePromptArgsDict']]]
+
+@pulumi.input_type
+class MultiModelDeploymentRolloutGateArgs:
+    def __init__(__self__, *,
+                 prompts: pulumi.Input[Sequence[pulumi.Input['RolloutGatePromptArgs']]]):
+        """
+        With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
+        """
+        pulumi.set(__self__, "prompts", prompts)
+
+    @_builtins.property
+    @pulumi.getter
+    def prompts(self) -> pulumi.Input[Sequence[pulumi.Input['RolloutGatePromptArgs']]]:
+        return pulumi.get(self, "prompts")
+
+    @prompts.setter
+    def prompts(self, value: pulumi.Input[Sequence[pulumi.Input['RolloutGatePromptArgs']]]):
+        pulumi.set(self, "prompts", value)
+
+
 class MultiModelDeploymentTimeoutsArgsDict(TypedDict):
     """
     Minutes to wait for OCI: create (default 60), update (60), delete (35).
@@ -374,5 +692,96 @@ class MultiModelDeploymentTimeoutsArgs:
     @update.setter
     def update(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "update", value)
+
+
+class RolloutGatePromptArgsDict(TypedDict):
+    """
+    A golden prompt and the answer it must get.
+    """
+    expect: pulumi.Input[_builtins.str]
+    """
+    A regular expression (JavaScript syntax) the answer must match.
+    """
+    model: pulumi.Input[_builtins.str]
+    """
+    The served name to ask.
+    """
+    prompt: pulumi.Input[_builtins.str]
+    """
+    The prompt (sent with temperature 0).
+    """
+    max_tokens: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Tokens to ask for (default 64).
+    """
+
+@pulumi.input_type
+class RolloutGatePromptArgs:
+    def __init__(__self__, *,
+                 expect: pulumi.Input[_builtins.str],
+                 model: pulumi.Input[_builtins.str],
+                 prompt: pulumi.Input[_builtins.str],
+                 max_tokens: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        A golden prompt and the answer it must get.
+
+        :param pulumi.Input[_builtins.str] expect: A regular expression (JavaScript syntax) the answer must match.
+        :param pulumi.Input[_builtins.str] model: The served name to ask.
+        :param pulumi.Input[_builtins.str] prompt: The prompt (sent with temperature 0).
+        :param pulumi.Input[_builtins.int] max_tokens: Tokens to ask for (default 64).
+        """
+        pulumi.set(__self__, "expect", expect)
+        pulumi.set(__self__, "model", model)
+        pulumi.set(__self__, "prompt", prompt)
+        if max_tokens is not None:
+            pulumi.set(__self__, "max_tokens", max_tokens)
+
+    @_builtins.property
+    @pulumi.getter
+    def expect(self) -> pulumi.Input[_builtins.str]:
+        """
+        A regular expression (JavaScript syntax) the answer must match.
+        """
+        return pulumi.get(self, "expect")
+
+    @expect.setter
+    def expect(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "expect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def model(self) -> pulumi.Input[_builtins.str]:
+        """
+        The served name to ask.
+        """
+        return pulumi.get(self, "model")
+
+    @model.setter
+    def model(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "model", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prompt(self) -> pulumi.Input[_builtins.str]:
+        """
+        The prompt (sent with temperature 0).
+        """
+        return pulumi.get(self, "prompt")
+
+    @prompt.setter
+    def prompt(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "prompt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxTokens")
+    def max_tokens(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Tokens to ask for (default 64).
+        """
+        return pulumi.get(self, "max_tokens")
+
+    @max_tokens.setter
+    def max_tokens(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_tokens", value)
 
 

@@ -638,7 +638,7 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="blockStorageSize")
-    def block_storage_size(self) -> pulumi.Output[Optional[_builtins.int]]:
+    def block_storage_size(self) -> pulumi.Output[_builtins.int]:
         """
         Block storage of the evaluation job, in GB. (ADS CLI: `--block_storage_size`)
         """
@@ -646,7 +646,7 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="compartmentId")
-    def compartment_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def compartment_id(self) -> pulumi.Output[_builtins.str]:
         """
         Compartment; defaults to aqua:compartmentId. (ADS CLI: `--compartment_id`)
         """
@@ -654,7 +654,7 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="consoleLink")
-    def console_link(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def console_link(self) -> pulumi.Output[_builtins.str]:
         """
         The evaluation in the OCI console.
         """
@@ -670,15 +670,15 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="createdOn")
-    def created_on(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def created_on(self) -> pulumi.Output[_builtins.str]:
         """
-        When it was created.
+        When it was created (ISO 8601).
         """
         return pulumi.get(self, "created_on")
 
     @_builtins.property
     @pulumi.getter(name="datasetPath")
-    def dataset_path(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def dataset_path(self) -> pulumi.Output[_builtins.str]:
         """
         The JSONL dataset in Object Storage: oci://bucket@namespace/path/data.jsonl. (ADS CLI: `--dataset_path`)
         """
@@ -726,9 +726,9 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="experimentId")
-    def experiment_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def experiment_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The experiment (model version set).
+        The experiment (model version set) the evaluation is filed under, however it was named.
         """
         return pulumi.get(self, "experiment_id")
 
@@ -798,9 +798,9 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="metricScores")
-    def metric_scores(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+    def metric_scores(self) -> pulumi.Output[Mapping[str, 'outputs.MetricDistribution']]:
         """
-        Mean, median, p10 and p90 per computed metric.
+        Mean, median, p10 and p90 per computed metric, e.g. `{ "rouge-l": { mean, median, p10, p90 } }`.
         """
         return pulumi.get(self, "metric_scores")
 
@@ -814,15 +814,15 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="metricsSummary")
-    def metrics_summary(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+    def metrics_summary(self) -> pulumi.Output[Mapping[str, _builtins.float]]:
         """
-        Mean score per metric, e.g. { "rouge-l": 0.38 }: what thresholds gate.
+        Mean score per metric, e.g. `{ "rouge-l": 0.38 }` (the report's metric summary): what `thresholds` gate.
         """
         return pulumi.get(self, "metrics_summary")
 
     @_builtins.property
     @pulumi.getter(name="modelParameters")
-    def model_parameters(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+    def model_parameters(self) -> pulumi.Output[Mapping[str, Any]]:
         """
         Inference parameters of the evaluation; `model` must be a served model name of the deployment, e.g. { model: "mistralai/Mistral-7B-v0.1", max_tokens: 500 }. (ADS CLI: `--model_parameters`)
         """
@@ -838,7 +838,7 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="projectId")
-    def project_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def project_id(self) -> pulumi.Output[_builtins.str]:
         """
         Data Science project; defaults to aqua:projectId. (ADS CLI: `--project_id`)
         """
@@ -846,15 +846,15 @@ class ModelEvaluation(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="recordsFailed")
-    def records_failed(self) -> pulumi.Output[Optional[_builtins.int]]:
+    def records_failed(self) -> pulumi.Output[_builtins.int]:
         """
-        Dataset records not scored (unreadable lines, failed calls), listed in report.json.
+        Dataset records not scored (unreadable lines, failed calls), each listed in report.json's `errors`.
         """
         return pulumi.get(self, "records_failed")
 
     @_builtins.property
     @pulumi.getter(name="recordsScored")
-    def records_scored(self) -> pulumi.Output[Optional[_builtins.int]]:
+    def records_scored(self) -> pulumi.Output[_builtins.int]:
         """
         Dataset records the model answered and that were scored.
         """
@@ -864,21 +864,21 @@ class ModelEvaluation(pulumi.CustomResource):
     @pulumi.getter(name="reportPath")
     def report_path(self) -> pulumi.Output[_builtins.str]:
         """
-        Where the report was written.
+        The HTML report: `<reportPath input>/report.html`, as `oci://bucket@namespace/...`.
         """
         return pulumi.get(self, "report_path")
 
     @_builtins.property
     @pulumi.getter(name="reportUrl")
-    def report_url(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def report_url(self) -> pulumi.Output[_builtins.str]:
         """
-        The HTML report's Object Storage URL.
+        The HTML report's Object Storage URL (`<endpoint>/n/<namespace>/b/<bucket>/o/<object>`).
         """
         return pulumi.get(self, "report_url")
 
     @_builtins.property
     @pulumi.getter(name="shapeName")
-    def shape_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def shape_name(self) -> pulumi.Output[_builtins.str]:
         """
         Shape of the evaluation job, e.g. VM.Standard.E4.Flex. (ADS CLI: `--shape_name`)
         """
@@ -888,7 +888,7 @@ class ModelEvaluation(pulumi.CustomResource):
     @pulumi.getter
     def state(self) -> pulumi.Output[_builtins.str]:
         """
-        Evaluation state (ADS's mapping of the job run): SUCCEEDED, IN_PROGRESS, FAILED, ...
+        ADS's evaluation state (its mapping of the job run): IN_PROGRESS, SUCCEEDED, FAILED, CANCELED, NEEDS_ATTENTION (no run), or the model's state.
         """
         return pulumi.get(self, "state")
 

@@ -26,6 +26,7 @@ class MultiModelDeploymentArgs:
                  models: pulumi.Input[Sequence[pulumi.Input['ModelSelectionArgs']]],
                  access_log_id: pulumi.Input[Optional[_builtins.str]] = None,
                  allocation: pulumi.Input[Optional[_builtins.str]] = None,
+                 autoscaling: pulumi.Input[Optional['AutoscalingArgs']] = None,
                  bandwidth_mbps: pulumi.Input[Optional[_builtins.int]] = None,
                  compartment_id: pulumi.Input[Optional[_builtins.str]] = None,
                  container_image_uri: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +35,7 @@ class MultiModelDeploymentArgs:
                  environment_variables: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  freeform_tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  health_check_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 inference_keys: pulumi.Input[Optional[_builtins.bool]] = None,
                  instance_count: pulumi.Input[Optional[_builtins.int]] = None,
                  log_group_id: pulumi.Input[Optional[_builtins.str]] = None,
                  model_store: pulumi.Input[Optional[_builtins.str]] = None,
@@ -41,11 +43,14 @@ class MultiModelDeploymentArgs:
                  primary_model_id: pulumi.Input[Optional[_builtins.str]] = None,
                  private_endpoint_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rollout: pulumi.Input[Optional[_builtins.str]] = None,
+                 rollout_gate: pulumi.Input[Optional['MultiModelDeploymentRolloutGateArgs']] = None,
                  server_port: pulumi.Input[Optional[_builtins.int]] = None,
                  service_limit_check: pulumi.Input[Optional[_builtins.bool]] = None,
                  smoke_test: pulumi.Input[Optional[_builtins.bool]] = None,
                  subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  timeouts: pulumi.Input[Optional['MultiModelDeploymentTimeoutsArgs']] = None,
+                 update_type: pulumi.Input[Optional[_builtins.str]] = None,
                  web_concurrency: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a MultiModelDeployment resource.
@@ -55,6 +60,7 @@ class MultiModelDeploymentArgs:
         :param pulumi.Input[Sequence[pulumi.Input['ModelSelectionArgs']]] models: The models to serve on one shape, in order (the order of MULTI_MODEL_CONFIG). (ADS CLI: `--models`)
         :param pulumi.Input[_builtins.str] access_log_id: Access log OCID. (ADS CLI: `--access_log_id`)
         :param pulumi.Input[_builtins.str] allocation: "explicit": each model's gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.
+        :param pulumi.Input['AutoscalingArgs'] autoscaling: OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick Actions makes. Updated in place.
         :param pulumi.Input[_builtins.int] bandwidth_mbps: Load balancer bandwidth in Mbps. (ADS CLI: `--bandwidth_mbps`)
         :param pulumi.Input[_builtins.str] compartment_id: Compartment of the deployment; defaults to aqua:compartmentId. A change moves the deployment (same OCID). (ADS CLI: `--compartment_id`)
         :param pulumi.Input[_builtins.str] container_image_uri: The vLLM service container image. (ADS CLI: `--container_image_uri`)
@@ -63,18 +69,22 @@ class MultiModelDeploymentArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment_variables: Environment of the container, e.g. { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions" }. Mark values pulumi.secret() to keep them encrypted. (ADS CLI: `--env_var`)
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] freeform_tags: Freeform tags; ADS's aqua_* tags are added. (ADS CLI: `--freeform_tags`)
         :param pulumi.Input[_builtins.int] health_check_port: Container health check port. (ADS CLI: `--health_check_port`)
+        :param pulumi.Input[_builtins.bool] inference_keys: Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group stays key-less) until its models change; a value that differs from the deployed group makes a new group (a zero-downtime swap).
         :param pulumi.Input[_builtins.int] instance_count: Number of instances. (ADS CLI: `--instance_count`)
         :param pulumi.Input[_builtins.str] log_group_id: Log group of the access and predict logs. (ADS CLI: `--log_group_id`)
-        :param pulumi.Input[_builtins.str] model_store: How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
+        :param pulumi.Input[_builtins.str] model_store: How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes), "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
         :param pulumi.Input[_builtins.str] predict_log_id: Predict log OCID. (ADS CLI: `--predict_log_id`)
         :param pulumi.Input[_builtins.str] primary_model_id: With allocation "auto", the model that gets the most GPUs the configs allow. (ADS CLI: `--primary_model_id`)
         :param pulumi.Input[_builtins.str] private_endpoint_id: Data Science private endpoint OCID. (ADS CLI: `--private_endpoint_id`)
         :param pulumi.Input[_builtins.str] project_id: Data Science project; defaults to aqua:projectId. A change replaces the deployment. (ADS CLI: `--project_id`)
+        :param pulumi.Input[_builtins.str] rollout: How changes reach OCI. "inPlace" (unset): OCI's UpdateModelDeployment on the live deployment, same OCID and endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old one. Any failure deletes the new deployment and leaves the old one serving, untouched.
+        :param pulumi.Input['MultiModelDeploymentRolloutGateArgs'] rollout_gate: With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
         :param pulumi.Input[_builtins.int] server_port: Container server port. (ADS CLI: `--server_port`)
         :param pulumi.Input[_builtins.bool] service_limit_check: Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal. Default `true` (unset means checked).
         :param pulumi.Input[_builtins.bool] smoke_test: After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.
         :param pulumi.Input[_builtins.str] subnet_id: Custom networking subnet OCID. (ADS CLI: `--subnet_id`)
         :param pulumi.Input['MultiModelDeploymentTimeoutsArgs'] timeouts: Minutes to wait for OCI: create (default 60), update (60), delete (35).
+        :param pulumi.Input[_builtins.str] update_type: How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment's updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.
         :param pulumi.Input[_builtins.int] web_concurrency: Worker processes handling requests (WEB_CONCURRENCY). (ADS CLI: `--web_concurrency`)
         """
         pulumi.set(__self__, "display_name", display_name)
@@ -86,6 +96,8 @@ class MultiModelDeploymentArgs:
             allocation = 'explicit'
         if allocation is not None:
             pulumi.set(__self__, "allocation", allocation)
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
         if bandwidth_mbps is None:
             bandwidth_mbps = 10
         if bandwidth_mbps is not None:
@@ -108,6 +120,8 @@ class MultiModelDeploymentArgs:
             health_check_port = 8080
         if health_check_port is not None:
             pulumi.set(__self__, "health_check_port", health_check_port)
+        if inference_keys is not None:
+            pulumi.set(__self__, "inference_keys", inference_keys)
         if instance_count is None:
             instance_count = 1
         if instance_count is not None:
@@ -124,6 +138,10 @@ class MultiModelDeploymentArgs:
             pulumi.set(__self__, "private_endpoint_id", private_endpoint_id)
         if project_id is not None:
             pulumi.set(__self__, "project_id", project_id)
+        if rollout is not None:
+            pulumi.set(__self__, "rollout", rollout)
+        if rollout_gate is not None:
+            pulumi.set(__self__, "rollout_gate", rollout_gate)
         if server_port is None:
             server_port = 8080
         if server_port is not None:
@@ -138,6 +156,8 @@ class MultiModelDeploymentArgs:
             pulumi.set(__self__, "subnet_id", subnet_id)
         if timeouts is not None:
             pulumi.set(__self__, "timeouts", timeouts)
+        if update_type is not None:
+            pulumi.set(__self__, "update_type", update_type)
         if web_concurrency is not None:
             pulumi.set(__self__, "web_concurrency", web_concurrency)
 
@@ -200,6 +220,18 @@ class MultiModelDeploymentArgs:
     @allocation.setter
     def allocation(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "allocation", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> pulumi.Input[Optional['AutoscalingArgs']]:
+        """
+        OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick Actions makes. Updated in place.
+        """
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: pulumi.Input[Optional['AutoscalingArgs']]):
+        pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
     @pulumi.getter(name="bandwidthMbps")
@@ -298,6 +330,18 @@ class MultiModelDeploymentArgs:
         pulumi.set(self, "health_check_port", value)
 
     @_builtins.property
+    @pulumi.getter(name="inferenceKeys")
+    def inference_keys(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group stays key-less) until its models change; a value that differs from the deployed group makes a new group (a zero-downtime swap).
+        """
+        return pulumi.get(self, "inference_keys")
+
+    @inference_keys.setter
+    def inference_keys(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "inference_keys", value)
+
+    @_builtins.property
     @pulumi.getter(name="instanceCount")
     def instance_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -325,7 +369,7 @@ class MultiModelDeploymentArgs:
     @pulumi.getter(name="modelStore")
     def model_store(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
+        How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes), "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
         """
         return pulumi.get(self, "model_store")
 
@@ -380,6 +424,30 @@ class MultiModelDeploymentArgs:
     @project_id.setter
     def project_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "project_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rollout(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How changes reach OCI. "inPlace" (unset): OCI's UpdateModelDeployment on the live deployment, same OCID and endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old one. Any failure deletes the new deployment and leaves the old one serving, untouched.
+        """
+        return pulumi.get(self, "rollout")
+
+    @rollout.setter
+    def rollout(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rollout", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rolloutGate")
+    def rollout_gate(self) -> pulumi.Input[Optional['MultiModelDeploymentRolloutGateArgs']]:
+        """
+        With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
+        """
+        return pulumi.get(self, "rollout_gate")
+
+    @rollout_gate.setter
+    def rollout_gate(self, value: pulumi.Input[Optional['MultiModelDeploymentRolloutGateArgs']]):
+        pulumi.set(self, "rollout_gate", value)
 
     @_builtins.property
     @pulumi.getter(name="serverPort")
@@ -442,6 +510,18 @@ class MultiModelDeploymentArgs:
         pulumi.set(self, "timeouts", value)
 
     @_builtins.property
+    @pulumi.getter(name="updateType")
+    def update_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment's updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.
+        """
+        return pulumi.get(self, "update_type")
+
+    @update_type.setter
+    def update_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "update_type", value)
+
+    @_builtins.property
     @pulumi.getter(name="webConcurrency")
     def web_concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -462,6 +542,7 @@ class MultiModelDeployment(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_log_id: pulumi.Input[Optional[_builtins.str]] = None,
                  allocation: pulumi.Input[Optional[_builtins.str]] = None,
+                 autoscaling: pulumi.Input[Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']]] = None,
                  bandwidth_mbps: pulumi.Input[Optional[_builtins.int]] = None,
                  compartment_id: pulumi.Input[Optional[_builtins.str]] = None,
                  container_image_uri: pulumi.Input[Optional[_builtins.str]] = None,
@@ -471,6 +552,7 @@ class MultiModelDeployment(pulumi.CustomResource):
                  environment_variables: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  freeform_tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  health_check_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 inference_keys: pulumi.Input[Optional[_builtins.bool]] = None,
                  instance_count: pulumi.Input[Optional[_builtins.int]] = None,
                  instance_shape: pulumi.Input[Optional[_builtins.str]] = None,
                  log_group_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -480,11 +562,14 @@ class MultiModelDeployment(pulumi.CustomResource):
                  primary_model_id: pulumi.Input[Optional[_builtins.str]] = None,
                  private_endpoint_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rollout: pulumi.Input[Optional[_builtins.str]] = None,
+                 rollout_gate: pulumi.Input[Optional[Union['MultiModelDeploymentRolloutGateArgs', 'MultiModelDeploymentRolloutGateArgsDict']]] = None,
                  server_port: pulumi.Input[Optional[_builtins.int]] = None,
                  service_limit_check: pulumi.Input[Optional[_builtins.bool]] = None,
                  smoke_test: pulumi.Input[Optional[_builtins.bool]] = None,
                  subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  timeouts: pulumi.Input[Optional[Union['MultiModelDeploymentTimeoutsArgs', 'MultiModelDeploymentTimeoutsArgsDict']]] = None,
+                 update_type: pulumi.Input[Optional[_builtins.str]] = None,
                  web_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
@@ -494,6 +579,7 @@ class MultiModelDeployment(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_log_id: Access log OCID. (ADS CLI: `--access_log_id`)
         :param pulumi.Input[_builtins.str] allocation: "explicit": each model's gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.
+        :param pulumi.Input[Union['AutoscalingArgs', 'AutoscalingArgsDict']] autoscaling: OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick Actions makes. Updated in place.
         :param pulumi.Input[_builtins.int] bandwidth_mbps: Load balancer bandwidth in Mbps. (ADS CLI: `--bandwidth_mbps`)
         :param pulumi.Input[_builtins.str] compartment_id: Compartment of the deployment; defaults to aqua:compartmentId. A change moves the deployment (same OCID). (ADS CLI: `--compartment_id`)
         :param pulumi.Input[_builtins.str] container_image_uri: The vLLM service container image. (ADS CLI: `--container_image_uri`)
@@ -503,20 +589,24 @@ class MultiModelDeployment(pulumi.CustomResource):
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment_variables: Environment of the container, e.g. { MODEL_DEPLOY_PREDICT_ENDPOINT: "/v1/chat/completions" }. Mark values pulumi.secret() to keep them encrypted. (ADS CLI: `--env_var`)
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] freeform_tags: Freeform tags; ADS's aqua_* tags are added. (ADS CLI: `--freeform_tags`)
         :param pulumi.Input[_builtins.int] health_check_port: Container health check port. (ADS CLI: `--health_check_port`)
+        :param pulumi.Input[_builtins.bool] inference_keys: Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group stays key-less) until its models change; a value that differs from the deployed group makes a new group (a zero-downtime swap).
         :param pulumi.Input[_builtins.int] instance_count: Number of instances. (ADS CLI: `--instance_count`)
         :param pulumi.Input[_builtins.str] instance_shape: The GPU shape every model shares, e.g. VM.GPU.A10.2. (ADS CLI: `--instance_shape`)
         :param pulumi.Input[_builtins.str] log_group_id: Log group of the access and predict logs. (ADS CLI: `--log_group_id`)
-        :param pulumi.Input[_builtins.str] model_store: How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
+        :param pulumi.Input[_builtins.str] model_store: How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes), "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
         :param pulumi.Input[Sequence[pulumi.Input[Union['ModelSelectionArgs', 'ModelSelectionArgsDict']]]] models: The models to serve on one shape, in order (the order of MULTI_MODEL_CONFIG). (ADS CLI: `--models`)
         :param pulumi.Input[_builtins.str] predict_log_id: Predict log OCID. (ADS CLI: `--predict_log_id`)
         :param pulumi.Input[_builtins.str] primary_model_id: With allocation "auto", the model that gets the most GPUs the configs allow. (ADS CLI: `--primary_model_id`)
         :param pulumi.Input[_builtins.str] private_endpoint_id: Data Science private endpoint OCID. (ADS CLI: `--private_endpoint_id`)
         :param pulumi.Input[_builtins.str] project_id: Data Science project; defaults to aqua:projectId. A change replaces the deployment. (ADS CLI: `--project_id`)
+        :param pulumi.Input[_builtins.str] rollout: How changes reach OCI. "inPlace" (unset): OCI's UpdateModelDeployment on the live deployment, same OCID and endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old one. Any failure deletes the new deployment and leaves the old one serving, untouched.
+        :param pulumi.Input[Union['MultiModelDeploymentRolloutGateArgs', 'MultiModelDeploymentRolloutGateArgsDict']] rollout_gate: With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
         :param pulumi.Input[_builtins.int] server_port: Container server port. (ADS CLI: `--server_port`)
         :param pulumi.Input[_builtins.bool] service_limit_check: Before a create (or an update that needs more GPUs), compare the shape's Data Science GPU service limit with the GPUs needed and refuse a shortfall before anything is created, naming shapes that fit. A limit OCI does not report is a warning, never a refusal. Default `true` (unset means checked).
         :param pulumi.Input[_builtins.bool] smoke_test: After ACTIVE, ask every served model for a few tokens (plain and streamed) and fail if one does not answer.
         :param pulumi.Input[_builtins.str] subnet_id: Custom networking subnet OCID. (ADS CLI: `--subnet_id`)
         :param pulumi.Input[Union['MultiModelDeploymentTimeoutsArgs', 'MultiModelDeploymentTimeoutsArgsDict']] timeouts: Minutes to wait for OCI: create (default 60), update (60), delete (35).
+        :param pulumi.Input[_builtins.str] update_type: How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment's updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.
         :param pulumi.Input[_builtins.int] web_concurrency: Worker processes handling requests (WEB_CONCURRENCY). (ADS CLI: `--web_concurrency`)
         """
         ...
@@ -545,6 +635,7 @@ class MultiModelDeployment(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_log_id: pulumi.Input[Optional[_builtins.str]] = None,
                  allocation: pulumi.Input[Optional[_builtins.str]] = None,
+                 autoscaling: pulumi.Input[Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']]] = None,
                  bandwidth_mbps: pulumi.Input[Optional[_builtins.int]] = None,
                  compartment_id: pulumi.Input[Optional[_builtins.str]] = None,
                  container_image_uri: pulumi.Input[Optional[_builtins.str]] = None,
@@ -554,6 +645,7 @@ class MultiModelDeployment(pulumi.CustomResource):
                  environment_variables: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  freeform_tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  health_check_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 inference_keys: pulumi.Input[Optional[_builtins.bool]] = None,
                  instance_count: pulumi.Input[Optional[_builtins.int]] = None,
                  instance_shape: pulumi.Input[Optional[_builtins.str]] = None,
                  log_group_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -563,11 +655,14 @@ class MultiModelDeployment(pulumi.CustomResource):
                  primary_model_id: pulumi.Input[Optional[_builtins.str]] = None,
                  private_endpoint_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rollout: pulumi.Input[Optional[_builtins.str]] = None,
+                 rollout_gate: pulumi.Input[Optional[Union['MultiModelDeploymentRolloutGateArgs', 'MultiModelDeploymentRolloutGateArgsDict']]] = None,
                  server_port: pulumi.Input[Optional[_builtins.int]] = None,
                  service_limit_check: pulumi.Input[Optional[_builtins.bool]] = None,
                  smoke_test: pulumi.Input[Optional[_builtins.bool]] = None,
                  subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  timeouts: pulumi.Input[Optional[Union['MultiModelDeploymentTimeoutsArgs', 'MultiModelDeploymentTimeoutsArgsDict']]] = None,
+                 update_type: pulumi.Input[Optional[_builtins.str]] = None,
                  web_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -582,6 +677,7 @@ class MultiModelDeployment(pulumi.CustomResource):
             if allocation is None:
                 allocation = 'explicit'
             __props__.__dict__["allocation"] = allocation
+            __props__.__dict__["autoscaling"] = autoscaling
             if bandwidth_mbps is None:
                 bandwidth_mbps = 10
             __props__.__dict__["bandwidth_mbps"] = bandwidth_mbps
@@ -599,6 +695,7 @@ class MultiModelDeployment(pulumi.CustomResource):
             if health_check_port is None:
                 health_check_port = 8080
             __props__.__dict__["health_check_port"] = health_check_port
+            __props__.__dict__["inference_keys"] = inference_keys
             if instance_count is None:
                 instance_count = 1
             __props__.__dict__["instance_count"] = instance_count
@@ -614,6 +711,8 @@ class MultiModelDeployment(pulumi.CustomResource):
             __props__.__dict__["primary_model_id"] = primary_model_id
             __props__.__dict__["private_endpoint_id"] = private_endpoint_id
             __props__.__dict__["project_id"] = project_id
+            __props__.__dict__["rollout"] = rollout
+            __props__.__dict__["rollout_gate"] = rollout_gate
             if server_port is None:
                 server_port = 8080
             __props__.__dict__["server_port"] = server_port
@@ -623,14 +722,17 @@ class MultiModelDeployment(pulumi.CustomResource):
             __props__.__dict__["smoke_test"] = smoke_test
             __props__.__dict__["subnet_id"] = subnet_id
             __props__.__dict__["timeouts"] = timeouts
+            __props__.__dict__["update_type"] = update_type
             __props__.__dict__["web_concurrency"] = web_concurrency
             __props__.__dict__["aggregate_model_id"] = None
             __props__.__dict__["console_link"] = None
             __props__.__dict__["created_on"] = None
+            __props__.__dict__["current_instance_count"] = None
             __props__.__dict__["endpoint"] = None
             __props__.__dict__["hourly_cost"] = None
             __props__.__dict__["lifecycle_details"] = None
             __props__.__dict__["model_group_id"] = None
+            __props__.__dict__["model_states"] = None
             __props__.__dict__["multi_model_config"] = None
             __props__.__dict__["predict_url"] = None
             __props__.__dict__["state"] = None
@@ -660,11 +762,13 @@ class MultiModelDeployment(pulumi.CustomResource):
         __props__.__dict__["access_log_id"] = None
         __props__.__dict__["aggregate_model_id"] = None
         __props__.__dict__["allocation"] = None
+        __props__.__dict__["autoscaling"] = None
         __props__.__dict__["bandwidth_mbps"] = None
         __props__.__dict__["compartment_id"] = None
         __props__.__dict__["console_link"] = None
         __props__.__dict__["container_image_uri"] = None
         __props__.__dict__["created_on"] = None
+        __props__.__dict__["current_instance_count"] = None
         __props__.__dict__["defined_tags"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["display_name"] = None
@@ -673,11 +777,13 @@ class MultiModelDeployment(pulumi.CustomResource):
         __props__.__dict__["freeform_tags"] = None
         __props__.__dict__["health_check_port"] = None
         __props__.__dict__["hourly_cost"] = None
+        __props__.__dict__["inference_keys"] = None
         __props__.__dict__["instance_count"] = None
         __props__.__dict__["instance_shape"] = None
         __props__.__dict__["lifecycle_details"] = None
         __props__.__dict__["log_group_id"] = None
         __props__.__dict__["model_group_id"] = None
+        __props__.__dict__["model_states"] = None
         __props__.__dict__["model_store"] = None
         __props__.__dict__["models"] = None
         __props__.__dict__["multi_model_config"] = None
@@ -686,6 +792,8 @@ class MultiModelDeployment(pulumi.CustomResource):
         __props__.__dict__["primary_model_id"] = None
         __props__.__dict__["private_endpoint_id"] = None
         __props__.__dict__["project_id"] = None
+        __props__.__dict__["rollout"] = None
+        __props__.__dict__["rollout_gate"] = None
         __props__.__dict__["server_port"] = None
         __props__.__dict__["service_limit_check"] = None
         __props__.__dict__["smoke_test"] = None
@@ -693,6 +801,7 @@ class MultiModelDeployment(pulumi.CustomResource):
         __props__.__dict__["subnet_id"] = None
         __props__.__dict__["tags"] = None
         __props__.__dict__["timeouts"] = None
+        __props__.__dict__["update_type"] = None
         __props__.__dict__["web_concurrency"] = None
         return MultiModelDeployment(resource_name, opts=opts, __props__=__props__)
 
@@ -706,9 +815,9 @@ class MultiModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="aggregateModelId")
-    def aggregate_model_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def aggregate_model_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The catalog model grouping the member models (modelStore "aggregateModel"); "" in the model-group form.
+        The catalog model grouping the member models (ADS 2.13's aggregate model, modelStore "aggregateModel"); "" in the model-group form.
         """
         return pulumi.get(self, "aggregate_model_id")
 
@@ -719,6 +828,14 @@ class MultiModelDeployment(pulumi.CustomResource):
         "explicit": each model's gpuCount is used. "auto": GPU counts come from the planner (get_multimodel_deployment_config) for instanceShape.
         """
         return pulumi.get(self, "allocation")
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> pulumi.Output[Optional['outputs.Autoscaling']]:
+        """
+        OCI autoscaling of the deployment's instances between two bounds, by CPU or memory thresholds or custom MQL queries, with a cool-down; replaces the fixed instanceCount (leave that unset). Unset: a fixed size, as AI Quick Actions makes. Updated in place.
+        """
+        return pulumi.get(self, "autoscaling")
 
     @_builtins.property
     @pulumi.getter(name="bandwidthMbps")
@@ -738,7 +855,7 @@ class MultiModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="consoleLink")
-    def console_link(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def console_link(self) -> pulumi.Output[_builtins.str]:
         """
         The deployment in the OCI console.
         """
@@ -754,11 +871,19 @@ class MultiModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="createdOn")
-    def created_on(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def created_on(self) -> pulumi.Output[_builtins.str]:
         """
-        When it was created.
+        When it was created (ISO 8601).
         """
         return pulumi.get(self, "created_on")
+
+    @_builtins.property
+    @pulumi.getter(name="currentInstanceCount")
+    def current_instance_count(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        How many instances run now (OCI's modelDeploymentSystemData.currentInstanceCount): autoscaling moves it between its bounds; 0 while INACTIVE.
+        """
+        return pulumi.get(self, "current_instance_count")
 
     @_builtins.property
     @pulumi.getter(name="definedTags")
@@ -788,15 +913,15 @@ class MultiModelDeployment(pulumi.CustomResource):
     @pulumi.getter
     def endpoint(self) -> pulumi.Output[_builtins.str]:
         """
-        The deployment's base URL (modelDeploymentUrl).
+        The deployment's base URL (`modelDeploymentUrl`).
         """
         return pulumi.get(self, "endpoint")
 
     @_builtins.property
     @pulumi.getter(name="environmentVariables")
-    def environment_variables(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+    def environment_variables(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        The deployment's full environment (MULTI_MODEL_CONFIG included in the aggregate-model form).
+        The deployment's full environment as OCI holds it (MULTI_MODEL_CONFIG included in the aggregate-model form); secret when any environment input was secret, or `models` may hold one.
         """
         return pulumi.get(self, "environment_variables")
 
@@ -820,9 +945,17 @@ class MultiModelDeployment(pulumi.CustomResource):
     @pulumi.getter(name="hourlyCost")
     def hourly_cost(self) -> pulumi.Output[Optional[_builtins.float]]:
         """
-        USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount. Absent when the shape has no list price in the package's price table (an unknown price is never zero).
+        USD per hour at OCI's pay-as-you-go list price: the shape's price per GPU-hour x its GPUs x instanceCount (an autoscaling deployment: the instances running now; prices with their source and date in provider/core/gpu-prices.ts). Absent when the shape has no list price in the package's price table (an unknown price is never zero).
         """
         return pulumi.get(self, "hourly_cost")
+
+    @_builtins.property
+    @pulumi.getter(name="inferenceKeys")
+    def inference_keys(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Model-group form: give each member of the group its served name as OCI inference key, so OCI reports each model's state (the modelStates output, checked after ACTIVE and on refresh). Unset: each member whose served name fits OCI's 32 characters gets it (a preview warning names the others); true: every member must get one (check refuses a longer name); false: key-less groups, as ADS makes. Unset keeps what a deployed group has (an imported ADS group stays key-less) until its models change; a value that differs from the deployed group makes a new group (a zero-downtime swap).
+        """
+        return pulumi.get(self, "inference_keys")
 
     @_builtins.property
     @pulumi.getter(name="instanceCount")
@@ -842,7 +975,7 @@ class MultiModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="lifecycleDetails")
-    def lifecycle_details(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def lifecycle_details(self) -> pulumi.Output[_builtins.str]:
         """
         OCI's lifecycle details.
         """
@@ -858,17 +991,25 @@ class MultiModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="modelGroupId")
-    def model_group_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def model_group_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The OCI Model Group holding the member models (modelStore "modelGroup"); "" in the aggregate-model form.
+        The OCI Model Group holding the member models (ADS >= 2.14, modelStore "modelGroup"); "" in the aggregate-model form.
         """
         return pulumi.get(self, "model_group_id")
+
+    @_builtins.property
+    @pulumi.getter(name="modelStates")
+    def model_states(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        Model-group form with inference keys: OCI's state of each served model by served name (SUCCESS, FAILED or INCONSISTENT, from ListModelDeploymentModelStates), read after ACTIVE and on refresh. Absent where OCI cannot report it (aggregate-model form, a group without keys).
+        """
+        return pulumi.get(self, "model_states")
 
     @_builtins.property
     @pulumi.getter(name="modelStore")
     def model_store(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes) or "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
+        How OCI holds the models: "modelGroup" (an OCI Model Group and a MODEL_GROUP deployment, what ADS >= 2.14 makes), "aggregateModel" (one aggregate catalog model and MULTI_MODEL_CONFIG in the environment, what ADS 2.13 makes and the seed documents) or "stackedModelGroup" (one base model and its LoRA adapters in one vLLM, a STACKED group: what ADS makes with --deployment_type STACKED; adapters are added or removed in place with a LIVE update that keeps the endpoint). Unset: "modelGroup" for a new deployment, the deployed form for an existing one. A change replaces the deployment.
         """
         return pulumi.get(self, "model_store")
 
@@ -884,7 +1025,7 @@ class MultiModelDeployment(pulumi.CustomResource):
     @pulumi.getter(name="multiModelConfig")
     def multi_model_config(self) -> pulumi.Output[_builtins.str]:
         """
-        The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the deployment's environment value (aggregate-model form) or the model group's metadata (model-group form).
+        The MULTI_MODEL_CONFIG the vLLM container reads, byte for byte as ADS writes it: the deployment's environment value (aggregate-model form) or the model group's metadata (model-group form). Secret when `models` may hold a secret.
         """
         return pulumi.get(self, "multi_model_config")
 
@@ -929,6 +1070,22 @@ class MultiModelDeployment(pulumi.CustomResource):
         return pulumi.get(self, "project_id")
 
     @_builtins.property
+    @pulumi.getter
+    def rollout(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        How changes reach OCI. "inPlace" (unset): OCI's UpdateModelDeployment on the live deployment, same OCID and endpoint. "blueGreen": every change is made as a new deployment beside the old one; only when it is ACTIVE and every served name answers the smoke test does the stack hand its outputs (a new endpoint) over and delete the old one. Any failure deletes the new deployment and leaves the old one serving, untouched.
+        """
+        return pulumi.get(self, "rollout")
+
+    @_builtins.property
+    @pulumi.getter(name="rolloutGate")
+    def rollout_gate(self) -> pulumi.Output[Optional['outputs.MultiModelDeploymentRolloutGate']]:
+        """
+        With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
+        """
+        return pulumi.get(self, "rollout_gate")
+
+    @_builtins.property
     @pulumi.getter(name="serverPort")
     def server_port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
@@ -956,7 +1113,7 @@ class MultiModelDeployment(pulumi.CustomResource):
     @pulumi.getter
     def state(self) -> pulumi.Output[_builtins.str]:
         """
-        Lifecycle state: CREATING, ACTIVE, UPDATING, INACTIVE, FAILED, ...
+        Lifecycle state as OCI reports it: CREATING, ACTIVE, UPDATING, INACTIVE, FAILED, ...
         """
         return pulumi.get(self, "state")
 
@@ -970,9 +1127,9 @@ class MultiModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def tags(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+    def tags(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        Freeform tags as OCI holds them.
+        Freeform tags as OCI holds them, ADS's `aqua_*` and `OCI_AQUA` included.
         """
         return pulumi.get(self, "tags")
 
@@ -983,6 +1140,14 @@ class MultiModelDeployment(pulumi.CustomResource):
         Minutes to wait for OCI: create (default 60), update (60), delete (35).
         """
         return pulumi.get(self, "timeouts")
+
+    @_builtins.property
+    @pulumi.getter(name="updateType")
+    def update_type(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        How OCI rolls out an in-place update of a model-group deployment (UpdateModelDeployment's updateType): "zeroDowntime" (ZDT: the old instances serve until the new ones are ready, what ADS sends) or "live" (LIVE: the serving instances change in place, with a short window of refused requests). Unset means "zeroDowntime". The preview names the one each change uses. Model-group form only.
+        """
+        return pulumi.get(self, "update_type")
 
     @_builtins.property
     @pulumi.getter(name="webConcurrency")

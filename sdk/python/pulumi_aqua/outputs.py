@@ -16,69 +16,249 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
-    'FineTunedWeights',
+    'Autoscaling',
+    'AutoscalingRule',
     'GpuSpecs',
+    'MetricDistribution',
     'ModelEvaluationMetric',
     'ModelEvaluationThresholds',
     'ModelEvaluationTimeouts',
+    'MultiModelDeploymentRolloutGate',
     'MultiModelDeploymentTimeouts',
+    'RolloutGatePrompt',
+    'ServedAdapter',
     'ServedModel',
     'ShapeGpuAllocation',
     'ShapeSummary',
 ]
 
 @pulumi.output_type
-class FineTunedWeights(dict):
+class Autoscaling(dict):
     """
-    A LoRA adapter served beside its base model.
+    OCI's autoscaling policy of a model deployment.
     """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "modelId":
-            suggest = "model_id"
-        elif key == "modelName":
-            suggest = "model_name"
+        if key == "maximumInstanceCount":
+            suggest = "maximum_instance_count"
+        elif key == "minimumInstanceCount":
+            suggest = "minimum_instance_count"
+        elif key == "coolDownInSeconds":
+            suggest = "cool_down_in_seconds"
+        elif key == "initialInstanceCount":
+            suggest = "initial_instance_count"
+        elif key == "isEnabled":
+            suggest = "is_enabled"
 
         if suggest:
-            pulumi.log.warn(f"Key '{key}' not found in FineTunedWeights. Access the value via the '{suggest}' property getter instead.")
+            pulumi.log.warn(f"Key '{key}' not found in Autoscaling. Access the value via the '{suggest}' property getter instead.")
 
     def __getitem__(self, key: str) -> Any:
-        FineTunedWeights.__key_warning(key)
+        Autoscaling.__key_warning(key)
         return super().__getitem__(key)
 
     def get(self, key: str, default = None) -> Any:
-        FineTunedWeights.__key_warning(key)
+        Autoscaling.__key_warning(key)
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 model_id: _builtins.str,
-                 model_name: Optional[_builtins.str] = None):
+                 maximum_instance_count: _builtins.int,
+                 minimum_instance_count: _builtins.int,
+                 rules: Sequence['outputs.AutoscalingRule'],
+                 cool_down_in_seconds: Optional[_builtins.int] = None,
+                 initial_instance_count: Optional[_builtins.int] = None,
+                 is_enabled: Optional[_builtins.bool] = None):
         """
-        A LoRA adapter served beside its base model.
+        OCI's autoscaling policy of a model deployment.
 
-        :param _builtins.str model_id: OCID of a fine-tuned model (v2) of this base model, tagged aqua_fine_tuned_model. (ADS CLI: `--models[].fine_tune_weights[].model_id`)
-        :param _builtins.str model_name: Served name of the adapter: the `model` value clients send. Defaults to the fine-tuned model's display name. (ADS CLI: `--models[].fine_tune_weights[].model_name`)
+        :param _builtins.int maximum_instance_count: Most instances (scale-out bound); the GPU service limit is checked against it.
+        :param _builtins.int minimum_instance_count: Fewest instances (scale-in bound).
+        :param Sequence['AutoscalingRule'] rules: When to scale: CPU or memory thresholds, or custom MQL queries.
+        :param _builtins.int cool_down_in_seconds: Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300).
+        :param _builtins.int initial_instance_count: Instances to start with (and reset to whenever it changes); default the minimum.
+        :param _builtins.bool is_enabled: Whether the policy acts (default true).
         """
-        pulumi.set(__self__, "model_id", model_id)
-        if model_name is not None:
-            pulumi.set(__self__, "model_name", model_name)
+        pulumi.set(__self__, "maximum_instance_count", maximum_instance_count)
+        pulumi.set(__self__, "minimum_instance_count", minimum_instance_count)
+        pulumi.set(__self__, "rules", rules)
+        if cool_down_in_seconds is not None:
+            pulumi.set(__self__, "cool_down_in_seconds", cool_down_in_seconds)
+        if initial_instance_count is not None:
+            pulumi.set(__self__, "initial_instance_count", initial_instance_count)
+        if is_enabled is not None:
+            pulumi.set(__self__, "is_enabled", is_enabled)
 
     @_builtins.property
-    @pulumi.getter(name="modelId")
-    def model_id(self) -> _builtins.str:
+    @pulumi.getter(name="maximumInstanceCount")
+    def maximum_instance_count(self) -> _builtins.int:
         """
-        OCID of a fine-tuned model (v2) of this base model, tagged aqua_fine_tuned_model. (ADS CLI: `--models[].fine_tune_weights[].model_id`)
+        Most instances (scale-out bound); the GPU service limit is checked against it.
         """
-        return pulumi.get(self, "model_id")
+        return pulumi.get(self, "maximum_instance_count")
 
     @_builtins.property
-    @pulumi.getter(name="modelName")
-    def model_name(self) -> Optional[_builtins.str]:
+    @pulumi.getter(name="minimumInstanceCount")
+    def minimum_instance_count(self) -> _builtins.int:
         """
-        Served name of the adapter: the `model` value clients send. Defaults to the fine-tuned model's display name. (ADS CLI: `--models[].fine_tune_weights[].model_name`)
+        Fewest instances (scale-in bound).
         """
-        return pulumi.get(self, "model_name")
+        return pulumi.get(self, "minimum_instance_count")
+
+    @_builtins.property
+    @pulumi.getter
+    def rules(self) -> Sequence['outputs.AutoscalingRule']:
+        """
+        When to scale: CPU or memory thresholds, or custom MQL queries.
+        """
+        return pulumi.get(self, "rules")
+
+    @_builtins.property
+    @pulumi.getter(name="coolDownInSeconds")
+    def cool_down_in_seconds(self) -> Optional[_builtins.int]:
+        """
+        Seconds between scaling actions, counted from ACTIVE after the last one (OCI's default 300).
+        """
+        return pulumi.get(self, "cool_down_in_seconds")
+
+    @_builtins.property
+    @pulumi.getter(name="initialInstanceCount")
+    def initial_instance_count(self) -> Optional[_builtins.int]:
+        """
+        Instances to start with (and reset to whenever it changes); default the minimum.
+        """
+        return pulumi.get(self, "initial_instance_count")
+
+    @_builtins.property
+    @pulumi.getter(name="isEnabled")
+    def is_enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether the policy acts (default true).
+        """
+        return pulumi.get(self, "is_enabled")
+
+
+@pulumi.output_type
+class AutoscalingRule(dict):
+    """
+    One threshold rule of an autoscaling policy.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "instanceCountAdjustment":
+            suggest = "instance_count_adjustment"
+        elif key == "pendingDuration":
+            suggest = "pending_duration"
+        elif key == "scaleInQuery":
+            suggest = "scale_in_query"
+        elif key == "scaleInThreshold":
+            suggest = "scale_in_threshold"
+        elif key == "scaleOutQuery":
+            suggest = "scale_out_query"
+        elif key == "scaleOutThreshold":
+            suggest = "scale_out_threshold"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AutoscalingRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AutoscalingRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AutoscalingRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 instance_count_adjustment: Optional[_builtins.int] = None,
+                 metric: Optional[_builtins.str] = None,
+                 pending_duration: Optional[_builtins.str] = None,
+                 scale_in_query: Optional[_builtins.str] = None,
+                 scale_in_threshold: Optional[_builtins.float] = None,
+                 scale_out_query: Optional[_builtins.str] = None,
+                 scale_out_threshold: Optional[_builtins.float] = None):
+        """
+        One threshold rule of an autoscaling policy.
+
+        :param _builtins.int instance_count_adjustment: Instances added or removed per scaling action.
+        :param _builtins.str metric: CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries).
+        :param _builtins.str pending_duration: How long the condition must hold before scaling (OCI's default PT3M).
+        :param _builtins.str scale_in_query: Custom metric: the MQL query that fires to scale in.
+        :param _builtins.float scale_in_threshold: With metric: scale in when the metric falls below this percentage.
+        :param _builtins.str scale_out_query: Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.
+        :param _builtins.float scale_out_threshold: With metric: scale out when the metric exceeds this percentage.
+        """
+        if instance_count_adjustment is not None:
+            pulumi.set(__self__, "instance_count_adjustment", instance_count_adjustment)
+        if metric is not None:
+            pulumi.set(__self__, "metric", metric)
+        if pending_duration is not None:
+            pulumi.set(__self__, "pending_duration", pending_duration)
+        if scale_in_query is not None:
+            pulumi.set(__self__, "scale_in_query", scale_in_query)
+        if scale_in_threshold is not None:
+            pulumi.set(__self__, "scale_in_threshold", scale_in_threshold)
+        if scale_out_query is not None:
+            pulumi.set(__self__, "scale_out_query", scale_out_query)
+        if scale_out_threshold is not None:
+            pulumi.set(__self__, "scale_out_threshold", scale_out_threshold)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceCountAdjustment")
+    def instance_count_adjustment(self) -> Optional[_builtins.int]:
+        """
+        Instances added or removed per scaling action.
+        """
+        return pulumi.get(self, "instance_count_adjustment")
+
+    @_builtins.property
+    @pulumi.getter
+    def metric(self) -> Optional[_builtins.str]:
+        """
+        CPU_UTILIZATION or MEMORY_UTILIZATION (percent); unset for a custom metric (the two queries).
+        """
+        return pulumi.get(self, "metric")
+
+    @_builtins.property
+    @pulumi.getter(name="pendingDuration")
+    def pending_duration(self) -> Optional[_builtins.str]:
+        """
+        How long the condition must hold before scaling (OCI's default PT3M).
+        """
+        return pulumi.get(self, "pending_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="scaleInQuery")
+    def scale_in_query(self) -> Optional[_builtins.str]:
+        """
+        Custom metric: the MQL query that fires to scale in.
+        """
+        return pulumi.get(self, "scale_in_query")
+
+    @_builtins.property
+    @pulumi.getter(name="scaleInThreshold")
+    def scale_in_threshold(self) -> Optional[_builtins.float]:
+        """
+        With metric: scale in when the metric falls below this percentage.
+        """
+        return pulumi.get(self, "scale_in_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="scaleOutQuery")
+    def scale_out_query(self) -> Optional[_builtins.str]:
+        """
+        Custom metric: an MQL alarm query that fires to scale out, e.g. CPUUtilization[1m]{resourceId = "<deployment OCID>"}.grouping().mean() > 75.
+        """
+        return pulumi.get(self, "scale_out_query")
+
+    @_builtins.property
+    @pulumi.getter(name="scaleOutThreshold")
+    def scale_out_threshold(self) -> Optional[_builtins.float]:
+        """
+        With metric: scale out when the metric exceeds this percentage.
+        """
+        return pulumi.get(self, "scale_out_threshold")
 
 
 @pulumi.output_type
@@ -118,6 +298,62 @@ class GpuSpecs(dict):
     @pulumi.getter(name="gpuType")
     def gpu_type(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "gpu_type")
+
+
+@pulumi.output_type
+class MetricDistribution(dict):
+    """
+    A metric's distribution over the scored records.
+    """
+    def __init__(__self__, *,
+                 mean: _builtins.float,
+                 median: _builtins.float,
+                 p10: _builtins.float,
+                 p90: _builtins.float):
+        """
+        A metric's distribution over the scored records.
+
+        :param _builtins.float mean: Mean over the scored records.
+        :param _builtins.float median: Median over the scored records.
+        :param _builtins.float p10: 10th percentile.
+        :param _builtins.float p90: 90th percentile.
+        """
+        pulumi.set(__self__, "mean", mean)
+        pulumi.set(__self__, "median", median)
+        pulumi.set(__self__, "p10", p10)
+        pulumi.set(__self__, "p90", p90)
+
+    @_builtins.property
+    @pulumi.getter
+    def mean(self) -> _builtins.float:
+        """
+        Mean over the scored records.
+        """
+        return pulumi.get(self, "mean")
+
+    @_builtins.property
+    @pulumi.getter
+    def median(self) -> _builtins.float:
+        """
+        Median over the scored records.
+        """
+        return pulumi.get(self, "median")
+
+    @_builtins.property
+    @pulumi.getter
+    def p10(self) -> _builtins.float:
+        """
+        10th percentile.
+        """
+        return pulumi.get(self, "p10")
+
+    @_builtins.property
+    @pulumi.getter
+    def p90(self) -> _builtins.float:
+        """
+        90th percentile.
+        """
+        return pulumi.get(self, "p90")
 
 
 @pulumi.output_type
@@ -209,6 +445,24 @@ class ModelEvaluationTimeouts(dict):
 
 
 @pulumi.output_type
+class MultiModelDeploymentRolloutGate(dict):
+    """
+    With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
+    """
+    def __init__(__self__, *,
+                 prompts: Sequence['outputs.RolloutGatePrompt']):
+        """
+        With rollout "blueGreen": golden prompts the new deployment must answer as expected (after the smoke test) before it takes over; a miss stops the rollout like a failed smoke test.
+        """
+        pulumi.set(__self__, "prompts", prompts)
+
+    @_builtins.property
+    @pulumi.getter
+    def prompts(self) -> Sequence['outputs.RolloutGatePrompt']:
+        return pulumi.get(self, "prompts")
+
+
+@pulumi.output_type
 class MultiModelDeploymentTimeouts(dict):
     """
     Minutes to wait for OCI: create (default 60), update (60), delete (35).
@@ -241,6 +495,133 @@ class MultiModelDeploymentTimeouts(dict):
     @pulumi.getter
     def update(self) -> Optional[_builtins.float]:
         return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class RolloutGatePrompt(dict):
+    """
+    A golden prompt and the answer it must get.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "maxTokens":
+            suggest = "max_tokens"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RolloutGatePrompt. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RolloutGatePrompt.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RolloutGatePrompt.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 expect: _builtins.str,
+                 model: _builtins.str,
+                 prompt: _builtins.str,
+                 max_tokens: Optional[_builtins.int] = None):
+        """
+        A golden prompt and the answer it must get.
+
+        :param _builtins.str expect: A regular expression (JavaScript syntax) the answer must match.
+        :param _builtins.str model: The served name to ask.
+        :param _builtins.str prompt: The prompt (sent with temperature 0).
+        :param _builtins.int max_tokens: Tokens to ask for (default 64).
+        """
+        pulumi.set(__self__, "expect", expect)
+        pulumi.set(__self__, "model", model)
+        pulumi.set(__self__, "prompt", prompt)
+        if max_tokens is not None:
+            pulumi.set(__self__, "max_tokens", max_tokens)
+
+    @_builtins.property
+    @pulumi.getter
+    def expect(self) -> _builtins.str:
+        """
+        A regular expression (JavaScript syntax) the answer must match.
+        """
+        return pulumi.get(self, "expect")
+
+    @_builtins.property
+    @pulumi.getter
+    def model(self) -> _builtins.str:
+        """
+        The served name to ask.
+        """
+        return pulumi.get(self, "model")
+
+    @_builtins.property
+    @pulumi.getter
+    def prompt(self) -> _builtins.str:
+        """
+        The prompt (sent with temperature 0).
+        """
+        return pulumi.get(self, "prompt")
+
+    @_builtins.property
+    @pulumi.getter(name="maxTokens")
+    def max_tokens(self) -> Optional[_builtins.int]:
+        """
+        Tokens to ask for (default 64).
+        """
+        return pulumi.get(self, "max_tokens")
+
+
+@pulumi.output_type
+class ServedAdapter(dict):
+    """
+    A LoRA adapter served beside its base model, its served name settled.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "modelId":
+            suggest = "model_id"
+        elif key == "modelName":
+            suggest = "model_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ServedAdapter. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ServedAdapter.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ServedAdapter.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 model_id: _builtins.str,
+                 model_name: _builtins.str):
+        """
+        A LoRA adapter served beside its base model, its served name settled.
+
+        :param _builtins.str model_id: OCID of the fine-tuned model.
+        :param _builtins.str model_name: Its served name: the `model` value clients send.
+        """
+        pulumi.set(__self__, "model_id", model_id)
+        pulumi.set(__self__, "model_name", model_name)
+
+    @_builtins.property
+    @pulumi.getter(name="modelId")
+    def model_id(self) -> _builtins.str:
+        """
+        OCID of the fine-tuned model.
+        """
+        return pulumi.get(self, "model_id")
+
+    @_builtins.property
+    @pulumi.getter(name="modelName")
+    def model_name(self) -> _builtins.str:
+        """
+        Its served name: the `model` value clients send.
+        """
+        return pulumi.get(self, "model_name")
 
 
 @pulumi.output_type
@@ -279,16 +660,16 @@ class ServedModel(dict):
                  model_id: _builtins.str,
                  model_name: _builtins.str,
                  params: Mapping[str, _builtins.str],
-                 fine_tuned_weights: Optional[Sequence['outputs.FineTunedWeights']] = None):
+                 fine_tuned_weights: Optional[Sequence['outputs.ServedAdapter']] = None):
         """
         One served model of a deployment, settled.
 
         :param _builtins.str artifact_location: Where the weights are.
         :param _builtins.int gpu_count: GPUs (the tensor-parallel size).
         :param _builtins.str model_id: Catalog model OCID.
-        :param _builtins.str model_name: Served name: the `model` clients send.
+        :param _builtins.str model_name: The served name: the `model` value clients send.
         :param Mapping[str, _builtins.str] params: The user's vLLM flags for this model.
-        :param Sequence['FineTunedWeights'] fine_tuned_weights: Model-group form: the LoRA adapters served beside this model, each with its served name.
+        :param Sequence['ServedAdapter'] fine_tuned_weights: Model-group form: the LoRA adapters served beside this model, each with its served name.
         """
         pulumi.set(__self__, "artifact_location", artifact_location)
         pulumi.set(__self__, "gpu_count", gpu_count)
@@ -326,7 +707,7 @@ class ServedModel(dict):
     @pulumi.getter(name="modelName")
     def model_name(self) -> _builtins.str:
         """
-        Served name: the `model` clients send.
+        The served name: the `model` value clients send.
         """
         return pulumi.get(self, "model_name")
 
@@ -340,7 +721,7 @@ class ServedModel(dict):
 
     @_builtins.property
     @pulumi.getter(name="fineTunedWeights")
-    def fine_tuned_weights(self) -> Optional[Sequence['outputs.FineTunedWeights']]:
+    def fine_tuned_weights(self) -> Optional[Sequence['outputs.ServedAdapter']]:
         """
         Model-group form: the LoRA adapters served beside this model, each with its served name.
         """
