@@ -56,7 +56,8 @@ describe("real Pulumi engine: operating a model-group deployment", function () {
     const resources = (
       exported.deployment as { resources?: Array<{ type: string; outputs?: Record<string, unknown> }> }
     ).resources;
-    const found = resources?.find((resource) => resource.outputs?.["modelGroupId"] !== undefined);
+    // By type: the stack resource's own outputs name a modelGroupId too (tests/e2e/program exports it).
+    const found = resources?.find((resource) => resource.type.endsWith(":MultiModelDeployment"));
     assert.ok(found, "the deployment is in state");
     return found.outputs ?? {};
   }
