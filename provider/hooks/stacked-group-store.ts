@@ -16,7 +16,7 @@ import {
   stackedConfigEnvironment,
 } from "../core/render-stacked-group";
 import { callOci } from "../oci/call-oci";
-import { createModelGroup, deleteModelGroup, changeModelGroupCompartment, getModelGroup } from "../oci/model-groups";
+import { createModelGroup, getModelGroup } from "../oci/model-groups";
 import type { HookContext } from "./hook-context";
 import { loadInferenceContainer, modelGroupStore, resolveFineTunedWeights } from "./model-group-store";
 import type { ModelStore, RenderedStore, RenderRequest, ResolvedModel } from "./model-store";
@@ -222,13 +222,9 @@ export const stackedGroupStore: ModelStore = {
   supportedTasks: modelGroupStore.supportedTasks,
   render,
   create,
-  remove: async (context, id) =>
-    deleteModelGroup((await context.clients()).dataScience, id, {
-      timeoutMs: GROUP_TIMEOUT_MINUTES * MINUTE,
-      onProgress: (message) => context.progress(message),
-    }),
-  move: async (context, id, compartmentId) =>
-    changeModelGroupCompartment((await context.clients()).dataScience, id, compartmentId),
+  // A STACKED group is deleted and moved as any model group.
+  remove: modelGroupStore.remove,
+  move: modelGroupStore.move,
   readMembers: async (context, id) => {
     const group = await getModelGroup((await context.clients()).dataScience, id);
     if (!group?.stackedBaseModelId) return undefined;
