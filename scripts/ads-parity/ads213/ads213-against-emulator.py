@@ -16,6 +16,7 @@ get of a deployment our hooks made (--ours, from make-ours.js), compared with wh
 Exit code 0 only when every call succeeded and ADS read our deployment as we made it.
 """
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -28,35 +29,19 @@ FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b"
 SEED_IMAGE = "dsmc://odsc-vllm-serving:0.6.4.post1.2"
 
 
+# The endpoint and auth plumbing of the ADS 2.16.1 driver, shared (it imports ads last, after the environment is set).
+_spec = importlib.util.spec_from_file_location(
+    "mg_against", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "model-group", "ads-against-emulator.py"))
+_model_group_driver = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_model_group_driver)
+
+
 def point_ads_at(info):
+    """The model-group driver's plumbing, plus what ADS 2.13 alone needs (both set before ADS is imported)."""
     endpoint = info["endpoint"]
-    os.environ["CONDA_BUCKET_NS"] = info["namespace"]
-    os.environ["COMPARTMENT_OCID"] = info["compartmentId"]
-    os.environ["PROJECT_OCID"] = info["projectId"]
     # A notebook session's own variable: ADS 2.13 takes its default compartment from it (ads/config.py), and the seed's
     # CLI calls (get_multimodel_deployment_config) name no compartment.
     os.environ["NB_SESSION_COMPARTMENT_OCID"] = info["compartmentId"]
-    os.environ.setdefault("TELEMETRY_OPT_OUT", "1")
-    import oci
-
-    patched = []
-    for module_name in ("data_science", "object_storage", "logging", "identity", "limits", "core", "resource_search"):
-        module = getattr(oci, module_name, None)
-        if module is None:
-            continue
-        for attr in dir(module):
-            cls = getattr(module, attr)
-            if not (isinstance(cls, type) and attr.endswith("Client") and "__init__" in cls.__dict__):
-                continue
-            original = cls.__init__
-
-            def init(self, config, _original=original, **kwargs):
-                if not kwargs.get("service_endpoint"):
-                    kwargs["service_endpoint"] = endpoint
-                _original(self, config, **kwargs)
-
-            cls.__init__ = init
-            patched.append(f"oci.{module_name}.{attr}")
     # ocifs (ADS 2.13 reads configs and the container index through it) builds its own ObjectStorageClient subclass
     # with the region's public endpoint; ADS hands it no endpoint. The same endpoint plumbing, one class more.
     from ocifs.data_lake import lake_sharing_object_storage_client as lake
@@ -69,12 +54,7 @@ def point_ads_at(info):
         original_lake(self, config, **kwargs)
 
     lake.LakeSharingObjectStorageClient.__init__ = lake_init
-    patched.append("ocifs LakeSharingObjectStorageClient")
-    import ads
-
-    ads.set_auth("api_key", oci_config_location=info["configFile"], profile=info["profile"],
-                 client_kwargs={"service_endpoint": endpoint})
-    return patched
+    return _model_group_driver.point_ads_at(info) + ["ocifs LakeSharingObjectStorageClient"]
 
 
 class Run:
