@@ -6,18 +6,9 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator";
-import {
-  createEngineStack,
-  emulatorStackConfig,
-  engineInstalled,
-  repositoryRoot,
-  setStackConfig,
-  startE2eEmulator,
-  type EngineStack,
-} from "./engine";
+import { setDeploymentConfig, startDeploymentStack, type EngineStack } from "./engine";
 
 const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
 const FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
@@ -40,7 +31,7 @@ describe("real Pulumi engine: blue/green rollout", function () {
   };
 
   async function configure(args: Record<string, unknown>) {
-    await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify(args) });
+    await setDeploymentConfig(engine.stack, args);
   }
   async function previewSteps() {
     const events: EngineEvent[] = [];
@@ -62,8 +53,6 @@ describe("real Pulumi engine: blue/green rollout", function () {
   }
 
   before(async () => {
-    if (!engineInstalled())
-      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
     // Qwen is served by a container that never loads it: any deployment serving it fails its smoke test.
     refusing = http.createServer((request, response) => {
       request.resume();
@@ -71,16 +60,10 @@ describe("real Pulumi engine: blue/green rollout", function () {
       response.end(JSON.stringify({ error: { message: "model not loaded" } }));
     });
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
-    emulator = await startE2eEmulator("blue-green-emu", {
+    ({ emulator, engine } = await startDeploymentStack("blue-green", program, {
+      prefix: "blue-green-emu",
       proxyMap: { [QWEN_NAME]: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1` },
-    });
-    engine = await createEngineStack(
-      "blue-green",
-      path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"),
-      { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" },
-    );
-    await setStackConfig(engine.stack, emulatorStackConfig(emulator));
-    await configure(program);
+    }));
   });
   after(async () => {
     await emulator?.stop();

@@ -112,3 +112,33 @@ export function emulatorStackConfig(emulator: RunningEmulator): Record<string, s
 export async function setStackConfig(stack: Stack, config: Record<string, string>): Promise<void> {
   for (const [key, value] of Object.entries(config)) await stack.setConfig(key, { value });
 }
+
+/** The shared e2e program (tests/e2e/program), which declares the deployment its `e2e:deployment` config holds. */
+export const deploymentProgram = path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js");
+
+/** Sets the deployment the shared e2e program declares. */
+export async function setDeploymentConfig(stack: Stack, deployment: Record<string, unknown>): Promise<void> {
+  await stack.setConfig("e2e:deployment", { value: JSON.stringify(deployment) });
+}
+
+/**
+ * A new emulator and a stack of the shared e2e program pointed at it, declaring `deployment`, with short lifecycle
+ * polls; fails at once, saying how, when the engine is not installed.
+ */
+export async function startDeploymentStack(
+  name: string,
+  deployment: Record<string, unknown>,
+  emulatorOptions: { prefix?: string } & Partial<StartEmulatorOptions> = {},
+): Promise<{ emulator: RunningEmulator; engine: EngineStack }> {
+  if (!engineInstalled())
+    throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
+  const { prefix, ...options } = emulatorOptions;
+  const emulator = await startE2eEmulator(prefix ?? `${name}-emu`, options);
+  const engine = await createEngineStack(name, deploymentProgram, {
+    AQUA_FIRST_POLL_MS: "25",
+    AQUA_MAX_POLL_MS: "200",
+  });
+  await setStackConfig(engine.stack, emulatorStackConfig(emulator));
+  await setDeploymentConfig(engine.stack, deployment);
+  return { emulator, engine };
+}

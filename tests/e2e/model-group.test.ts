@@ -15,7 +15,9 @@ import {
   emulatorStackConfig,
   engineInstalled,
   repositoryRoot,
+  setDeploymentConfig,
   setStackConfig,
+  startDeploymentStack,
   startE2eEmulator,
   type EngineStack,
 } from "./engine";
@@ -65,7 +67,7 @@ describe("real Pulumi engine: the model-group form", function () {
   };
 
   async function configure(args: Record<string, unknown>) {
-    await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify(args) });
+    await setDeploymentConfig(engine.stack, args);
   }
   async function preview() {
     const events: EngineEvent[] = [];
@@ -74,16 +76,7 @@ describe("real Pulumi engine: the model-group form", function () {
   }
 
   before(async () => {
-    if (!engineInstalled())
-      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
-    emulator = await startE2eEmulator("group-emu");
-    engine = await createEngineStack(
-      "group",
-      path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"),
-      { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" },
-    );
-    await setStackConfig(engine.stack, emulatorStackConfig(emulator));
-    await configure(program);
+    ({ emulator, engine } = await startDeploymentStack("group", program, { prefix: "group-emu" }));
   });
   after(async () => emulator?.stop());
 

@@ -4,20 +4,11 @@
 // the instance count and a refresh records it.
 
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator";
 import { createHookContext } from "../../provider/hooks/hook-context";
 import { createSignedFetch } from "../../provider/oci/signed-fetch";
-import {
-  createEngineStack,
-  emulatorStackConfig,
-  engineInstalled,
-  repositoryRoot,
-  setStackConfig,
-  startE2eEmulator,
-  type EngineStack,
-} from "./engine";
+import { setDeploymentConfig, startDeploymentStack, type EngineStack } from "./engine";
 
 const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
 const FALCON = "ocid1.datasciencemodel.oc1.iad.amaaaaaafalcon7b";
@@ -47,7 +38,7 @@ describe("real Pulumi engine: operating a model-group deployment", function () {
   };
 
   async function configure(args: Record<string, unknown>) {
-    await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify(args) });
+    await setDeploymentConfig(engine.stack, args);
   }
 
   /** The deployment's outputs as state holds them (a refresh updates these, not the stack's exports). */
@@ -101,16 +92,7 @@ describe("real Pulumi engine: operating a model-group deployment", function () {
   }
 
   before(async () => {
-    if (!engineInstalled())
-      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
-    emulator = await startE2eEmulator("operating");
-    engine = await createEngineStack(
-      "operating",
-      path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"),
-      { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" },
-    );
-    await setStackConfig(engine.stack, emulatorStackConfig(emulator));
-    await configure(program);
+    ({ emulator, engine } = await startDeploymentStack("operating", program, { prefix: "operating" }));
   });
   after(async () => emulator?.stop());
 

@@ -3,21 +3,12 @@
 // deployment and endpoint stay, the adapter answers), no perpetual diff, a clean refresh, and destroy.
 
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator";
 import { FINE_TUNED_MODELS } from "../../emulator/seed/fine-tuned-models";
 import { createHookContext } from "../../provider/hooks/hook-context";
 import { createInferenceClient } from "../../sdk/inference";
-import {
-  createEngineStack,
-  emulatorStackConfig,
-  engineInstalled,
-  repositoryRoot,
-  setStackConfig,
-  startE2eEmulator,
-  type EngineStack,
-} from "./engine";
+import { setDeploymentConfig, startDeploymentStack, type EngineStack } from "./engine";
 
 const MISTRAL = "ocid1.datasciencemodel.oc1.iad.amaaaaaamistral7bv01";
 const SQL_ADAPTER = FINE_TUNED_MODELS[0]?.ocid ?? "";
@@ -34,7 +25,7 @@ describe("real Pulumi engine: a stacked deployment", function () {
   };
 
   async function configure(args: Record<string, unknown>) {
-    await engine.stack.setConfig("e2e:deployment", { value: JSON.stringify(args) });
+    await setDeploymentConfig(engine.stack, args);
   }
   async function previewOps() {
     const events: EngineEvent[] = [];
@@ -62,16 +53,7 @@ describe("real Pulumi engine: a stacked deployment", function () {
   }
 
   before(async () => {
-    if (!engineInstalled())
-      throw new Error("the Pulumi engine is not installed: run scripts/install-engine.sh (npm test does)");
-    emulator = await startE2eEmulator("stacked-emu");
-    engine = await createEngineStack(
-      "stacked",
-      path.join(repositoryRoot, "dist", "tests", "e2e", "program", "index.js"),
-      { AQUA_FIRST_POLL_MS: "25", AQUA_MAX_POLL_MS: "200" },
-    );
-    await setStackConfig(engine.stack, emulatorStackConfig(emulator));
-    await configure(program);
+    ({ emulator, engine } = await startDeploymentStack("stacked", program, { prefix: "stacked-emu" }));
   });
   after(async () => emulator?.stop());
 
